@@ -1,0 +1,5 @@
+"""``python -m sim`` runs the default scenario, exactly like ``cbam-sim``."""
+
+from sim.cli import main
+
+main()

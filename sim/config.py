@@ -1,0 +1,179 @@
+"""Typed configuration schemas, registered with Hydra's ConfigStore.
+
+The YAML files under ``configs/`` fill these schemas; an unknown key or a value of
+the wrong type is rejected by OmegaConf when the config is composed. Range and
+consistency checks that a type cannot express live in :mod:`sim.inputs`.
+
+Every numeric parameter has a sibling ``<name>_source`` string (or, for table rows,
+a ``source`` field) that says where the number comes from; the sources end up in
+the provenance of every results file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, OmegaConf
+
+
+@dataclass
+class RunConfig:
+    start_year: int = 2026
+    end_year: int = 2034
+    output_file: str = "results.nc"
+    seed: int = 0
+    quiet: bool = False
+
+
+@dataclass
+class SectorRules:
+    """CBAM rules that differ by sector (Reg. 2023/956 Annex II; IR 2025/2621)."""
+
+    indirect_emissions: bool = False
+    default_value_markup: dict[int, float] = field(default_factory=dict)
+    de_minimis_applies: bool = True
+    source: str = MISSING
+
+
+@dataclass
+class PolicyConfig:
+    name: str = MISSING
+    description: str = ""
+    cbam_factor: dict[int, float] = field(default_factory=dict)
+    cbam_factor_source: str = MISSING
+    cscf: float = 1.0
+    cscf_by_year: dict[int, float] = field(default_factory=dict)
+    cscf_source: str = MISSING
+    sectors: dict[str, SectorRules] = field(default_factory=dict)
+    indirect_for_all_sectors_from: int | None = None
+    indirect_for_all_sectors_from_source: str = ""
+    de_minimis_threshold_t: float = 50.0
+    de_minimis_threshold_t_source: str = MISSING
+    deduction_with_default_values: bool = True
+    deduction_with_default_values_source: str = ""
+    quarterly_certificate_price_years: list[int] = field(default_factory=list)
+    quarterly_certificate_price_years_source: str = MISSING
+
+
+@dataclass
+class PricesConfig:
+    name: str = MISSING
+    description: str = ""
+    eua_annual_eur: dict[int, float] = field(default_factory=dict)
+    eua_annual_eur_source: str = MISSING
+    certificate_quarterly_eur: dict[int, dict[int, float]] = field(default_factory=dict)
+    certificate_quarterly_eur_source: str = ""
+    quarter_import_weights: list[float] = field(default_factory=lambda: [0.25] * 4)
+    quarter_import_weights_source: str = MISSING
+    weekly_price_file: str | None = None
+    weekly_price_file_source: str = ""
+    domestic_price_cny: dict[int, float] = field(default_factory=dict)
+    domestic_price_cny_source: str = MISSING
+    effectively_paid_share: dict[int, float] = field(default_factory=dict)
+    effectively_paid_share_source: str = MISSING
+    domestic_coverage_from: dict[str, int] = field(default_factory=dict)
+    domestic_coverage_from_source: str = MISSING
+    fx_cny_per_eur: float = MISSING
+    fx_cny_per_eur_source: str = MISSING
+
+
+@dataclass
+class GoodConfig:
+    sector: str = MISSING
+    cn_code: str = MISSING
+    description: str = ""
+    benchmark_default: dict[str, float] = field(default_factory=dict)
+    benchmark_actual: dict[str, float] = field(default_factory=dict)
+    benchmark_source: str = MISSING
+    default_value_route: str = MISSING
+    default_value_direct: float | None = None
+    default_value_total: float | None = None
+    default_value_source: str = MISSING
+
+
+@dataclass
+class EntityConfig:
+    name: str = MISSING
+    good: str = MISSING
+    route: str = MISSING
+    park: str = MISSING
+    export_volume_t: float = MISSING
+    value_basis: str = "actual"
+    direct_intensity: float = MISSING
+    electricity_intensity_mwh_per_t: float = 0.0
+    power_emission_factor: float | None = None
+    source: str = MISSING
+
+
+@dataclass
+class ImporterGroup:
+    count: int = 1
+    other_cbam_imports_t: float = 0.0
+    purchase_share: dict[str, float] = field(default_factory=dict)
+    source: str = MISSING
+
+
+@dataclass
+class ParkConfig:
+    name: str = MISSING
+    province: str = ""
+    description: str = ""
+
+
+@dataclass
+class PopulationConfig:
+    name: str = MISSING
+    description: str = ""
+    origin: str = "CN"
+    grid_emission_factor: float = MISSING
+    grid_emission_factor_source: str = MISSING
+    parks: dict[str, ParkConfig] = field(default_factory=dict)
+    goods: dict[str, GoodConfig] = field(default_factory=dict)
+    entities: dict[str, EntityConfig] = field(default_factory=dict)
+    entities_file: str | None = None
+    importers: dict[str, ImporterGroup] = field(default_factory=dict)
+
+
+@dataclass
+class ScenarioInfo:
+    """What a named scenario is for; set by the files in ``scenarios/``."""
+
+    name: str = MISSING
+    question: str = ""
+    changes: str = ""
+    status: str = "enacted"  # "enacted" rules or a "proposal"
+
+
+@dataclass
+class Config:
+    run: RunConfig = field(default_factory=RunConfig)
+    policy: PolicyConfig = MISSING
+    prices: PricesConfig = MISSING
+    population: PopulationConfig = MISSING
+    scenario: ScenarioInfo = field(default_factory=ScenarioInfo)
+
+
+def scenario_files() -> dict[str, Any]:
+    """Named scenarios shipped in ``scenarios/``: name -> resource (a YAML file)."""
+    root = resources.files("sim.scenarios")
+    return {p.name[:-5]: p for p in root.iterdir() if p.name.endswith(".yaml")}
+
+
+def register_configs() -> None:
+    """Register the schemas and the named scenarios with Hydra's ConfigStore.
+
+    Scenarios live in the top-level ``scenarios/`` folder (shipped as the package
+    ``sim.scenarios``); each YAML file there becomes an option of the ``scenario``
+    group, merged at the global level so that it can override any group.
+    """
+    cs = ConfigStore.instance()
+    cs.store(name="base_config", node=Config)
+    cs.store(group="policy", name="base_policy", node=PolicyConfig)
+    cs.store(group="prices", name="base_prices", node=PricesConfig)
+    cs.store(group="population", name="base_population", node=PopulationConfig)
+    for name, path in scenario_files().items():
+        node = OmegaConf.create(path.read_text(encoding="utf-8"))
+        cs.store(group="scenario", name=name, node=node, package="_global_")

@@ -1,0 +1,184 @@
+"""From a composed config to validated numpy inputs.
+
+:func:`build_inputs` is the one gate between user input and the model: every value
+is checked here (range, coverage of the run's years, cross-references) and turned
+into arrays on the (entity, year) grid. A bad value raises :class:`ConfigError`
+naming the key; nothing downstream needs to re-check.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim import checks, prices
+from sim.errors import ConfigError
+from sim.population import Population, build_population
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the model needs, as arrays. E entities, T years."""
+
+    years: np.ndarray  # (T,) int
+    population: Population
+    cbam_factor: np.ndarray  # (T,)
+    cscf: np.ndarray  # (T,)
+    markup: np.ndarray  # (E, T)
+    indirect_in_scope: np.ndarray  # (E, T) bool
+    de_minimis_applies: np.ndarray  # (E,) bool
+    de_minimis_threshold_t: float
+    certificate_price_eur: np.ndarray  # (T,)
+    domestic_price_eur: np.ndarray  # (T,)
+    effectively_paid_share: np.ndarray  # (T,)
+    domestic_coverage: np.ndarray  # (E, T) 1.0 where the sector is under the domestic ETS
+    deduction_allowed: np.ndarray  # (E,) bool
+
+
+def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
+    """Validate a resolved config (plain dicts) and return the model inputs."""
+    run = cfg["run"]
+    first = int(checks.number("run.start_year", run["start_year"], low=2026))
+    last = int(checks.number("run.end_year", run["end_year"], low=first))
+    years = list(range(first, last + 1))
+    pol, pr = cfg["policy"], cfg["prices"]
+    sectors = pol["sectors"]
+    if not sectors:
+        raise ConfigError("policy.sectors", {}, "at least one sector needs CBAM rules")
+    pop = build_population(cfg["population"], list(sectors))
+
+    cf = checks.year_schedule("policy.cbam_factor", pol["cbam_factor"], years, check=checks.share)
+    cscf_default = checks.share("policy.cscf", pol["cscf"])
+    cscf_years = {int(y): checks.share(f"policy.cscf_by_year.{y}", v)
+                  for y, v in pol["cscf_by_year"].items()}
+    cscf = [cscf_years.get(y, cscf_default) for y in years]
+    markup_by_sector = {
+        s: checks.year_schedule(f"policy.sectors.{s}.default_value_markup",
+                                rules["default_value_markup"], years,
+                                check=lambda k, v: checks.number(k, v, low=0))
+        for s, rules in sectors.items()
+    }
+    all_from = pol["indirect_for_all_sectors_from"]
+    if all_from is not None:
+        checks.number("policy.indirect_for_all_sectors_from", all_from, low=2026)
+    year_arr = np.array(years)
+    sector_of = pop.sector
+    indirect = np.array([[sectors[s]["indirect_emissions"] or
+                          (all_from is not None and y >= all_from) for y in years]
+                         for s in sector_of], dtype=bool)
+    threshold = checks.number("policy.de_minimis_threshold_t", pol["de_minimis_threshold_t"], low=0)
+
+    coverage_from = pr["domestic_coverage_from"]
+    for s in set(sector_of):
+        if s not in coverage_from:
+            raise ConfigError("prices.domestic_coverage_from", dict(coverage_from),
+                              f"no entry for sector {s!r} (use a year after the run if not covered)")
+    inputs = Inputs(
+        years=year_arr,
+        population=pop,
+        cbam_factor=np.array(cf),
+        cscf=np.array(cscf),
+        markup=np.array([markup_by_sector[s] for s in sector_of]),
+        indirect_in_scope=indirect,
+        de_minimis_applies=np.array([bool(sectors[s]["de_minimis_applies"]) for s in sector_of]),
+        de_minimis_threshold_t=threshold,
+        certificate_price_eur=_certificate_price(pr, pol, years),
+        domestic_price_eur=_domestic_price_eur(pr, first, last, year_arr),
+        effectively_paid_share=prices.linear_path(*checks.sparse_schedule(
+            "prices.effectively_paid_share", pr["effectively_paid_share"], first, last,
+            check=checks.share), year_arr),
+        domestic_coverage=(year_arr[None, :] >= np.array(
+            [int(coverage_from[s]) for s in sector_of])[:, None]).astype(float),
+        deduction_allowed=~pop.uses_default | bool(pol["deduction_with_default_values"]),
+    )
+    _check_default_values(inputs, cfg["population"]["goods"])
+    return inputs
+
+
+def _domestic_price_eur(pr: Mapping[str, Any], first: int, last: int,
+                        years: np.ndarray) -> np.ndarray:
+    fx = checks.number("prices.fx_cny_per_eur", pr["fx_cny_per_eur"], low=0, low_open=True)
+    points = checks.sparse_schedule("prices.domestic_price_cny", pr["domestic_price_cny"],
+                                    first, last, check=lambda k, v: checks.number(k, v, low=0))
+    return prices.to_eur(prices.linear_path(*points, years), fx)
+
+
+def _certificate_price(pr: Mapping[str, Any], pol: Mapping[str, Any], years: list[int]) -> np.ndarray:
+    positive = lambda k, v: checks.number(k, v, low=0, low_open=True)  # noqa: E731
+    annual = checks.year_schedule("prices.eua_annual_eur", pr["eua_annual_eur"], years, check=positive)
+    weights = [checks.share(f"prices.quarter_import_weights.{i}", w)
+               for i, w in enumerate(pr["quarter_import_weights"])]
+    if len(weights) != 4 or abs(sum(weights) - 1.0) > 1e-9:
+        raise ConfigError("prices.quarter_import_weights", list(pr["quarter_import_weights"]),
+                          "expected four shares summing to 1")
+    quarterly = np.full((len(years), 4), np.nan)
+    for y, quarters in pr["certificate_quarterly_eur"].items():
+        for q, price in quarters.items():
+            key = f"prices.certificate_quarterly_eur.{y}.{q}"
+            checks.choice(key, int(q), range(1, 5), "quarter (1-4)")
+            if int(y) in years:
+                quarterly[years.index(int(y)), int(q) - 1] = positive(key, price)
+    quarterly_years = [int(y) for y in pol["quarterly_certificate_price_years"]]
+    weekly = np.full(len(years), np.nan)
+    if pr["weekly_price_file"]:
+        means = read_weekly_prices(pr["weekly_price_file"])
+        for i, y in enumerate(years):
+            if y in means and y not in quarterly_years:
+                weekly[i] = means[y]
+    return prices.certificate_price(annual, quarterly, np.isin(years, quarterly_years),
+                                    weights, weekly)
+
+
+def read_weekly_prices(path_str: str) -> dict[int, float]:
+    """Annual means of a weekly certificate price file (CSV: date, price_eur).
+
+    Only complete years (at least 52 weekly prices) are returned; a year with fewer
+    is an error, because its mean would not be the year's mean.
+    """
+    key = "prices.weekly_price_file"
+    path = Path(path_str).expanduser()
+    if not path.is_file():
+        raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
+    by_year: dict[int, list[float]] = {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(row for row in fh if not row.lstrip().startswith("#"))
+        if reader.fieldnames is None or not {"date", "price_eur"} <= set(reader.fieldnames):
+            raise ConfigError(key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}")
+        for line, row in enumerate(reader, start=2):
+            where = f"{path_str} line {line}"
+            try:
+                day = dt.date.fromisoformat(row["date"])
+            except (TypeError, ValueError):
+                raise ConfigError(f"{where} column date", row["date"], "expected YYYY-MM-DD") from None
+            try:
+                price = float(row["price_eur"])
+            except (TypeError, ValueError):
+                raise ConfigError(f"{where} column price_eur", row["price_eur"],
+                                  "expected a number") from None
+            by_year.setdefault(day.year, []).append(
+                checks.number(f"{where} column price_eur", price, low=0, low_open=True))
+    for year, values in by_year.items():
+        if len(values) < 52:
+            raise ConfigError(key, path_str, f"covers only {len(values)} weeks of {year}; "
+                              "give at least 52 weekly prices per year or leave the year out")
+    return {y: float(np.mean(v)) for y, v in by_year.items()}
+
+
+def _check_default_values(inputs: Inputs, goods: Mapping[str, Any]) -> None:
+    pop = inputs.population
+    needed = np.where(inputs.indirect_in_scope, pop.default_total_tco2e_per_t[:, None],
+                      pop.default_direct_tco2e_per_t[:, None])
+    missing = pop.uses_default[:, None] & np.isnan(needed)
+    if missing.any():
+        e, t = np.argwhere(missing)[0]
+        good = pop.good[e]
+        column = "default_value_total" if inputs.indirect_in_scope[e, t] else "default_value_direct"
+        raise ConfigError(f"population.goods.{good}.{column}", goods[good][column],
+                          f"entity {pop.ids[e]} declares default values in {inputs.years[t]} "
+                          "but the good has no default value for the emissions in scope")
