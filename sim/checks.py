@@ -9,8 +9,14 @@ from typing import Any
 from sim.errors import ConfigError
 
 
-def number(key: str, value: Any, *, low: float | None = None, high: float | None = None,
-           low_open: bool = False) -> float:
+def number(
+    key: str,
+    value: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+) -> float:
     """A finite number within [low, high] (or (low, high] with ``low_open``)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(key, value, "expected a number")
@@ -33,8 +39,9 @@ def share(key: str, value: Any) -> float:
     return x
 
 
-def year_schedule(key: str, schedule: Mapping[Any, Any], years: Iterable[int], *,
-                  check=number) -> list[float]:
+def year_schedule(
+    key: str, schedule: Mapping[Any, Any], years: Iterable[int], *, check=number
+) -> list[float]:
     """Values of an explicit year -> value schedule for every year of the horizon."""
     table = _int_keys(key, schedule)
     out = []
@@ -42,7 +49,8 @@ def year_schedule(key: str, schedule: Mapping[Any, Any], years: Iterable[int], *
         if year not in table:
             known = ", ".join(str(y) for y in sorted(table)) or "none"
             raise ConfigError(
-                key, dict(sorted(table.items())),
+                key,
+                dict(sorted(table.items())),
                 f"no value for year {year} (the run covers it; years given: {known}); "
                 f"add it, e.g. {key}.{year}=<value>",
             )
@@ -50,14 +58,16 @@ def year_schedule(key: str, schedule: Mapping[Any, Any], years: Iterable[int], *
     return out
 
 
-def sparse_schedule(key: str, schedule: Mapping[Any, Any], first: int, last: int, *,
-                    check=number) -> tuple[list[int], list[float]]:
+def sparse_schedule(
+    key: str, schedule: Mapping[Any, Any], first: int, last: int, *, check=number
+) -> tuple[list[int], list[float]]:
     """Points of a schedule interpolated linearly; they must span [first, last]."""
     table = _int_keys(key, schedule)
     if not table or min(table) > first or max(table) < last:
         span = f"{min(table)}-{max(table)}" if table else "nothing"
-        raise ConfigError(key, dict(sorted(table.items())),
-                          f"must span the run {first}-{last} (it spans {span})")
+        raise ConfigError(
+            key, dict(sorted(table.items())), f"must span the run {first}-{last} (it spans {span})"
+        )
     points = sorted(table)
     return points, [check(f"{key}.{y}", table[y]) for y in points]
 

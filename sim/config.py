@@ -4,6 +4,10 @@ The YAML files under ``configs/`` fill these schemas; an unknown key or a value 
 the wrong type is rejected by OmegaConf when the config is composed. Range and
 consistency checks that a type cannot express live in :mod:`sim.inputs`.
 
+Year-keyed schedules use string keys ("2030"), the form command-line overrides take
+(``policy.cbam_factor.2030=0.6``); in YAML write them quoted. Scenario files may
+write them unquoted: they are normalised when registered.
+
 Every numeric parameter has a sibling ``<name>_source`` string (or, for table rows,
 a ``source`` field) that says where the number comes from; the sources end up in
 the provenance of every results file.
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+import yaml
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, OmegaConf
 
@@ -33,7 +38,7 @@ class SectorRules:
     """CBAM rules that differ by sector (Reg. 2023/956 Annex II; IR 2025/2621)."""
 
     indirect_emissions: bool = False
-    default_value_markup: dict[int, float] = field(default_factory=dict)
+    default_value_markup: dict[str, float] = field(default_factory=dict)
     de_minimis_applies: bool = True
     source: str = MISSING
 
@@ -42,10 +47,10 @@ class SectorRules:
 class PolicyConfig:
     name: str = MISSING
     description: str = ""
-    cbam_factor: dict[int, float] = field(default_factory=dict)
+    cbam_factor: dict[str, float] = field(default_factory=dict)
     cbam_factor_source: str = MISSING
     cscf: float = 1.0
-    cscf_by_year: dict[int, float] = field(default_factory=dict)
+    cscf_by_year: dict[str, float] = field(default_factory=dict)
     cscf_source: str = MISSING
     sectors: dict[str, SectorRules] = field(default_factory=dict)
     indirect_for_all_sectors_from: int | None = None
@@ -62,17 +67,17 @@ class PolicyConfig:
 class PricesConfig:
     name: str = MISSING
     description: str = ""
-    eua_annual_eur: dict[int, float] = field(default_factory=dict)
+    eua_annual_eur: dict[str, float] = field(default_factory=dict)
     eua_annual_eur_source: str = MISSING
-    certificate_quarterly_eur: dict[int, dict[int, float]] = field(default_factory=dict)
+    certificate_quarterly_eur: dict[str, dict[str, float]] = field(default_factory=dict)
     certificate_quarterly_eur_source: str = ""
     quarter_import_weights: list[float] = field(default_factory=lambda: [0.25] * 4)
     quarter_import_weights_source: str = MISSING
     weekly_price_file: str | None = None
     weekly_price_file_source: str = ""
-    domestic_price_cny: dict[int, float] = field(default_factory=dict)
+    domestic_price_cny: dict[str, float] = field(default_factory=dict)
     domestic_price_cny_source: str = MISSING
-    effectively_paid_share: dict[int, float] = field(default_factory=dict)
+    effectively_paid_share: dict[str, float] = field(default_factory=dict)
     effectively_paid_share_source: str = MISSING
     domestic_coverage_from: dict[str, int] = field(default_factory=dict)
     domestic_coverage_from_source: str = MISSING
@@ -175,5 +180,15 @@ def register_configs() -> None:
     cs.store(group="prices", name="base_prices", node=PricesConfig)
     cs.store(group="population", name="base_population", node=PopulationConfig)
     for name, path in scenario_files().items():
-        node = OmegaConf.create(path.read_text(encoding="utf-8"))
+        text = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        node = OmegaConf.create(_str_keys(text))
         cs.store(group="scenario", name=name, node=node, package="_global_")
+
+
+def _str_keys(node: Any) -> Any:
+    """Recursively turn integer mapping keys (years, quarters) into strings."""
+    if isinstance(node, dict):
+        return {str(k) if isinstance(k, int) else k: _str_keys(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_str_keys(v) for v in node]
+    return node

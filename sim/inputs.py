@@ -55,13 +55,17 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
 
     cf = checks.year_schedule("policy.cbam_factor", pol["cbam_factor"], years, check=checks.share)
     cscf_default = checks.share("policy.cscf", pol["cscf"])
-    cscf_years = {int(y): checks.share(f"policy.cscf_by_year.{y}", v)
-                  for y, v in pol["cscf_by_year"].items()}
+    cscf_years = {
+        int(y): checks.share(f"policy.cscf_by_year.{y}", v) for y, v in pol["cscf_by_year"].items()
+    }
     cscf = [cscf_years.get(y, cscf_default) for y in years]
     markup_by_sector = {
-        s: checks.year_schedule(f"policy.sectors.{s}.default_value_markup",
-                                rules["default_value_markup"], years,
-                                check=lambda k, v: checks.number(k, v, low=0))
+        s: checks.year_schedule(
+            f"policy.sectors.{s}.default_value_markup",
+            rules["default_value_markup"],
+            years,
+            check=lambda k, v: checks.number(k, v, low=0),
+        )
         for s, rules in sectors.items()
     }
     all_from = pol["indirect_for_all_sectors_from"]
@@ -69,16 +73,26 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         checks.number("policy.indirect_for_all_sectors_from", all_from, low=2026)
     year_arr = np.array(years)
     sector_of = pop.sector
-    indirect = np.array([[sectors[s]["indirect_emissions"] or
-                          (all_from is not None and y >= all_from) for y in years]
-                         for s in sector_of], dtype=bool)
+    indirect = np.array(
+        [
+            [
+                sectors[s]["indirect_emissions"] or (all_from is not None and y >= all_from)
+                for y in years
+            ]
+            for s in sector_of
+        ],
+        dtype=bool,
+    )
     threshold = checks.number("policy.de_minimis_threshold_t", pol["de_minimis_threshold_t"], low=0)
 
     coverage_from = pr["domestic_coverage_from"]
     for s in set(sector_of):
         if s not in coverage_from:
-            raise ConfigError("prices.domestic_coverage_from", dict(coverage_from),
-                              f"no entry for sector {s!r} (use a year after the run if not covered)")
+            raise ConfigError(
+                "prices.domestic_coverage_from",
+                dict(coverage_from),
+                f"no entry for sector {s!r} (use a year after the run if not covered)",
+            )
     inputs = Inputs(
         years=year_arr,
         population=pop,
@@ -90,33 +104,56 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         de_minimis_threshold_t=threshold,
         certificate_price_eur=_certificate_price(pr, pol, years),
         domestic_price_eur=_domestic_price_eur(pr, first, last, year_arr),
-        effectively_paid_share=prices.linear_path(*checks.sparse_schedule(
-            "prices.effectively_paid_share", pr["effectively_paid_share"], first, last,
-            check=checks.share), year_arr),
-        domestic_coverage=(year_arr[None, :] >= np.array(
-            [int(coverage_from[s]) for s in sector_of])[:, None]).astype(float),
+        effectively_paid_share=prices.linear_path(
+            *checks.sparse_schedule(
+                "prices.effectively_paid_share",
+                pr["effectively_paid_share"],
+                first,
+                last,
+                check=checks.share,
+            ),
+            year_arr,
+        ),
+        domestic_coverage=(
+            year_arr[None, :] >= np.array([int(coverage_from[s]) for s in sector_of])[:, None]
+        ).astype(float),
         deduction_allowed=~pop.uses_default | bool(pol["deduction_with_default_values"]),
     )
     _check_default_values(inputs, cfg["population"]["goods"])
     return inputs
 
 
-def _domestic_price_eur(pr: Mapping[str, Any], first: int, last: int,
-                        years: np.ndarray) -> np.ndarray:
+def _domestic_price_eur(
+    pr: Mapping[str, Any], first: int, last: int, years: np.ndarray
+) -> np.ndarray:
     fx = checks.number("prices.fx_cny_per_eur", pr["fx_cny_per_eur"], low=0, low_open=True)
-    points = checks.sparse_schedule("prices.domestic_price_cny", pr["domestic_price_cny"],
-                                    first, last, check=lambda k, v: checks.number(k, v, low=0))
+    points = checks.sparse_schedule(
+        "prices.domestic_price_cny",
+        pr["domestic_price_cny"],
+        first,
+        last,
+        check=lambda k, v: checks.number(k, v, low=0),
+    )
     return prices.to_eur(prices.linear_path(*points, years), fx)
 
 
-def _certificate_price(pr: Mapping[str, Any], pol: Mapping[str, Any], years: list[int]) -> np.ndarray:
+def _certificate_price(
+    pr: Mapping[str, Any], pol: Mapping[str, Any], years: list[int]
+) -> np.ndarray:
     positive = lambda k, v: checks.number(k, v, low=0, low_open=True)  # noqa: E731
-    annual = checks.year_schedule("prices.eua_annual_eur", pr["eua_annual_eur"], years, check=positive)
-    weights = [checks.share(f"prices.quarter_import_weights.{i}", w)
-               for i, w in enumerate(pr["quarter_import_weights"])]
+    annual = checks.year_schedule(
+        "prices.eua_annual_eur", pr["eua_annual_eur"], years, check=positive
+    )
+    weights = [
+        checks.share(f"prices.quarter_import_weights.{i}", w)
+        for i, w in enumerate(pr["quarter_import_weights"])
+    ]
     if len(weights) != 4 or abs(sum(weights) - 1.0) > 1e-9:
-        raise ConfigError("prices.quarter_import_weights", list(pr["quarter_import_weights"]),
-                          "expected four shares summing to 1")
+        raise ConfigError(
+            "prices.quarter_import_weights",
+            list(pr["quarter_import_weights"]),
+            "expected four shares summing to 1",
+        )
     quarterly = np.full((len(years), 4), np.nan)
     for y, quarters in pr["certificate_quarterly_eur"].items():
         for q, price in quarters.items():
@@ -131,8 +168,9 @@ def _certificate_price(pr: Mapping[str, Any], pol: Mapping[str, Any], years: lis
         for i, y in enumerate(years):
             if y in means and y not in quarterly_years:
                 weekly[i] = means[y]
-    return prices.certificate_price(annual, quarterly, np.isin(years, quarterly_years),
-                                    weights, weekly)
+    return prices.certificate_price(
+        annual, quarterly, np.isin(years, quarterly_years), weights, weekly
+    )
 
 
 def read_weekly_prices(path_str: str) -> dict[int, float]:
@@ -149,36 +187,52 @@ def read_weekly_prices(path_str: str) -> dict[int, float]:
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(row for row in fh if not row.lstrip().startswith("#"))
         if reader.fieldnames is None or not {"date", "price_eur"} <= set(reader.fieldnames):
-            raise ConfigError(key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}")
+            raise ConfigError(
+                key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}"
+            )
         for line, row in enumerate(reader, start=2):
             where = f"{path_str} line {line}"
             try:
                 day = dt.date.fromisoformat(row["date"])
             except (TypeError, ValueError):
-                raise ConfigError(f"{where} column date", row["date"], "expected YYYY-MM-DD") from None
+                raise ConfigError(
+                    f"{where} column date", row["date"], "expected YYYY-MM-DD"
+                ) from None
             try:
                 price = float(row["price_eur"])
             except (TypeError, ValueError):
-                raise ConfigError(f"{where} column price_eur", row["price_eur"],
-                                  "expected a number") from None
+                raise ConfigError(
+                    f"{where} column price_eur", row["price_eur"], "expected a number"
+                ) from None
             by_year.setdefault(day.year, []).append(
-                checks.number(f"{where} column price_eur", price, low=0, low_open=True))
+                checks.number(f"{where} column price_eur", price, low=0, low_open=True)
+            )
     for year, values in by_year.items():
         if len(values) < 52:
-            raise ConfigError(key, path_str, f"covers only {len(values)} weeks of {year}; "
-                              "give at least 52 weekly prices per year or leave the year out")
+            raise ConfigError(
+                key,
+                path_str,
+                f"covers only {len(values)} weeks of {year}; "
+                "give at least 52 weekly prices per year or leave the year out",
+            )
     return {y: float(np.mean(v)) for y, v in by_year.items()}
 
 
 def _check_default_values(inputs: Inputs, goods: Mapping[str, Any]) -> None:
     pop = inputs.population
-    needed = np.where(inputs.indirect_in_scope, pop.default_total_tco2e_per_t[:, None],
-                      pop.default_direct_tco2e_per_t[:, None])
+    needed = np.where(
+        inputs.indirect_in_scope,
+        pop.default_total_tco2e_per_t[:, None],
+        pop.default_direct_tco2e_per_t[:, None],
+    )
     missing = pop.uses_default[:, None] & np.isnan(needed)
     if missing.any():
         e, t = np.argwhere(missing)[0]
         good = pop.good[e]
         column = "default_value_total" if inputs.indirect_in_scope[e, t] else "default_value_direct"
-        raise ConfigError(f"population.goods.{good}.{column}", goods[good][column],
-                          f"entity {pop.ids[e]} declares default values in {inputs.years[t]} "
-                          "but the good has no default value for the emissions in scope")
+        raise ConfigError(
+            f"population.goods.{good}.{column}",
+            goods[good][column],
+            f"entity {pop.ids[e]} declares default values in {inputs.years[t]} "
+            "but the good has no default value for the emissions in scope",
+        )

@@ -76,6 +76,9 @@ def _domestically_priced_intensity(inp: Inputs) -> np.ndarray:
     (Reg. 2025/2083) is levied on that same quantity.
     """
     pop = inp.population
-    default_direct = np.where(np.isnan(pop.default_direct_tco2e_per_t),
-                              pop.default_total_tco2e_per_t, pop.default_direct_tco2e_per_t)
+    default_direct = np.where(
+        np.isnan(pop.default_direct_tco2e_per_t),
+        pop.default_total_tco2e_per_t,
+        pop.default_direct_tco2e_per_t,
+    )
     return np.where(pop.uses_default, default_direct, pop.direct_tco2e_per_t)[:, None]

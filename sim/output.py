@@ -20,7 +20,9 @@ from sim.variables import VARIABLES
 ENGINE = "h5netcdf"
 
 
-def to_dataset(values: Mapping[str, np.ndarray], inp: Inputs, provenance: Mapping[str, str]) -> xr.Dataset:
+def to_dataset(
+    values: Mapping[str, np.ndarray], inp: Inputs, provenance: Mapping[str, str]
+) -> xr.Dataset:
     """Label the model's arrays; every variable gets ``units`` and ``long_name``."""
     pop = inp.population
     coords = {
@@ -31,8 +33,11 @@ def to_dataset(values: Mapping[str, np.ndarray], inp: Inputs, provenance: Mappin
         "park": ("entity", pop.park.astype(str)),
         "route": ("entity", pop.route.astype(str)),
         "good": ("entity", pop.good.astype(str)),
-        "value_basis": ("entity", pop.value_basis.astype(str),
-                        {"long_name": "declared emissions: actual (verified) or default values"}),
+        "value_basis": (
+            "entity",
+            pop.value_basis.astype(str),
+            {"long_name": "declared emissions: actual (verified) or default values"},
+        ),
     }
     data_vars = {}
     for name, array in values.items():
@@ -46,8 +51,9 @@ def to_dataset(values: Mapping[str, np.ndarray], inp: Inputs, provenance: Mappin
     return ds
 
 
-def provenance(config_yaml: str, sources: Mapping[str, str], seed: int,
-               extra: Mapping[str, str] | None = None) -> dict[str, str]:
+def provenance(
+    config_yaml: str, sources: Mapping[str, str], seed: int, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Global attributes that let a results file be traced and re-run."""
     return {
         "cbam_sim_version": __version__,
@@ -64,10 +70,19 @@ def git_commit() -> str:
     """The commit of the source tree the package runs from, or "unknown"."""
     here = Path(__file__).resolve().parent
     try:
-        out = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True,
-                             text=True, timeout=5, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=5).stdout.strip()
+        out = subprocess.run(
+            ["git", "-C", str(here), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
         return out + ("-dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"

@@ -116,6 +116,10 @@ def de_minimis_exempt_share(
     return exempt_share * np.asarray(exemption_applies, float)
 
 
-def cbam_cost(certificates_tco2e: ArrayLike, certificate_price_eur_per_tco2e: ArrayLike) -> FloatArray:
+def cbam_cost(
+    certificates_tco2e: ArrayLike, certificate_price_eur_per_tco2e: ArrayLike
+) -> FloatArray:
     """Cost of the certificates, EUR."""
-    return np.asarray(certificates_tco2e, float) * np.asarray(certificate_price_eur_per_tco2e, float)
+    return np.asarray(certificates_tco2e, float) * np.asarray(
+        certificate_price_eur_per_tco2e, float
+    )

@@ -78,14 +78,19 @@ def build_population(pop: dict[str, Any], sectors: list[str]) -> Population:
             share[ids.index(eid), j] = checks.share(f"{key}.purchase_share.{eid}", s)
     for i, total in enumerate(share.sum(axis=1)):
         if total > 1.0 + 1e-9:
-            raise ConfigError(f"{p}.importers.*.purchase_share.{ids[i]}", round(float(total), 6),
-                              "shares of one entity's volume across importer groups must sum to at most 1")
+            raise ConfigError(
+                f"{p}.importers.*.purchase_share.{ids[i]}",
+                round(float(total), 6),
+                "shares of one entity's volume across importer groups must sum to at most 1",
+            )
     col = {name: np.array([r[name] for r in rows]) for name in rows[0]}
     return Population(
-        ids=np.array(ids), importer_ids=np.array(list(groups), dtype=str),
+        ids=np.array(ids),
+        importer_ids=np.array(list(groups), dtype=str),
         importer_count=np.array([float(g["count"]) for g in groups.values()]),
         importer_other_t=np.array([float(g["other_cbam_imports_t"]) for g in groups.values()]),
-        purchase_share=share, **col,
+        purchase_share=share,
+        **col,
     )
 
 
@@ -93,12 +98,19 @@ def _check_good(key: str, good: dict[str, Any], sectors: list[str]) -> None:
     checks.choice(f"{key}.sector", good["sector"], sectors, "sector in policy.sectors")
     for column in ("benchmark_default", "benchmark_actual"):
         if not good[column]:
-            raise ConfigError(f"{key}.{column}", good[column],
-                              "a good needs a CBAM benchmark for at least one route")
+            raise ConfigError(
+                f"{key}.{column}",
+                good[column],
+                "a good needs a CBAM benchmark for at least one route",
+            )
         for route, value in good[column].items():
             checks.number(f"{key}.{column}.{route}", value, low=0)
-    checks.choice(f"{key}.default_value_route", good["default_value_route"],
-                  good["benchmark_default"], "route in benchmark_default")
+    checks.choice(
+        f"{key}.default_value_route",
+        good["default_value_route"],
+        good["benchmark_default"],
+        "route in benchmark_default",
+    )
     if good["default_value_direct"] is None and good["default_value_total"] is None:
         raise ConfigError(f"{key}.default_value_total", None, "a good needs a default value")
     for column in ("default_value_direct", "default_value_total"):
@@ -106,8 +118,9 @@ def _check_good(key: str, good: dict[str, Any], sectors: list[str]) -> None:
             checks.number(f"{key}.{column}", good[column], low=0)
 
 
-def _entity_row(key: str, eid: str, e: dict[str, Any], pop: dict[str, Any],
-                grid_ef: float) -> dict[str, Any]:
+def _entity_row(
+    key: str, eid: str, e: dict[str, Any], pop: dict[str, Any], grid_ef: float
+) -> dict[str, Any]:
     goods = pop["goods"]
     gid = checks.choice(f"{key}.good", e["good"], goods, "good in population.goods")
     good = goods[gid]
@@ -119,31 +132,48 @@ def _entity_row(key: str, eid: str, e: dict[str, Any], pop: dict[str, Any],
     else:
         route_key = f"population.goods.{gid}.benchmark_actual"
         if e["route"] not in good["benchmark_actual"]:
-            raise ConfigError(route_key, dict(good["benchmark_actual"]),
-                              f"no CBAM benchmark for route {e['route']!r} used by {key}")
+            raise ConfigError(
+                route_key,
+                dict(good["benchmark_actual"]),
+                f"no CBAM benchmark for route {e['route']!r} used by {key}",
+            )
         bench = good["benchmark_actual"][e["route"]]
     ef = e.get("power_emission_factor")
     nan = float("nan")
     return {
-        "names": str(e["name"]), "sector": good["sector"], "good": gid, "route": str(e["route"]),
-        "park": e["park"], "value_basis": basis,
+        "names": str(e["name"]),
+        "sector": good["sector"],
+        "good": gid,
+        "route": str(e["route"]),
+        "park": e["park"],
+        "value_basis": basis,
         "volume_t": checks.number(f"{key}.export_volume_t", e["export_volume_t"], low=0),
-        "direct_tco2e_per_t": checks.number(f"{key}.direct_intensity", e["direct_intensity"], low=0),
+        "direct_tco2e_per_t": checks.number(
+            f"{key}.direct_intensity", e["direct_intensity"], low=0
+        ),
         "electricity_mwh_per_t": checks.number(
-            f"{key}.electricity_intensity_mwh_per_t", e["electricity_intensity_mwh_per_t"], low=0),
-        "power_emission_factor": grid_ef if ef is None else checks.number(
-            f"{key}.power_emission_factor", ef, low=0),
+            f"{key}.electricity_intensity_mwh_per_t", e["electricity_intensity_mwh_per_t"], low=0
+        ),
+        "power_emission_factor": grid_ef
+        if ef is None
+        else checks.number(f"{key}.power_emission_factor", ef, low=0),
         "benchmark_tco2e_per_t": float(bench),
-        "default_direct_tco2e_per_t": nan if good["default_value_direct"] is None
+        "default_direct_tco2e_per_t": nan
+        if good["default_value_direct"] is None
         else float(good["default_value_direct"]),
-        "default_total_tco2e_per_t": nan if good["default_value_total"] is None
+        "default_total_tco2e_per_t": nan
+        if good["default_value_total"] is None
         else float(good["default_value_total"]),
     }
 
 
 ENTITY_COLUMNS = tuple(f.name for f in fields(EntityConfig))
-_NUMERIC = {"export_volume_t", "direct_intensity", "electricity_intensity_mwh_per_t",
-            "power_emission_factor"}
+_NUMERIC = {
+    "export_volume_t",
+    "direct_intensity",
+    "electricity_intensity_mwh_per_t",
+    "power_emission_factor",
+}
 
 
 def read_entities_file(path_str: str) -> dict[str, dict[str, Any]]:
@@ -156,22 +186,34 @@ def read_entities_file(path_str: str) -> dict[str, dict[str, Any]]:
         reader = csv.DictReader(row for row in fh if not row.lstrip().startswith("#"))
         header = reader.fieldnames or []
         unknown = [c for c in header if c not in ENTITY_COLUMNS and c != "id"]
-        missing = [c for c in ("id", "name", "good", "route", "park", "export_volume_t",
-                               "direct_intensity") if c not in header]
+        missing = [
+            c
+            for c in ("id", "name", "good", "route", "park", "export_volume_t", "direct_intensity")
+            if c not in header
+        ]
         if unknown or missing:
-            raise ConfigError(key, path_str, f"bad columns: unknown {unknown}, missing {missing}; "
-                              f"expected id and {', '.join(ENTITY_COLUMNS)}")
+            raise ConfigError(
+                key,
+                path_str,
+                f"bad columns: unknown {unknown}, missing {missing}; "
+                f"expected id and {', '.join(ENTITY_COLUMNS)}",
+            )
         entities: dict[str, dict[str, Any]] = {}
         for line, row in enumerate(reader, start=2):
-            record: dict[str, Any] = {"value_basis": "actual", "electricity_intensity_mwh_per_t": 0.0,
-                                      "power_emission_factor": None, "source": path_str}
+            record: dict[str, Any] = {
+                "value_basis": "actual",
+                "electricity_intensity_mwh_per_t": 0.0,
+                "power_emission_factor": None,
+                "source": path_str,
+            }
             for col, raw in row.items():
                 if col == "id" or raw in (None, ""):
                     continue
                 try:
                     record[col] = float(raw) if col in _NUMERIC else raw
                 except ValueError:
-                    raise ConfigError(f"{path_str} line {line} column {col}", raw,
-                                      "expected a number") from None
+                    raise ConfigError(
+                        f"{path_str} line {line} column {col}", raw, "expected a number"
+                    ) from None
             entities[row["id"]] = record
     return entities

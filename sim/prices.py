@@ -16,7 +16,9 @@ def linear_path(known_years: ArrayLike, known_values: ArrayLike, years: ArrayLik
     """Values on ``years``, linear between the known points (no extrapolation beyond them)."""
     known_years = np.asarray(known_years, float)
     order = np.argsort(known_years)
-    return np.interp(np.asarray(years, float), known_years[order], np.asarray(known_values, float)[order])
+    return np.interp(
+        np.asarray(years, float), known_years[order], np.asarray(known_values, float)[order]
+    )
 
 
 def certificate_price(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import xarray as xr
-import yaml
+from omegaconf import OmegaConf
 
 from sim.inputs import build_inputs
 from sim.model import compute_obligation
@@ -25,13 +25,14 @@ def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = Non
         "population": str(cfg["population"]["name"]),
         **(extra_attrs or {}),
     }
-    config_yaml = yaml.safe_dump(dict(cfg), sort_keys=False, allow_unicode=True)
+    config_yaml = OmegaConf.to_yaml(OmegaConf.create(dict(cfg)))
     prov = provenance(config_yaml, collect_sources(cfg), int(cfg["run"]["seed"]), attrs)
     return to_dataset(values, inputs, prov)
 
 
-def run_to_file(cfg: Mapping[str, Any], output_dir: Path,
-                extra_attrs: Mapping[str, str] | None = None) -> tuple[xr.Dataset, Path]:
+def run_to_file(
+    cfg: Mapping[str, Any], output_dir: Path, extra_attrs: Mapping[str, str] | None = None
+) -> tuple[xr.Dataset, Path]:
     """Simulate and write ``results.nc`` (``run.output_file``) atomically into ``output_dir``."""
     path = Path(output_dir) / str(cfg["run"]["output_file"])
     if path.exists():  # fail before computing, not after

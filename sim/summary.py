@@ -37,8 +37,11 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
         row = cost.sel(sector=s).values
         lines.append(f"{s:<{width}}" + "".join(f"{v:>9,.1f}" for v in row) + f"{row.sum():>10,.1f}")
     all_cost = cost.sum("sector").values
-    lines.append(f"{'all sectors':<{width}}" + "".join(f"{v:>9,.1f}" for v in all_cost)
-                 + f"{all_cost.sum():>10,.1f}")
+    lines.append(
+        f"{'all sectors':<{width}}"
+        + "".join(f"{v:>9,.1f}" for v in all_cost)
+        + f"{all_cost.sum():>10,.1f}"
+    )
     lines += ["", "CBAM cost per tonne exported to the EU, EUR/t", head]
     for s in sectors:
         row = table["cost_per_tonne"].sel(sector=s).values
@@ -48,7 +51,8 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
     lines += [
         "",
         f"{'CBAM factor':<{width}}" + "".join(f"{v:>9.3f}" for v in ds["cbam_factor"].values),
-        f"{'EUR/tCO2e':<{width}}" + "".join(f"{v:>9.2f}" for v in ds["certificate_price"].values)
+        f"{'EUR/tCO2e':<{width}}"
+        + "".join(f"{v:>9.2f}" for v in ds["certificate_price"].values)
         + "  (certificate price)",
     ]
     if path is not None:

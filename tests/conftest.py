@@ -1,0 +1,33 @@
+"""Shared helpers: compose the shipped configs exactly as the CLI does."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hydra import compose, initialize_config_module
+from omegaconf import OmegaConf
+
+from sim.config import register_configs
+
+register_configs()
+
+
+def compose_plain(overrides: list[str] | None = None) -> dict[str, Any]:
+    """The resolved config as plain dicts, as ``cbam-sim <overrides>`` would see it."""
+    with initialize_config_module(config_module="sim.configs", version_base="1.3"):
+        cfg = compose(config_name="config", overrides=overrides or [])
+    return OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+
+
+_BASE: dict[str, Any] | None = None
+
+
+@pytest.fixture
+def base_cfg() -> dict[str, Any]:
+    """A fresh copy of the default config (composed once per session)."""
+    global _BASE
+    if _BASE is None:
+        _BASE = compose_plain()
+    return copy.deepcopy(_BASE)

@@ -1,0 +1,176 @@
+"""End to end: run the installed CLI into a temporary directory and open what it wrote."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from sim.inputs import build_inputs
+from sim.model import compute_obligation
+from sim.output import open_results
+from sim.variables import VARIABLES
+from tests.conftest import compose_plain
+
+REQUIRED = [
+    "cbam_factor",
+    "certificate_price",
+    "domestic_carbon_price",
+    "export_volume",
+    "cbam_benchmark",
+    "specific_embedded_emissions",
+    "embedded_emissions",
+    "free_allocation_adjustment",
+    "carbon_price_deduction",
+    "certificates",
+    "cbam_cost",
+]
+
+
+def cli(*args: str, cwd: Path, module: bool = False) -> subprocess.CompletedProcess[str]:
+    cmd = (
+        [sys.executable, "-m", "sim"] if module else [str(Path(sys.executable).parent / "cbam-sim")]
+    )
+    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
+    return subprocess.run(
+        [*cmd, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    proc = cli(f"hydra.run.dir={out}", cwd=out)
+    assert proc.returncode == 0, proc.stderr
+    return out, proc, open_results(out / "results.nc")
+
+
+def test_default_run_writes_results_and_prints_summary(default_run):
+    out, proc, ds = default_run
+    assert "CBAM cost, million EUR" in proc.stdout
+    assert "EUR/t" in proc.stdout
+    for sector in ["iron_steel", "aluminium", "cement", "fertilisers", "hydrogen"]:
+        assert sector in proc.stdout
+    assert f"Results: {(out / 'results.nc').resolve()}" in proc.stdout
+    assert dict(ds.sizes) == {"year": 9, "entity": 10}
+    assert ds["year"].values.tolist() == list(range(2026, 2035))
+    assert ds["year"].dtype == np.int64  # netCDF4 keeps int64 (netCDF3 would narrow it)
+    for coord in ["sector", "park", "route", "good"]:
+        assert ds[coord].dims == ("entity",)
+    assert len(set(ds["park"].values)) >= 2
+
+
+def test_every_variable_has_units_and_long_name(default_run):
+    ds = default_run[2]
+    for name in REQUIRED:
+        assert name in ds.data_vars
+    for name, var in ds.data_vars.items():
+        assert var.attrs["units"] == VARIABLES[name].units
+        assert var.attrs["long_name"]
+    assert ds["cbam_cost"].attrs["units"] == "EUR"
+    assert ds["specific_embedded_emissions"].attrs["units"] == "tCO2e/t"
+
+
+def test_provenance_attributes(default_run):
+    ds = default_run[2]
+    for key in ["config", "cbam_sim_version", "git_commit", "seed", "created", "sources"]:
+        assert ds.attrs[key]
+    cfg = yaml.safe_load(ds.attrs["config"])
+    assert cfg["policy"]["name"] == "enacted" and cfg["prices"]["name"] == "central"
+    assert "policy.cbam_factor_source" in ds.attrs["sources"]
+
+
+def test_output_identities_hold_on_every_cell(default_run):
+    ds = default_run[2]
+    np.testing.assert_allclose(
+        ds.embedded_emissions, ds.export_volume * ds.specific_embedded_emissions
+    )
+    np.testing.assert_allclose(
+        ds.free_allocation_adjustment,
+        ds.export_volume * ds.cbam_factor * ds.cscf * ds.cbam_benchmark,
+    )
+    np.testing.assert_allclose(
+        ds.certificates,
+        np.maximum(
+            0, ds.embedded_emissions - ds.free_allocation_adjustment - ds.carbon_price_deduction
+        ),
+    )
+    np.testing.assert_allclose(ds.cbam_cost, ds.certificates * ds.certificate_price)
+    assert (ds.cbam_cost >= 0).all()
+    assert (ds.carbon_price_deduction >= 0).all()
+
+
+def test_file_matches_engine_called_directly(default_run):
+    ds = default_run[2]
+    direct = compute_obligation(build_inputs(compose_plain()))
+    for name, values in direct.items():
+        np.testing.assert_array_equal(ds[name].values, values, err_msg=name)
+
+
+def test_python_dash_m_and_overrides(tmp_path):
+    proc = cli(
+        f"hydra.run.dir={tmp_path}",
+        "prices=high",
+        "policy.cscf=0.95",
+        "population.entities.steel_hrc_a1.value_basis=default",
+        cwd=tmp_path,
+        module=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    ds = open_results(tmp_path / "results.nc")
+    assert ds.attrs["prices"] == "high"
+    assert float(ds.certificate_price.sel(year=2030)) == 160.0
+    assert np.allclose(ds.cscf, 0.95)
+    assert str(ds.value_basis.sel(entity="steel_hrc_a1").values) == "default"
+    # default values: SEE = 3.19 * (1 + 30 % mark-up) in 2030
+    assert float(
+        ds.specific_embedded_emissions.sel(entity="steel_hrc_a1", year=2030)
+    ) == pytest.approx(3.19 * 1.3)
+
+
+def test_refuses_to_overwrite_existing_results(default_run):
+    out = default_run[0]
+    before = (out / "results.nc").stat().st_mtime_ns
+    proc = cli(f"hydra.run.dir={out}", cwd=out)
+    assert proc.returncode != 0 and "refusing to overwrite" in proc.stderr
+    assert (out / "results.nc").stat().st_mtime_ns == before
+
+
+def test_cfg_job_prints_config_without_running(tmp_path):
+    proc = cli("--cfg", "job", cwd=tmp_path)
+    assert proc.returncode == 0
+    cfg = yaml.safe_load(proc.stdout)
+    assert cfg["policy"]["cbam_factor"]["2026"] == 0.975
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_help_explains_groups_and_overrides(tmp_path):
+    proc = cli("--help", cwd=tmp_path)
+    assert proc.returncode == 0
+    for text in [
+        "policy",
+        "prices",
+        "population",
+        "scenario",
+        "prices=high",
+        "policy.cscf",
+        "value_basis",
+        "-m",
+    ]:
+        assert text in proc.stdout
+
+
+def test_multirun_sweep_with_basic_launcher(tmp_path):
+    proc = cli(
+        "-m", "prices=low,high", f"hydra.sweep.dir={tmp_path}", "run.quiet=true", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    files = sorted(tmp_path.glob("*/results.nc"))
+    assert len(files) == 2
+    costs = {open_results(f).attrs["prices"]: float(open_results(f).cbam_cost.sum()) for f in files}
+    assert costs["high"] > costs["low"]

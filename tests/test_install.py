@@ -1,0 +1,50 @@
+"""A non-editable install (a built wheel) runs from any directory: configs ship as package data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from sim.output import open_results
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_runs_from_any_directory(tmp_path):
+    wheels = tmp_path / "wheels"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert build.returncode == 0, build.stderr
+    site = tmp_path / "site"
+    with zipfile.ZipFile(next(wheels.glob("cbam_sim-*.whl"))) as whl:
+        whl.extractall(site)  # a pure-Python wheel unpacked is its installed layout
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import sim; print(sim.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(site), where.stdout
+    run = subprocess.run(
+        [sys.executable, "-m", "sim", "run.quiet=true"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    results = Path(run.stdout.strip().splitlines()[-1])
+    assert results.is_relative_to(elsewhere / "outputs")
+    assert float(open_results(results).cbam_cost.sum()) > 0

@@ -1,0 +1,406 @@
+"""Golden cases worked by hand from the regulation's formula.
+
+Every case runs one entity of 1,000 t through the full model (config -> inputs ->
+obligation) with the shipped enacted policy and central prices, and compares the
+year's CBAM cost with the arithmetic written next to it.
+
+Shared numbers (configs/policy/enacted.yaml, configs/prices/central.yaml):
+  CBAM factor CF: 2026 0.975, 2030 0.515, 2034 0.0; CSCF 1.0
+  certificate price P: 2026 = mean of quarters (75.36 + 75.28 + 82.32 + 78 [Q4 from the
+      annual path]) / 4 = 77.74; 2030 = 125; 2034 = 165 EUR/tCO2e
+  China ETS: 2030 110 CNY / 8.0 = 13.75 EUR, paid share 0.10; 2034 150 / 8 = 18.75 EUR,
+      share 0.20; 2026 share 0 (no deduction)
+  mark-up on default values: steel, aluminium, cement, hydrogen 10 % (2026), 30 % (2030+);
+      fertilisers 1 %
+  deduction in certificates = base x share x domestic price / P, where base = direct
+      emissions (actual) or the default value's direct column without mark-up (default)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.inputs import build_inputs
+from sim.model import compute_obligation
+
+YEARS = {2026: 0, 2030: 4, 2034: 8}
+
+# (id, good, route, basis, direct, electricity MWh/t, year, expected cost EUR, arithmetic)
+CASES = [
+    (
+        "steel-actual-2026",
+        "hot_rolled_flat",
+        "bf_bof",
+        "actual",
+        2.10,
+        0.45,
+        2026,
+        60_928.725,
+        "SEE 2.10 (direct only); FAA 0.975*1.35 = 1.31625; (2.10-1.31625)*1000 = 783.75 t * 77.74",
+    ),
+    (
+        "steel-default-2026",
+        "hot_rolled_flat",
+        "bf_bof",
+        "default",
+        2.10,
+        0.45,
+        2026,
+        168_948.455,
+        "SEE 3.19*1.10 = 3.509; Column B BF-BOF 1.370: FAA 1.33575; 2173.25 t * 77.74",
+    ),
+    (
+        "steel-actual-2030-deduction",
+        "hot_rolled_flat",
+        "bf_bof",
+        "actual",
+        2.10,
+        0.45,
+        2030,
+        172_706.25,
+        "FAA 0.515*1.35 = 0.69525; gross 1404.75; deduction 2100*0.10*13.75/125 = 23.1; "
+        "1381.65 t * 125",
+    ),
+    (
+        "steel-default-2030-deduction",
+        "hot_rolled_flat",
+        "bf_bof",
+        "default",
+        2.10,
+        0.45,
+        2030,
+        425_795.0,
+        "SEE 3.19*1.3 = 4.147; FAA 0.515*1.370 = 0.70555; gross 3441.45; deduction "
+        "3190*0.10*13.75/125 = 35.09; 3406.36 t * 125",
+    ),
+    (
+        "steel-actual-2034",
+        "hot_rolled_flat",
+        "bf_bof",
+        "actual",
+        2.10,
+        0.45,
+        2034,
+        338_625.0,
+        "FAA 0; 2100*165 - 2100*0.20*18.75 = 346500 - 7875",
+    ),
+    (
+        "steel-default-2034",
+        "hot_rolled_flat",
+        "bf_bof",
+        "default",
+        2.10,
+        0.45,
+        2034,
+        672_292.5,
+        "4147*165 - 3190*0.20*18.75 = 684255 - 11962.5",
+    ),
+    (
+        "steel-scrap-eaf-semis-2026",
+        "semis",
+        "scrap_eaf",
+        "actual",
+        0.20,
+        0.50,
+        2026,
+        10_545.431,
+        "benchmark 0.066: FAA 0.06435; (0.20-0.06435)*1000 = 135.65 t * 77.74",
+    ),
+    (
+        "scrap-eaf-on-defaults-2026",
+        "semis",
+        "scrap_eaf",
+        "default",
+        0.20,
+        0.50,
+        2026,
+        167_692.954,
+        "default route BF-BOF: SEE 3.17*1.1 = 3.487, Column B BF-BOF 1.364: FAA 1.3299; "
+        "2157.1 t * 77.74",
+    ),
+    (
+        "alu-primary-actual-2030",
+        "unwrought_aluminium",
+        "primary",
+        "actual",
+        1.70,
+        13.5,
+        2030,
+        118_556.875,
+        "direct only; FAA 0.515*1.423 = 0.732845; gross 967.155; deduction "
+        "1700*0.1*13.75/125 = 18.7; 948.455 t * 125",
+    ),
+    (
+        "alu-secondary-actual-2026",
+        "unwrought_aluminium",
+        "secondary",
+        "actual",
+        0.30,
+        0.7,
+        2026,
+        16_424.5185,
+        "benchmark 0.091: FAA 0.088725; 211.275 t * 77.74",
+    ),
+    (
+        "alu-default-2026",
+        "unwrought_aluminium",
+        "primary",
+        "default",
+        1.70,
+        13.5,
+        2026,
+        148_683.5805,
+        "SEE 3.00*1.1 = 3.3; FAA 0.975*1.423 = 1.387425; 1912.575 t * 77.74",
+    ),
+    (
+        "alu-default-2034",
+        "unwrought_aluminium",
+        "primary",
+        "default",
+        1.70,
+        13.5,
+        2034,
+        632_250.0,
+        "3900*165 - 3000*0.2*18.75 = 643500 - 11250",
+    ),
+    (
+        "cement-actual-2026",
+        "grey_clinker",
+        "clinker_kiln",
+        "actual",
+        0.829,
+        0.06,
+        2026,
+        16_531.411,
+        "direct + indirect: 0.829 + 0.06*0.55 = 0.862; FAA 0.975*0.666 = 0.64935; 212.65 t * 77.74",
+    ),
+    (
+        "cement-default-2030",
+        "grey_clinker",
+        "clinker_kiln",
+        "default",
+        0.829,
+        0.06,
+        2030,
+        110_195.0,
+        "SEE total 0.95*1.3 = 1.235; FAA 0.34299; gross 892.01; "
+        "deduction on total (no direct column) "
+        "950*0.1*13.75/125 = 10.45; 881.56 t * 125",
+    ),
+    (
+        "cement-actual-2034",
+        "grey_clinker",
+        "clinker_kiln",
+        "actual",
+        0.829,
+        0.06,
+        2034,
+        139_121.25,
+        "862*165 - 829*0.2*18.75 = 142230 - 3108.75",
+    ),
+    (
+        "urea-actual-2026",
+        "urea",
+        "coal_ammonia",
+        "actual",
+        2.05,
+        0.75,
+        2026,
+        122_005.156,
+        "2.05 + 0.75*0.55 = 2.4625; actual benchmark 0.916: FAA 0.8931; 1569.4 t * 77.74",
+    ),
+    (
+        "urea-default-2026",
+        "urea",
+        "coal_ammonia",
+        "default",
+        2.05,
+        0.75,
+        2026,
+        155_406.147,
+        "SEE total 2.85*1.01 = 2.8785; Column B 0.902: FAA 0.87945; 1999.05 t * 77.74",
+    ),
+    (
+        "urea-actual-2030-deduction",
+        "urea",
+        "coal_ammonia",
+        "actual",
+        2.05,
+        0.75,
+        2030,
+        246_026.25,
+        "FAA 0.515*0.916 = 0.47174; gross 1990.76; deduction 2050*0.1*13.75/125 = 22.55; "
+        "1968.21 t * 125",
+    ),
+    (
+        "urea-default-2034",
+        "urea",
+        "coal_ammonia",
+        "default",
+        2.05,
+        0.75,
+        2034,
+        464_827.5,
+        "2878.5*165 - 2700*0.2*18.75 = 474952.5 - 10125",
+    ),
+    (
+        "hydrogen-actual-2026",
+        "hydrogen",
+        "coal_gasification",
+        "actual",
+        16.0,
+        1.0,
+        2026,
+        858_111.6115,
+        "direct only 16.0; FAA 0.975*5.089 = 4.961775; 11038.225 t * 77.74",
+    ),
+    (
+        "hydrogen-default-2030",
+        "hydrogen",
+        "coal_gasification",
+        "default",
+        16.0,
+        1.0,
+        2030,
+        3_964_765.625,
+        "SEE 26.64*1.3 = 34.632; FAA 2.620835; gross 32011.165; deduction "
+        "26640*0.1*13.75/125 = 293.04; 31718.125 t * 125",
+    ),
+    (
+        "hydrogen-actual-2034",
+        "hydrogen",
+        "coal_gasification",
+        "actual",
+        16.0,
+        1.0,
+        2034,
+        2_580_000.0,
+        "16000*165 - 16000*0.2*18.75 = 2640000 - 60000",
+    ),
+]
+
+
+def one_entity(cfg, good, route, basis, direct, elec, importers=None):
+    cfg["population"]["entities"] = {
+        "unit": {
+            "name": "test unit",
+            "good": good,
+            "route": route,
+            "park": "park_a",
+            "export_volume_t": 1000.0,
+            "value_basis": basis,
+            "direct_intensity": direct,
+            "electricity_intensity_mwh_per_t": elec,
+            "power_emission_factor": None,
+            "source": "test",
+        }
+    }
+    cfg["population"]["importers"] = importers or {}
+    return cfg
+
+
+def cost(cfg, year):
+    return compute_obligation(build_inputs(cfg))["cbam_cost"][0, YEARS[year]]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_golden_cost(base_cfg, case):
+    _, good, route, basis, direct, elec, year, expected, _arithmetic = case
+    assert cost(one_entity(base_cfg, good, route, basis, direct, elec), year) == pytest.approx(
+        expected, rel=1e-9
+    )
+
+
+def test_no_deduction_for_default_values_when_switched_off(base_cfg):
+    # steel-default-2030 without the deduction: 3441.45 t * 125
+    base_cfg["policy"]["deduction_with_default_values"] = False
+    cfg = one_entity(base_cfg, "hot_rolled_flat", "bf_bof", "default", 2.10, 0.45)
+    assert cost(cfg, 2030) == pytest.approx(430_181.25, rel=1e-9)
+
+
+def test_indirect_switch_adds_electricity_for_steel(base_cfg):
+    # From 2030 indirect counts for steel: SEE 2.10 + 0.45*0.55 = 2.3475; FAA 0.69525;
+    # gross 1652.25; deduction unchanged 23.1 (China ETS prices direct only); 1629.15 t * 125
+    base_cfg["policy"]["indirect_for_all_sectors_from"] = 2030
+    cfg = one_entity(base_cfg, "hot_rolled_flat", "bf_bof", "actual", 2.10, 0.45)
+    assert cost(cfg, 2030) == pytest.approx(203_643.75, rel=1e-9)
+    assert cost(cfg, 2026) == pytest.approx(60_928.725, rel=1e-9)  # before the switch: unchanged
+
+
+def importer(count, other_t, share, entity="unit"):
+    return {
+        "buyers": {
+            "count": count,
+            "other_cbam_imports_t": other_t,
+            "purchase_share": {entity: share},
+            "source": "test",
+        }
+    }
+
+
+def test_de_minimis_importer_owes_nothing(base_cfg):
+    # 40 importers buy 1000 t: 25 t each + 20 t from others = 45 t <= 50 t: exempt.
+    cfg = one_entity(
+        base_cfg,
+        "hot_rolled_flat",
+        "bf_bof",
+        "actual",
+        2.10,
+        0.45,
+        importers=importer(40, 20.0, 1.0),
+    )
+    out = compute_obligation(build_inputs(cfg))
+    assert out["cbam_cost"][0].max() == 0.0
+    assert out["exempt_volume"][0, 0] == 1000.0
+
+
+def test_importer_at_exactly_50_t_is_exempt_and_above_is_liable(base_cfg):
+    # 25 t + 25 t = 50 t: "does not exceed 50 t" -> exempt; 25 t + 25.5 t -> liable in full.
+    at = one_entity(
+        base_cfg,
+        "hot_rolled_flat",
+        "bf_bof",
+        "actual",
+        2.10,
+        0.45,
+        importers=importer(40, 25.0, 1.0),
+    )
+    assert cost(at, 2026) == 0.0
+    above = one_entity(
+        base_cfg,
+        "hot_rolled_flat",
+        "bf_bof",
+        "actual",
+        2.10,
+        0.45,
+        importers=importer(40, 25.5, 1.0),
+    )
+    assert cost(above, 2026) == pytest.approx(60_928.725, rel=1e-9)
+
+
+def test_de_minimis_exempts_exactly_the_share_sold_to_small_importers(base_cfg):
+    # 30 % of 1000 t to 20 importers (15 t each + 10 t = 25 t): exempt; 70 % to large importers.
+    cfg = one_entity(
+        base_cfg,
+        "hot_rolled_flat",
+        "bf_bof",
+        "actual",
+        2.10,
+        0.45,
+        importers=importer(20, 10.0, 0.3),
+    )
+    assert cost(cfg, 2026) == pytest.approx(0.7 * 60_928.725, rel=1e-9)
+
+
+def test_hydrogen_is_never_exempt_and_does_not_count(base_cfg):
+    # Hydrogen buyers of 25 t each stay liable: the de minimis does not apply to hydrogen.
+    cfg = one_entity(
+        base_cfg,
+        "hydrogen",
+        "coal_gasification",
+        "actual",
+        16.0,
+        1.0,
+        importers=importer(40, 0.0, 1.0),
+    )
+    assert cost(cfg, 2026) == pytest.approx(858_111.6115, rel=1e-9)
