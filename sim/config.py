@@ -44,6 +44,20 @@ class SectorRules:
 
 
 @dataclass
+class ComplianceRules:
+    """Dates and shares of the compliance cycle (Reg. 2023/956 Arts 20-24 as amended)."""
+
+    certificate_sales_start: str = "2027-02-01"
+    quarterly_holding_share: float = 0.5
+    quarterly_holding_from: int = 2027
+    quarterly_holding_basis: str = "net"  # "net" of FAA and deduction, or "gross" embedded
+    surrender_deadline: str = "09-30"  # month-day of the year after the import year
+    repurchase_deadline: str = "10-31"
+    repurchase_cap_share: float = 0.3333
+    source: str = MISSING
+
+
+@dataclass
 class PolicyConfig:
     name: str = MISSING
     description: str = ""
@@ -61,6 +75,8 @@ class PolicyConfig:
     deduction_with_default_values_source: str = ""
     quarterly_certificate_price_years: list[int] = field(default_factory=list)
     quarterly_certificate_price_years_source: str = MISSING
+    cbam_enabled: bool = True
+    compliance: ComplianceRules = field(default_factory=lambda: ComplianceRules())
 
 
 @dataclass
@@ -97,6 +113,8 @@ class GoodConfig:
     default_value_direct: float | None = None
     default_value_total: float | None = None
     default_value_source: str = MISSING
+    price_eur_per_t: float = MISSING
+    price_source: str = MISSING
 
 
 @dataclass
@@ -106,6 +124,7 @@ class EntityConfig:
     route: str = MISSING
     park: str = MISSING
     export_volume_t: float = MISSING
+    production_t: float = MISSING
     value_basis: str = "actual"
     direct_intensity: float = MISSING
     electricity_intensity_mwh_per_t: float = 0.0
@@ -126,6 +145,8 @@ class ParkConfig:
     name: str = MISSING
     province: str = ""
     description: str = ""
+    direct_line_from: int = 2026
+    source: str = ""
 
 
 @dataclass
@@ -140,6 +161,86 @@ class PopulationConfig:
     entities: dict[str, EntityConfig] = field(default_factory=dict)
     entities_file: str | None = None
     importers: dict[str, ImporterGroup] = field(default_factory=dict)
+
+
+@dataclass
+class TechnologyOption:
+    sector: str = MISSING
+    kind: str = MISSING  # "route" or "reduction"
+    from_routes: list[str] = field(default_factory=list)
+    to_route: str | None = None
+    direct_intensity: float | None = None
+    electricity_intensity_mwh_per_t: float | None = None
+    reduction: float | None = None
+    capex_eur_per_t: float = MISSING
+    opex_eur_per_t: float = 0.0
+    lead_time_years: int = 1
+    life_years: int = 20
+    max_share: float = 1.0
+    available_from: int = 2026
+    learning_rate: float = 0.0
+    initial_deployment_t: float = 1.0
+    global_growth_per_year: float = 0.0
+    source: str = MISSING
+
+
+@dataclass
+class TechnologyConfig:
+    name: str = MISSING
+    discount_rate: float = 0.08
+    discount_rate_source: str = MISSING
+    options: dict[str, TechnologyOption] = field(default_factory=dict)
+
+
+@dataclass
+class ResponseConfig:
+    """Behaviour of exporters (TEDI); see docs/model.md for the equations."""
+
+    name: str = MISSING
+    enabled: bool = True
+    enabled_source: str = ""
+    expectation_time_constant_years: float = 2.0
+    expectation_time_constant_years_source: str = MISSING
+    initial_expected_price_eur: float = MISSING
+    initial_expected_price_eur_source: str = MISSING
+    adoption_speed: float = 0.3
+    adoption_speed_source: str = MISSING
+    adoption_slope: float = 3.0
+    adoption_slope_source: str = MISSING
+    capex_budget_share_of_revenue: float = 0.05
+    capex_budget_share_of_revenue_source: str = MISSING
+    mrv_setup_eur: float = MISSING
+    mrv_annual_eur: float = MISSING
+    mrv_lead_time_years: int = 1
+    mrv_source: str = MISSING
+    power_kinds: list[str] = field(default_factory=lambda: ["direct_line", "ppa", "gec"])
+    power_premium_eur_per_mwh: dict[str, float] = field(default_factory=dict)
+    power_max_share: dict[str, float] = field(default_factory=dict)
+    power_innovation: float = 0.02
+    power_imitation: float = 0.4
+    power_reporting_value_eur_per_mwh: float = 1.0
+    power_response_scale_eur_per_mwh: float = 10.0
+    power_source: str = MISSING
+    direct_line_min_load_share: dict[str, float] = field(default_factory=dict)
+    direct_line_min_load_share_source: str = MISSING
+    reserve_share_of_expected_liability: float = 0.2
+    reserve_share_of_expected_liability_source: str = MISSING
+    offset_share: float = 0.0
+    offset_share_source: str = MISSING
+    trade_elasticity: dict[str, float] = field(default_factory=dict)
+    cost_pass_through: dict[str, float] = field(default_factory=dict)
+    trade_source: str = MISSING
+
+
+@dataclass
+class EnsembleConfig:
+    """Draws of uncertain inputs, one vectorised run (a ``draw`` axis)."""
+
+    n: int = 1
+    seed: int = 0
+    eua_log_sigma: float = 0.0
+    capex_log_sigma: float = 0.0
+    source: str = ""
 
 
 @dataclass
@@ -158,6 +259,9 @@ class Config:
     policy: PolicyConfig = MISSING
     prices: PricesConfig = MISSING
     population: PopulationConfig = MISSING
+    technology: TechnologyConfig = MISSING
+    response: ResponseConfig = MISSING
+    ensemble: EnsembleConfig = field(default_factory=EnsembleConfig)
     scenario: ScenarioInfo = field(default_factory=ScenarioInfo)
 
 
@@ -179,6 +283,9 @@ def register_configs() -> None:
     cs.store(group="policy", name="base_policy", node=PolicyConfig)
     cs.store(group="prices", name="base_prices", node=PricesConfig)
     cs.store(group="population", name="base_population", node=PopulationConfig)
+    cs.store(group="technology", name="base_technology", node=TechnologyConfig)
+    cs.store(group="response", name="base_response", node=ResponseConfig)
+    cs.store(group="ensemble", name="base_ensemble", node=EnsembleConfig)
     for name, path in scenario_files().items():
         text = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         node = OmegaConf.create(_str_keys(text))

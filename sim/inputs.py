@@ -18,8 +18,30 @@ from typing import Any
 import numpy as np
 
 from sim import checks, prices
+from sim.behaviour import Behaviour, build_behaviour
 from sim.errors import ConfigError
+from sim.options import Technology, build_technology
 from sim.population import Population, build_population
+
+
+@dataclass(frozen=True)
+class Compliance:
+    sales_start: dt.date
+    holding_share: float
+    holding_from: int
+    holding_on_gross: bool
+    surrender: str  # month-day in the year after the import year
+    repurchase: str
+    repurchase_cap: float
+    quarterly_price_years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Uncertain inputs per draw (D draws)."""
+
+    certificate_price_eur: np.ndarray  # (D, T)
+    capex_multiplier: np.ndarray  # (D, K)
 
 
 @dataclass(frozen=True)
@@ -39,6 +61,12 @@ class Inputs:
     effectively_paid_share: np.ndarray  # (T,)
     domestic_coverage: np.ndarray  # (E, T) 1.0 where the sector is under the domestic ETS
     deduction_allowed: np.ndarray  # (E,) bool
+    cbam_enabled: bool
+    technology: Technology
+    behaviour: Behaviour
+    compliance: Compliance
+    draws: Draws
+    cf_after_horizon: float  # CBAM factor of every year after the last configured one
 
 
 def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
@@ -93,6 +121,8 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
                 dict(coverage_from),
                 f"no entry for sector {s!r} (use a year after the run if not covered)",
             )
+    technology = build_technology(cfg["technology"], pop, cfg["population"]["goods"])
+    certificate_price = _certificate_price(pr, pol, years)
     inputs = Inputs(
         years=year_arr,
         population=pop,
@@ -102,7 +132,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         indirect_in_scope=indirect,
         de_minimis_applies=np.array([bool(sectors[s]["de_minimis_applies"]) for s in sector_of]),
         de_minimis_threshold_t=threshold,
-        certificate_price_eur=_certificate_price(pr, pol, years),
+        certificate_price_eur=certificate_price,
         domestic_price_eur=_domestic_price_eur(pr, first, last, year_arr),
         effectively_paid_share=prices.linear_path(
             *checks.sparse_schedule(
@@ -118,9 +148,60 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
             year_arr[None, :] >= np.array([int(coverage_from[s]) for s in sector_of])[:, None]
         ).astype(float),
         deduction_allowed=~pop.uses_default | bool(pol["deduction_with_default_values"]),
+        cbam_enabled=bool(pol["cbam_enabled"]),
+        technology=technology,
+        behaviour=build_behaviour(cfg["response"], pop, cfg["population"], years),
+        compliance=_compliance(pol),
+        draws=_draws(cfg["ensemble"], certificate_price, technology.ids.size),
+        cf_after_horizon=float(cf[-1]),
     )
     _check_default_values(inputs, cfg["population"]["goods"])
     return inputs
+
+
+def _compliance(pol: Mapping[str, Any]) -> Compliance:
+    c, key = pol["compliance"], "policy.compliance"
+    try:
+        start = dt.date.fromisoformat(str(c["certificate_sales_start"]))
+    except ValueError:
+        raise ConfigError(f"{key}.certificate_sales_start", c["certificate_sales_start"],
+                          "expected a date YYYY-MM-DD") from None
+    for name in ("surrender_deadline", "repurchase_deadline"):
+        try:
+            dt.date.fromisoformat(f"2027-{c[name]}")
+        except ValueError:
+            raise ConfigError(f"{key}.{name}", c[name], "expected a month-day MM-DD") from None
+    basis = checks.choice(f"{key}.quarterly_holding_basis", c["quarterly_holding_basis"],
+                          ("net", "gross"), "holding basis")
+    return Compliance(
+        sales_start=start,
+        holding_share=checks.share(f"{key}.quarterly_holding_share", c["quarterly_holding_share"]),
+        holding_from=int(checks.number(f"{key}.quarterly_holding_from", c["quarterly_holding_from"])),
+        holding_on_gross=basis == "gross",
+        surrender=str(c["surrender_deadline"]),
+        repurchase=str(c["repurchase_deadline"]),
+        repurchase_cap=checks.share(f"{key}.repurchase_cap_share", c["repurchase_cap_share"]),
+        quarterly_price_years=tuple(int(y) for y in pol["quarterly_certificate_price_years"]),
+    )
+
+
+def _draws(ens: Mapping[str, Any], certificate_price: np.ndarray, n_options: int) -> Draws:
+    """Per-draw certificate price paths and capex multipliers (lognormal, seeded).
+
+    The price of the first year (mostly published) is not perturbed; later years follow
+    a lognormal random walk around the configured path with ``eua_log_sigma`` per year.
+    """
+    n = int(checks.number("ensemble.n", ens["n"], low=1))
+    sigma_p = checks.number("ensemble.eua_log_sigma", ens["eua_log_sigma"], low=0, high=2)
+    sigma_c = checks.number("ensemble.capex_log_sigma", ens["capex_log_sigma"], low=0, high=2)
+    rng = np.random.default_rng(int(ens["seed"]))
+    t = certificate_price.size
+    steps = rng.standard_normal((n, t)) * sigma_p
+    steps[:, 0] = 0.0
+    walk = np.cumsum(steps, axis=1)
+    capex = np.exp(rng.standard_normal((n, n_options)) * sigma_c)
+    return Draws(certificate_price_eur=certificate_price[None, :] * np.exp(walk),
+                 capex_multiplier=capex)
 
 
 def _domestic_price_eur(

@@ -1,84 +1,262 @@
-"""The CBAM obligation of every entity in every year, from validated inputs.
+"""The system-dynamics model: a simpy calendar drives yearly steps and the compliance cycle.
 
-This composes the pure rules of :mod:`sim.policy` on the (entity, year) grid. Export
-volumes and intensities are held at their baseline values here; the dynamic
-responses (investment, green power, verified data, trade) act on these same arrays.
+One ``simpy.Environment`` per run; draws and entities are numpy axes, so the number of
+events depends only on the number of years. Each import year is one process that
+reads like the rules: on 1 January the year's stocks are updated and its obligation
+follows; at each quarter end from 2027 the importer holds at least half of the
+certificates due so far; on 30 September of the next year the year is surrendered
+(while the next year's quarterly checks run) and by 31 October excess certificates
+are repurchased.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
+import simpy
 
-from sim import policy
+from sim import abatement, decisions, power, prices, trade
+from sim.calendar import Calendar, Phase
 from sim.inputs import Inputs
+from sim.obligation import YearContext, entity_intensities, year_obligation
+from sim.state import State
 
 
-def compute_obligation(inp: Inputs) -> dict[str, np.ndarray]:
-    """All output variables of the obligation, keyed by their names in :mod:`sim.variables`."""
-    pop = inp.population
-    n_years = inp.years.size
-    total_volume = np.repeat(pop.volume_t[:, None], n_years, axis=1)  # (E, T)
-    exempt_share = policy.de_minimis_exempt_share(
-        total_volume.T,
-        counts_toward_threshold=inp.de_minimis_applies,
-        exemption_applies=inp.de_minimis_applies,
-        purchase_share=pop.purchase_share,
-        importer_count=pop.importer_count,
-        other_imports_t=pop.importer_other_t,
-        threshold_t=inp.de_minimis_threshold_t,
-    ).T
-    volume = total_volume * (1.0 - exempt_share)
-    see = policy.specific_embedded_emissions(
-        pop.direct_tco2e_per_t[:, None],
-        pop.indirect_tco2e_per_t[:, None],
-        inp.indirect_in_scope,
-        pop.uses_default[:, None],
-        pop.default_direct_tco2e_per_t[:, None],
-        pop.default_total_tco2e_per_t[:, None],
-        inp.markup,
-    )
-    benchmark = np.repeat(pop.benchmark_tco2e_per_t[:, None], n_years, axis=1)
-    embedded = volume * see
-    faa = policy.free_allocation_adjustment(volume, inp.cbam_factor, inp.cscf, benchmark)
-    deduction = policy.carbon_price_deduction(
-        volume * _domestically_priced_intensity(inp) * inp.domestic_coverage,
-        inp.effectively_paid_share * inp.deduction_allowed[:, None],
-        inp.domestic_price_eur,
-        inp.certificate_price_eur,
-    )
-    certificates = policy.certificates_due(embedded, faa, deduction)
-    cost = policy.cbam_cost(certificates, inp.certificate_price_eur)
-    return {
-        "cbam_factor": inp.cbam_factor,
-        "cscf": inp.cscf,
-        "certificate_price": inp.certificate_price_eur,
-        "domestic_carbon_price": inp.domestic_price_eur,
-        "effectively_paid_share": inp.effectively_paid_share,
-        "export_volume": volume,
-        "exempt_volume": total_volume - volume,
-        "cbam_benchmark": benchmark,
-        "specific_embedded_emissions": see,
-        "embedded_emissions": embedded,
-        "free_allocation_adjustment": faa,
-        "carbon_price_deduction": deduction,
-        "certificates": certificates,
-        "cbam_cost": cost,
-    }
+class Simulation:
+    def __init__(self, inp: Inputs) -> None:
+        self.inp = inp
+        self.state = State.initial(inp)
+        self.cal = Calendar(int(inp.years[0]))
+        n_d, n_e = self.state.verified.shape
+        n_q = 4 * (inp.years.size + 1)
+        self.years: dict[str, list[np.ndarray]] = {}
+        self.quarterly = {k: np.zeros((n_d, n_e, n_q)) for k in
+                          ("certificate_purchases", "certificate_purchase_cost",
+                           "certificate_repurchase_revenue", "certificates_surrendered")}
+        self.due: dict[int, np.ndarray] = {}
+        self.embedded: dict[int, np.ndarray] = {}
+        self.held: dict[int, np.ndarray] = {}
+        self.paid: dict[int, np.ndarray] = {}
+        self.bought_in: dict[int, np.ndarray] = {}  # certificates bought per calendar year
+        self.events: list[tuple[dt.date, str, int]] = []
+
+    # -- the calendar -------------------------------------------------------------------
+    def run(self) -> dict[str, np.ndarray]:
+        env = simpy.Environment()
+        for y in self.inp.years:
+            env.process(self._import_year(env, int(y)))
+        env.process(self._sales_open(env))
+        env.run()
+        out = {k: np.stack(v, axis=-1) for k, v in self.years.items()}
+        out.update(self.quarterly)
+        return out
+
+    def _at(self, env: simpy.Environment, day: dt.date, phase: Phase):
+        return env.timeout(self.cal.tick(day, phase) - env.now)
+
+    def _sales_open(self, env):
+        yield self._at(env, self.inp.compliance.sales_start, Phase.SALES_OPEN)
+        self.events.append((self.inp.compliance.sales_start, "sales_open", 0))
+
+    def _import_year(self, env, y: int):
+        c = self.inp.compliance
+        yield self._at(env, dt.date(y, 1, 1), Phase.YEAR_START)
+        self.events.append((dt.date(y, 1, 1), "year_start", y))
+        self.start_year(y)
+        if y >= c.holding_from:
+            for q in range(1, 5):
+                day = self.cal.quarter_end(y, q)
+                yield self._at(env, day, Phase.QUARTER_CHECK)
+                self.events.append((day, f"quarter_check_q{q}", y))
+                self.hold(y, q, day)
+        day = self.cal.month_day(y + 1, c.surrender)
+        yield self._at(env, day, Phase.SURRENDER)
+        self.events.append((day, "surrender", y))
+        self.surrender(y, day)
+        day = self.cal.month_day(y + 1, c.repurchase)
+        yield self._at(env, day, Phase.REPURCHASE)
+        self.events.append((day, "repurchase", y))
+        self.repurchase(y, day)
+
+    # -- the yearly step (two phases: flows from start-of-year stocks, then stocks) ----
+    def start_year(self, y: int) -> None:
+        inp, s = self.inp, self.state
+        t = int(np.searchsorted(inp.years, y))
+        self._commission()
+        if t > 0:
+            s.expected_price = prices.expected_price(
+                s.expected_price, inp.draws.certificate_price_eur[:, t - 1], 1.0,
+                inp.behaviour.expectation_tau_years)
+        ctx, now, base_volume = self._now(t)
+        expected = year_obligation(ctx, inp, base_volume, now.direct, self._indirect(now),
+                                   now.bench_actual, s.verified, inp.cbam_enabled,
+                                   price=s.expected_price)
+        volume = base_volume
+        if inp.behaviour.enabled:
+            cost_per_t = np.divide(expected["cbam_cost"], base_volume,
+                                   out=np.zeros_like(base_volume), where=base_volume > 0)
+            volume = trade.eu_export_volume(base_volume, cost_per_t,
+                                            inp.behaviour.price_eur_per_t,
+                                            inp.behaviour.pass_through, inp.behaviour.elasticity)
+        now = decisions.Now(t, volume / inp.behaviour.production_t, now.eff, now.direct,
+                            now.see_actual, now.bench_actual, now.ef_cbam)
+        out = year_obligation(ctx, inp, volume, now.direct, self._indirect(now), now.bench_actual,
+                              s.verified, inp.cbam_enabled)
+        flows = self._decide(now, volume, out)
+        self._record(t, y, out, now, base_volume - volume, flows)
+        self._apply(flows)
+
+    def _now(self, t: int):
+        inp, s, tech = self.inp, self.state, self.inp.technology
+        eff = np.prod(1.0 - s.adopted * tech.reduction, axis=-1) if tech.ids.size else \
+            np.ones(s.verified.shape)
+        recognised = s.green_share[..., :2].sum(-1)
+        ef = power.cbam_emission_factor(inp.population.power_emission_factor, recognised)
+        direct, indirect, bench = entity_intensities(
+            s.route_share, eff, tech.direct_er, tech.electricity_er, ef,
+            tech.benchmark_er)
+        in_scope = inp.indirect_in_scope[:, t]
+        see_actual = direct + in_scope * indirect
+        ctx = YearContext(
+            cbam_factor=float(inp.cbam_factor[t]), cscf=float(inp.cscf[t]),
+            markup=inp.markup[:, t], indirect_in_scope=in_scope,
+            certificate_price=inp.draws.certificate_price_eur[:, t],
+            domestic_price_eur=float(inp.domestic_price_eur[t]),
+            paid_share=inp.effectively_paid_share[t] * inp.domestic_coverage[:, t]
+            * inp.deduction_allowed)
+        base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
+        now = decisions.Now(t, base_volume / inp.behaviour.production_t, eff, direct, see_actual,
+                            bench, ef)
+        return ctx, now, base_volume
+
+    @staticmethod
+    def _indirect(now: decisions.Now) -> np.ndarray:
+        return now.see_actual - now.direct
+
+    def _decide(self, now: decisions.Now, volume: np.ndarray, out: dict) -> dict:
+        inp, s = self.inp, self.state
+        zeros = np.zeros(s.verified.shape)
+        expected_liability = out["certificates"] * s.expected_price[:, None]
+        flows = {"starts": np.zeros(s.adopted.shape), "capex": zeros, "mrv_start": zeros,
+                 "power": np.zeros(s.green_share.shape),
+                 "reserve_in": inp.behaviour.reserve_share * expected_liability}
+        if inp.behaviour.enabled:
+            flows["starts"], flows["capex"] = decisions.invest(inp, s, now)
+            flows["mrv_start"] = decisions.verify(inp, s, now, volume)
+            flows["power"] = decisions.green_power(inp, s, now)
+        tech, beh = inp.technology, inp.behaviour
+        flows["opex"] = (s.adopted * tech.opex_eur_per_t).sum(-1) * beh.production_t
+        flows["mrv_cost"] = (s.verified * beh.mrv_annual_eur + flows["mrv_start"]
+                             * beh.mrv_setup_eur)
+        return flows
+
+    def _commission(self) -> None:
+        s, tech = self.state, self.inp.technology
+        done = abatement.conveyor_step(s.pipeline)
+        if tech.ids.size:
+            route = tech.is_route_option
+            onto = np.zeros((tech.ids.size, tech.routes.size))
+            onto[np.flatnonzero(route), tech.to_route[route]] = 1.0
+            moved = done * route
+            s.route_share += moved @ onto
+            e_idx = np.arange(s.route_share.shape[1])
+            s.route_share[:, e_idx, tech.base_route] -= moved.sum(-1)
+            s.adopted += done
+            s.deployed_t += (done * self.inp.behaviour.production_t[:, None]).sum(1)
+        s.verified = np.maximum(s.verified, abatement.conveyor_step(s.mrv_pipeline))
+
+    def _apply(self, flows: dict) -> None:
+        s, tech = self.state, self.inp.technology
+        if tech.ids.size:
+            abatement.conveyor_start(s.pipeline, flows["starts"], tech.lead_time_years)
+        s.mrv_pipeline[..., -1] += flows["mrv_start"]
+        s.green_share += flows["power"]
+        s.reserve_eur += flows["reserve_in"]
+        s.cumulative_cost_eur += flows["capex"] + flows["opex"] + flows["mrv_cost"]
+
+    def _record(self, t, y, out, now, leakage, flows) -> None:
+        s, beh = self.state, self.inp.behaviour
+        rec = dict(out)
+        rec.update({
+            "direct_intensity": now.direct,
+            "leakage_volume": leakage,
+            "verified_data": s.verified.copy(),
+            "expected_certificate_price": s.expected_price.copy(),
+            "certificate_price": self.inp.draws.certificate_price_eur[:, t],
+            "production_capacity": s.route_share * beh.production_t[:, None],
+            "abatement_share": s.adopted.copy(),
+            "under_construction": s.pipeline.sum(-1),
+            "green_power_share": s.green_share.copy(),
+            "abatement_capex": flows["capex"],
+            "abatement_opex": flows["opex"],
+            "mrv_cost": flows["mrv_cost"],
+            "reserve_balance": s.reserve_eur + flows["reserve_in"],
+            "reported_emissions": self._reported(now),
+        })
+        self.due[y] = out["certificates"]
+        self.embedded[y] = out["embedded_emissions"]
+        self.held[y] = np.zeros_like(out["certificates"])
+        self.paid[y] = np.zeros_like(out["certificates"])
+        for k, v in rec.items():
+            self.years.setdefault(k, []).append(v)
+
+    def _reported(self, now: decisions.Now) -> np.ndarray:
+        """Domestic reported emissions, tCO2e: all production, direct plus indirect with every
+        green-power kind (certificates too) counted as zero-carbon, net of offsets. Offsets
+        and certificates lower this figure but never the CBAM emissions."""
+        s, tech, beh = self.state, self.inp.technology, self.inp.behaviour
+        ef = self.inp.population.power_emission_factor * (1.0 - s.green_share.sum(-1))
+        _, indirect, _ = entity_intensities(s.route_share, now.eff, tech.direct_er,
+                                            tech.electricity_er, ef, tech.benchmark_er)
+        return beh.production_t * (now.direct + indirect) * (1.0 - beh.offset_share)
+
+    # -- the certificate account ---------------------------------------------------------
+    def _price_on(self, import_year: int, day: dt.date) -> np.ndarray:
+        """Price of certificates bought on ``day`` for ``import_year`` (D,)."""
+        years, prices_ = self.inp.years, self.inp.draws.certificate_price_eur
+        if import_year in self.inp.compliance.quarterly_price_years:
+            return prices_[:, int(np.searchsorted(years, import_year))]
+        t = min(int(np.searchsorted(years, day.year)), years.size - 1)
+        return prices_[:, t]  # after the horizon: the last year's price (assumption)
+
+    def _buy(self, y: int, amount: np.ndarray, day: dt.date) -> None:
+        q = self.cal.quarter_index(day)
+        price = self._price_on(y, day)[:, None]
+        self.held[y] += amount
+        self.paid[y] += amount * price
+        self.quarterly["certificate_purchases"][..., q] += amount
+        self.quarterly["certificate_purchase_cost"][..., q] += amount * price
+        self.bought_in[day.year] = self.bought_in.get(day.year, 0.0) + amount
+        self.state.reserve_eur -= np.minimum(self.state.reserve_eur, amount * price)
+
+    def hold(self, y: int, q: int, day: dt.date) -> None:
+        c = self.inp.compliance
+        if day < c.sales_start:
+            return
+        basis = self.embedded[y] if c.holding_on_gross else self.due[y]
+        required = c.holding_share * basis * q / 4.0  # imports spread evenly over quarters
+        self._buy(y, np.maximum(0.0, required - self.held[y]), day)
+
+    def surrender(self, y: int, day: dt.date) -> None:
+        self._buy(y, np.maximum(0.0, self.due[y] - self.held[y]), day)
+        self.quarterly["certificates_surrendered"][..., self.cal.quarter_index(day)] += self.due[y]
+
+    def repurchase(self, y: int, day: dt.date) -> None:
+        excess = np.maximum(0.0, self.held[y] - self.due[y])
+        cap = self.inp.compliance.repurchase_cap * self.bought_in.get(day.year - 1, 0.0)
+        back = np.minimum(excess, cap)
+        unit_cost = np.divide(self.paid[y], self.held[y], out=np.zeros_like(back),
+                              where=self.held[y] > 0)
+        self.quarterly["certificate_repurchase_revenue"][..., self.cal.quarter_index(day)] += \
+            back * unit_cost
 
 
-def _domestically_priced_intensity(inp: Inputs) -> np.ndarray:
-    """Emissions per tonne on which the domestic (China ETS) price is levied, tCO2e/t.
-
-    The China ETS prices direct emissions only. With actual values these are the
-    verified direct emissions; with default values the default value's direct column
-    (total where the Annex gives no direct column), without the mark-up, which is a
-    penalty rather than emissions. Assumption: the Commission's default carbon price
-    (Reg. 2025/2083) is levied on that same quantity.
-    """
-    pop = inp.population
-    default_direct = np.where(
-        np.isnan(pop.default_direct_tco2e_per_t),
-        pop.default_total_tco2e_per_t,
-        pop.default_direct_tco2e_per_t,
-    )
-    return np.where(pop.uses_default, default_direct, pop.direct_tco2e_per_t)[:, None]
+def run_model(inp: Inputs) -> dict[str, np.ndarray]:
+    """Run the model; arrays carry a leading draw axis and a trailing year (or quarter) axis."""
+    out = Simulation(inp).run()
+    out["cbam_factor"] = inp.cbam_factor
+    out["cscf"] = inp.cscf
+    out["domestic_carbon_price"] = inp.domestic_price_eur
+    out["effectively_paid_share"] = inp.effectively_paid_share
+    return out

@@ -14,6 +14,7 @@ import numpy as np
 import xarray as xr
 
 from sim import __version__
+from sim.behaviour import POWER_KINDS
 from sim.inputs import Inputs
 from sim.variables import VARIABLES
 
@@ -39,13 +40,29 @@ def to_dataset(
             {"long_name": "declared emissions: actual (verified) or default values"},
         ),
     }
+    tech = inp.technology
+    n_draws = inp.draws.certificate_price_eur.shape[0]
+    first = int(inp.years[0])
+    coords.update({
+        "route": ("route", tech.routes.astype(str)),
+        "option": ("option", tech.ids.astype(str), {"long_name": "abatement option"}),
+        "power_kind": ("power_kind", np.array(POWER_KINDS)),
+        "quarter": ("quarter", np.array([f"{first + i // 4}Q{i % 4 + 1}"
+                                         for i in range(4 * (inp.years.size + 1))]),
+                    {"long_name": "calendar quarter of the cash flow"}),
+    })
+    if n_draws > 1:
+        coords["draw"] = ("draw", np.arange(n_draws, dtype="int64"), {"long_name": "ensemble member"})
     data_vars = {}
     for name, array in values.items():
         var = VARIABLES[name]
         attrs = {"units": var.units, "long_name": var.long_name}
         if var.description:
             attrs["description"] = var.description
-        data_vars[name] = (var.dims, np.asarray(array, dtype="float64"), attrs)
+        array, dims = np.asarray(array, dtype="float64"), var.dims
+        if dims[0] == "draw" and n_draws == 1:
+            array, dims = array[0], dims[1:]
+        data_vars[name] = (dims, array, attrs)
     ds = xr.Dataset(data_vars, coords=coords)
     ds.attrs.update({"title": "cbam-sim results", "Conventions": "CF-1.10", **provenance})
     return ds

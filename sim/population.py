@@ -33,10 +33,11 @@ class Population:
     park: np.ndarray
     value_basis: np.ndarray  # "actual" | "default"
     volume_t: np.ndarray  # t of good per year
+    production_t: np.ndarray  # t of good per year, all markets
     direct_tco2e_per_t: np.ndarray
     electricity_mwh_per_t: np.ndarray
     power_emission_factor: np.ndarray  # tCO2/MWh
-    benchmark_tco2e_per_t: np.ndarray  # the benchmark applicable to the declared values
+    benchmark_default_tco2e_per_t: np.ndarray  # Column B of the default value's route
     default_direct_tco2e_per_t: np.ndarray  # NaN where the Annex gives none
     default_total_tco2e_per_t: np.ndarray
     importer_ids: np.ndarray  # (G,)
@@ -126,18 +127,15 @@ def _entity_row(
     good = goods[gid]
     checks.choice(f"{key}.park", e["park"], pop["parks"], "park in population.parks")
     basis = checks.choice(f"{key}.value_basis", e["value_basis"], VALUE_BASES, "value basis")
-    if basis == "default":
-        # Column B benchmark of the route the default value stands for (Commission Q&A 2026)
-        bench = good["benchmark_default"][good["default_value_route"]]
-    else:
-        route_key = f"population.goods.{gid}.benchmark_actual"
-        if e["route"] not in good["benchmark_actual"]:
-            raise ConfigError(
-                route_key,
-                dict(good["benchmark_actual"]),
-                f"no CBAM benchmark for route {e['route']!r} used by {key}",
-            )
-        bench = good["benchmark_actual"][e["route"]]
+    # Column B benchmark of the route the default value stands for (Commission Q&A 2026)
+    bench_default = good["benchmark_default"][good["default_value_route"]]
+    # checked for units on default values too: they may switch to verified data later
+    if e["route"] not in good["benchmark_actual"]:
+        raise ConfigError(
+            f"population.goods.{gid}.benchmark_actual",
+            dict(good["benchmark_actual"]),
+            f"no CBAM benchmark for route {e['route']!r} used by {key}",
+        )
     ef = e.get("power_emission_factor")
     nan = float("nan")
     return {
@@ -148,6 +146,7 @@ def _entity_row(
         "park": e["park"],
         "value_basis": basis,
         "volume_t": checks.number(f"{key}.export_volume_t", e["export_volume_t"], low=0),
+        "production_t": checks.number(f"{key}.production_t", e["production_t"], low=0),
         "direct_tco2e_per_t": checks.number(
             f"{key}.direct_intensity", e["direct_intensity"], low=0
         ),
@@ -157,7 +156,7 @@ def _entity_row(
         "power_emission_factor": grid_ef
         if ef is None
         else checks.number(f"{key}.power_emission_factor", ef, low=0),
-        "benchmark_tco2e_per_t": float(bench),
+        "benchmark_default_tco2e_per_t": float(bench_default),
         "default_direct_tco2e_per_t": nan
         if good["default_value_direct"] is None
         else float(good["default_value_direct"]),
@@ -171,6 +170,7 @@ ENTITY_COLUMNS = tuple(f.name for f in fields(EntityConfig))
 _NUMERIC = {
     "export_volume_t",
     "direct_intensity",
+    "production_t",
     "electricity_intensity_mwh_per_t",
     "power_emission_factor",
 }
@@ -188,7 +188,8 @@ def read_entities_file(path_str: str) -> dict[str, dict[str, Any]]:
         unknown = [c for c in header if c not in ENTITY_COLUMNS and c != "id"]
         missing = [
             c
-            for c in ("id", "name", "good", "route", "park", "export_volume_t", "direct_intensity")
+            for c in ("id", "name", "good", "route", "park", "export_volume_t", "production_t",
+                      "direct_intensity")
             if c not in header
         ]
         if unknown or missing:

@@ -10,14 +10,14 @@ import xarray as xr
 from omegaconf import OmegaConf
 
 from sim.inputs import build_inputs
-from sim.model import compute_obligation
+from sim.model import run_model
 from sim.output import collect_sources, provenance, to_dataset, write_atomic
 
 
 def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = None) -> xr.Dataset:
     """Run the model for a resolved config given as plain dicts (``OmegaConf.to_container``)."""
     inputs = build_inputs(cfg)
-    values = compute_obligation(inputs)
+    values = run_model(inputs)
     attrs = {
         "scenario": str(cfg.get("scenario", {}).get("name", "")),
         "policy": str(cfg["policy"]["name"]),

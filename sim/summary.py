@@ -9,7 +9,10 @@ import xarray as xr
 def by_sector(ds: xr.Dataset) -> xr.Dataset:
     """Cost (EUR), total EU-bound volume (t) and cost per tonne (EUR/t) per sector and year."""
     volume = ds["export_volume"] + ds["exempt_volume"]
-    grouped = xr.Dataset({"cbam_cost": ds["cbam_cost"], "volume": volume}).groupby("sector").sum()
+    table = xr.Dataset({"cbam_cost": ds["cbam_cost"], "volume": volume})
+    if "draw" in table.dims:
+        table = table.mean("draw")
+    grouped = table.groupby("sector").sum()
     order = list(dict.fromkeys(ds["sector"].values.tolist()))
     grouped = grouped.sel(sector=order)
     per_t = grouped["cbam_cost"] / grouped["volume"].where(grouped["volume"] > 0)
@@ -25,6 +28,9 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
     head = f"{'':<{width}}" + "".join(f"{y:>9}" for y in years)
     cost = table["cbam_cost"] / 1e6
     total_volume = table["volume"].sum("sector")
+    price = ds["certificate_price"]
+    if "draw" in price.dims:
+        price = price.mean("draw")
     lines = [
         f"CBAM cost of exports to the EU - scenario {ds.attrs.get('scenario', '?')} "
         f"(population {ds.attrs.get('population', '?')}, policy {ds.attrs.get('policy', '?')}, "
