@@ -103,7 +103,7 @@ def build_behaviour(r: Mapping[str, Any], pop: Population, population_cfg: Mappi
                                    r["reserve_share_of_expected_liability"]),
         offset_share=checks.share(f"{p}.offset_share", r["offset_share"]),
         elasticity=per_sector("trade_elasticity", nonneg),
-        pass_through=per_sector("cost_pass_through", checks.share),
+        pass_through=per_sector("trade_pass_through", checks.share),
         price_eur_per_t=np.array([checks.number(f"population.goods.{g}.price_eur_per_t",
                                                 goods[g]["price_eur_per_t"], low=0, low_open=True)
                                   for g in pop.good]),

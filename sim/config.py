@@ -228,7 +228,7 @@ class ResponseConfig:
     offset_share: float = 0.0
     offset_share_source: str = MISSING
     trade_elasticity: dict[str, float] = field(default_factory=dict)
-    cost_pass_through: dict[str, float] = field(default_factory=dict)
+    trade_pass_through: dict[str, float] = field(default_factory=dict)
     trade_source: str = MISSING
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from sim.config import scenario_files
 from sim.inputs import build_inputs
-from sim.model import compute_obligation
+from sim.model import run_model
 from tests.conftest import compose_plain
 
 OPTIONS = (
@@ -19,13 +19,13 @@ OPTIONS = (
 
 @pytest.mark.parametrize("override", OPTIONS)
 def test_every_option_composes_and_runs(override):
-    out = compute_obligation(build_inputs(compose_plain([override])))
+    out = run_model(build_inputs(compose_plain(override.split())))
     assert np.isfinite(out["cbam_cost"]).all() and (out["cbam_cost"] >= 0).all()
 
 
 def test_price_worlds_are_ordered():
     totals = {
-        p: compute_obligation(build_inputs(compose_plain([f"prices={p}"])))["cbam_cost"].sum()
+        p: run_model(build_inputs(compose_plain([f"prices={p}"])))["cbam_cost"].sum()
         for p in ("low", "central", "high")
     }
     assert totals["low"] < totals["central"] < totals["high"]
@@ -59,7 +59,7 @@ def test_every_numeric_default_has_a_source():
     cfg = compose_plain()
     unsourced = [
         p
-        for p in _numeric_leaves({k: cfg[k] for k in ("policy", "prices", "population")})
+        for p in _numeric_leaves({k: cfg[k] for k in ("policy", "prices", "population", "technology", "response")})
         if not _has_source(cfg, p)
     ]
     assert unsourced == []

@@ -9,7 +9,7 @@ import pytest
 
 from sim import prices
 from sim.inputs import build_inputs
-from sim.model import compute_obligation
+from sim.model import run_model
 
 NAN = np.nan
 
@@ -62,7 +62,7 @@ def test_weekly_price_file_sets_that_years_price(base_cfg, tmp_path):
 
 def test_baseline_de_minimis_exempts_about_one_percent_of_emissions(base_cfg):
     # Reg. 2025/2083 sets the threshold so that at least 99 % of embedded emissions stay in scope.
-    out = compute_obligation(build_inputs(base_cfg))
+    out = run_model(build_inputs(base_cfg))
     see = out["specific_embedded_emissions"]
     exempt = (out["exempt_volume"] * see).sum()
     total = ((out["exempt_volume"] + out["export_volume"]) * see).sum()
