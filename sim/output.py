@@ -44,7 +44,7 @@ def to_dataset(
     n_draws = inp.draws.certificate_price_eur.shape[0]
     first = int(inp.years[0])
     coords.update({
-        "route": ("route", tech.routes.astype(str)),
+        "production_route": ("production_route", tech.routes.astype(str)),
         "option": ("option", tech.ids.astype(str), {"long_name": "abatement option"}),
         "power_kind": ("power_kind", np.array(POWER_KINDS)),
         "quarter": ("quarter", np.array([f"{first + i // 4}Q{i % 4 + 1}"

@@ -63,7 +63,7 @@ VARIABLES: dict[str, Variable] = {
     # stocks and flows of the response
     "direct_intensity": Variable(DEY, "tCO2e/t", "actual direct emissions per tonne",
                                  "capacity-weighted over routes, after reduction options"),
-    "production_capacity": Variable(("draw", "entity", "route", "year"), "t/yr",
+    "production_capacity": Variable(("draw", "entity", "production_route", "year"), "t/yr",
                                     "production capacity by route"),
     "abatement_share": Variable(("draw", "entity", "option", "year"), "1",
                                 "share of capacity converted by each option (commissioned)"),
