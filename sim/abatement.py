@@ -16,8 +16,9 @@ def capital_recovery_factor(rate: float, life_years: ArrayLike) -> FloatArray:
     return rate / (1.0 - (1.0 + rate) ** -life)
 
 
-def learned_capex(capex0: ArrayLike, cumulative: ArrayLike, cumulative0: ArrayLike,
-                  exponent: ArrayLike) -> FloatArray:
+def learned_capex(
+    capex0: ArrayLike, cumulative: ArrayLike, cumulative0: ArrayLike, exponent: ArrayLike
+) -> FloatArray:
     """Capex after learning: falls by the learning rate per doubling of cumulative deployment.
 
     capex = capex0 * (cumulative / cumulative0) ** -b, with b = -log2(1 - learning rate).
@@ -30,17 +31,22 @@ def adoption_rate(benefit_cost_ratio: ArrayLike, speed: float, slope: float) -> 
     """Share of the remaining potential started this year: a logistic response, exactly zero
     unless the option pays (ratio > 1), rising to ``speed`` as the ratio grows.
 
-    rate = speed * max(0, 2 * logistic(slope * (ratio - 1)) - 1) = speed * max(0, tanh(slope * (ratio - 1) / 2))
+    rate = speed * max(0, 2 * logistic(slope * (ratio - 1)) - 1)
+         = speed * max(0, tanh(slope * (ratio - 1) / 2))
     """
     x = np.asarray(benefit_cost_ratio, float) - 1.0
-    return speed * np.maximum(0.0, np.tanh(slope * np.nan_to_num(x, nan=-1.0) / 2.0))
+    return speed * np.maximum(0.0, np.tanh(slope * np.nan_to_num(x, nan=-1.0, posinf=1e6) / 2.0))
 
 
-def gross_certificates_per_t(see: ArrayLike, cbam_factor: ArrayLike, cscf: ArrayLike,
-                             benchmark: ArrayLike) -> FloatArray:
+def gross_certificates_per_t(
+    see: ArrayLike, cbam_factor: ArrayLike, cscf: ArrayLike, benchmark: ArrayLike
+) -> FloatArray:
     """Certificates per tonne before any deduction: max(0, SEE - CF * CSCF * BM)."""
-    return np.maximum(0.0, np.asarray(see, float) - np.asarray(cbam_factor, float)
-                      * np.asarray(cscf, float) * np.asarray(benchmark, float))
+    return np.maximum(
+        0.0,
+        np.asarray(see, float)
+        - np.asarray(cbam_factor, float) * np.asarray(cscf, float) * np.asarray(benchmark, float),
+    )
 
 
 def conveyor_start(pipeline: FloatArray, starts: FloatArray, lead_years: NDArray[np.int_]) -> None:

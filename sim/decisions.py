@@ -31,7 +31,9 @@ class Now:
     ef_cbam: np.ndarray  # tCO2/MWh CBAM counts
 
 
-def future_mean(values: np.ndarray, after: float, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+def future_mean(
+    values: np.ndarray, after: float, start: np.ndarray, length: np.ndarray
+) -> np.ndarray:
     """Mean of a yearly series over [start, start + length) (indices), ``after`` beyond its end."""
     n = int(np.max(start + length)) + 1 if start.size else 1
     ext = np.concatenate([values, np.full(max(0, n - values.size), after)])
@@ -50,8 +52,10 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
     base = tech.base_route
     to = np.where(tech.to_route >= 0, tech.to_route, base[:, None])  # (E, K)
     d_base, el_base = tech.direct_er[e_idx, base], tech.electricity_er[e_idx, base]
-    d_to, el_to = np.nan_to_num(tech.direct_er[e_idx[:, None], to]), np.nan_to_num(
-        tech.electricity_er[e_idx[:, None], to])
+    d_to, el_to = (
+        np.nan_to_num(tech.direct_er[e_idx[:, None], to]),
+        np.nan_to_num(tech.electricity_er[e_idx[:, None], to]),
+    )
     bm_base = tech.benchmark_er[e_idx, base]
     bm_to = np.nan_to_num(tech.benchmark_er[e_idx[:, None], to])
     eff, ef = now.eff[..., None], now.ef_cbam[..., None]
@@ -64,20 +68,30 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
     bm_before = np.where(route, bm_base[:, None], now.bench_actual[..., None])
     bm_after = np.where(route, bm_to, now.bench_actual[..., None])
     start = t + tech.lead_time_years
-    cf = future_mean(inp.cbam_factor * inp.cscf, inp.cf_after_horizon * inp.cscf[-1], start,
-                     tech.life_years)
-    gross_cut = (abatement.gross_certificates_per_t(see_before, cf, 1.0, bm_before)
-                 - abatement.gross_certificates_per_t(see_after, cf, 1.0, bm_after))
+    cf = future_mean(
+        inp.cbam_factor * inp.cscf, inp.cf_after_horizon * inp.cscf[-1], start, tech.life_years
+    )
+    gross_cut = abatement.gross_certificates_per_t(
+        see_before, cf, 1.0, bm_before
+    ) - abatement.gross_certificates_per_t(see_after, cf, 1.0, bm_after)
     on_actual = np.maximum(s.verified, s.mrv_pipeline.sum(-1))[..., None]
     cbam_gain = now.eu_share[..., None] * s.expected_price[:, None, None] * gross_cut * on_actual
-    direct_cut = np.where(route, (d_base[:, None] - d_to) * eff, tech.reduction * now.direct[..., None])
+    direct_cut = np.where(
+        route, (d_base[:, None] - d_to) * eff, tech.reduction * now.direct[..., None]
+    )
     paid = (inp.effectively_paid_share[t] * inp.domestic_coverage[:, t])[:, None]
     benefit = cbam_gain * inp.cbam_enabled + direct_cut * paid * inp.domestic_price_eur[t]
     cumulative = tech.initial_deployment_t * (1 + tech.global_growth_per_year) ** t + s.deployed_t
-    capex = abatement.learned_capex(tech.capex_eur_per_t * inp.draws.capex_multiplier, cumulative,
-                                    tech.initial_deployment_t, tech.learning_exponent)[:, None, :]
-    annual = capex * abatement.capital_recovery_factor(tech.discount_rate, tech.life_years) \
+    capex = abatement.learned_capex(
+        tech.capex_eur_per_t * inp.draws.capex_multiplier,
+        cumulative,
+        tech.initial_deployment_t,
+        tech.learning_exponent,
+    )[:, None, :]
+    annual = (
+        capex * abatement.capital_recovery_factor(tech.discount_rate, tech.life_years)
         + tech.opex_eur_per_t
+    )
     ratio = np.divide(benefit, annual, out=np.full(benefit.shape, np.inf), where=annual > 0)
     open_now = tech.applicable & (inp.years[t] >= tech.available_from)
     rate = abatement.adoption_rate(ratio, beh.adoption_speed, beh.adoption_slope) * open_now
@@ -87,8 +101,9 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
     room = np.where(route, np.minimum(room, free_base[..., None]), room)
     starts = rate * room
     route_starts = (starts * route).sum(-1)
-    squeeze = np.divide(free_base, route_starts, out=np.ones_like(free_base),
-                        where=route_starts > free_base)
+    squeeze = np.divide(
+        free_base, route_starts, out=np.ones_like(free_base), where=route_starts > free_base
+    )
     starts = np.where(route, starts * np.minimum(1.0, squeeze)[..., None], starts)
     spend = starts * beh.production_t[:, None] * capex
     budget = beh.budget_share * beh.production_t * beh.price_eur_per_t
@@ -102,17 +117,25 @@ def verify(inp: Inputs, s: State, now: Now, volume: np.ndarray) -> np.ndarray:
     beh, pop, t = inp.behaviour, inp.population, now.t
     lead = beh.mrv_lead_years
     t_eff = min(t + lead, inp.years.size - 1)
-    cf = future_mean(inp.cbam_factor * inp.cscf, inp.cf_after_horizon * inp.cscf[-1],
-                     np.array([t + lead]), np.array([MRV_LIFE_YEARS]))[0]
+    cf = future_mean(
+        inp.cbam_factor * inp.cscf,
+        inp.cf_after_horizon * inp.cscf[-1],
+        np.array([t + lead]),
+        np.array([MRV_LIFE_YEARS]),
+    )[0]
     in_scope = inp.indirect_in_scope[:, t_eff]
     dv = np.where(in_scope, pop.default_total_tco2e_per_t, pop.default_direct_tco2e_per_t)
     see_default = np.nan_to_num(dv) * (1.0 + inp.markup[:, t_eff])
-    gross_default = abatement.gross_certificates_per_t(see_default, cf, 1.0,
-                                                       pop.benchmark_default_tco2e_per_t)
+    gross_default = abatement.gross_certificates_per_t(
+        see_default, cf, 1.0, pop.benchmark_default_tco2e_per_t
+    )
     gross_actual = abatement.gross_certificates_per_t(now.see_actual, cf, 1.0, now.bench_actual)
     saving = volume * s.expected_price[:, None] * (gross_default - gross_actual) * inp.cbam_enabled
-    cost = beh.mrv_setup_eur * abatement.capital_recovery_factor(
-        inp.technology.discount_rate, MRV_LIFE_YEARS) + beh.mrv_annual_eur
+    cost = (
+        beh.mrv_setup_eur
+        * abatement.capital_recovery_factor(inp.technology.discount_rate, MRV_LIFE_YEARS)
+        + beh.mrv_annual_eur
+    )
     waiting = (s.verified < 0.5) & (s.mrv_pipeline.sum(-1) < 0.5)
     return (waiting & (saving > cost)).astype(float)
 
@@ -122,21 +145,32 @@ def green_power(inp: Inputs, s: State, now: Now) -> np.ndarray:
     beh, t = inp.behaviour, now.t
     t_next = min(t + 1, inp.years.size - 1)
     in_scope = inp.indirect_in_scope[:, t_next]
-    cbam_value = (now.eu_share * s.expected_price[:, None] * inp.population.power_emission_factor
-                  * in_scope * s.verified * inp.cbam_enabled)  # EUR/MWh
+    cbam_value = (
+        now.eu_share
+        * s.expected_price[:, None]
+        * inp.population.power_emission_factor
+        * in_scope
+        * s.verified
+        * inp.cbam_enabled
+    )  # EUR/MWh
     benefit = CBAM_RECOGNISED * cbam_value[..., None] + beh.power_reporting_value
-    attract = power.attractiveness(benefit - beh.power_premium, beh.power_response_scale,
-                                   beh.adoption_slope)
+    attract = power.attractiveness(
+        benefit - beh.power_premium, beh.power_response_scale, beh.adoption_slope
+    )
     allowed = np.ones(attract.shape)
     allowed[..., 0] = inp.years[t] >= beh.direct_line_from
-    step = power.bass_increment(s.green_share, beh.power_cap, beh.power_innovation,
-                                beh.power_imitation, attract * allowed)
+    step = power.bass_increment(
+        s.green_share, beh.power_cap, beh.power_innovation, beh.power_imitation, attract * allowed
+    )
     # a direct line is built as one project of at least the minimum self-consumed load share
     below = (s.green_share[..., 0] < beh.direct_line_min_share[t]) & (step[..., 0] > 0)
-    lump = np.minimum(beh.power_cap[0] - s.green_share[..., 0],
-                      beh.direct_line_min_share[t] - s.green_share[..., 0])
+    lump = np.minimum(
+        beh.power_cap[0] - s.green_share[..., 0],
+        beh.direct_line_min_share[t] - s.green_share[..., 0],
+    )
     step[..., 0] = np.where(below, np.maximum(step[..., 0], lump), step[..., 0])
     total = (s.green_share + step).sum(-1)
     over = np.divide(1.0, total, out=np.ones_like(total), where=total > 1.0)
-    return np.where((total > 1.0)[..., None], (s.green_share + step) * over[..., None]
-                    - s.green_share, step)
+    return np.where(
+        (total > 1.0)[..., None], (s.green_share + step) * over[..., None] - s.green_share, step
+    )

@@ -164,19 +164,28 @@ def _compliance(pol: Mapping[str, Any]) -> Compliance:
     try:
         start = dt.date.fromisoformat(str(c["certificate_sales_start"]))
     except ValueError:
-        raise ConfigError(f"{key}.certificate_sales_start", c["certificate_sales_start"],
-                          "expected a date YYYY-MM-DD") from None
+        raise ConfigError(
+            f"{key}.certificate_sales_start",
+            c["certificate_sales_start"],
+            "expected a date YYYY-MM-DD",
+        ) from None
     for name in ("surrender_deadline", "repurchase_deadline"):
         try:
             dt.date.fromisoformat(f"2027-{c[name]}")
         except ValueError:
             raise ConfigError(f"{key}.{name}", c[name], "expected a month-day MM-DD") from None
-    basis = checks.choice(f"{key}.quarterly_holding_basis", c["quarterly_holding_basis"],
-                          ("net", "gross"), "holding basis")
+    basis = checks.choice(
+        f"{key}.quarterly_holding_basis",
+        c["quarterly_holding_basis"],
+        ("net", "gross"),
+        "holding basis",
+    )
     return Compliance(
         sales_start=start,
         holding_share=checks.share(f"{key}.quarterly_holding_share", c["quarterly_holding_share"]),
-        holding_from=int(checks.number(f"{key}.quarterly_holding_from", c["quarterly_holding_from"])),
+        holding_from=int(
+            checks.number(f"{key}.quarterly_holding_from", c["quarterly_holding_from"])
+        ),
         holding_on_gross=basis == "gross",
         surrender=str(c["surrender_deadline"]),
         repurchase=str(c["repurchase_deadline"]),
@@ -200,8 +209,9 @@ def _draws(ens: Mapping[str, Any], certificate_price: np.ndarray, n_options: int
     steps[:, 0] = 0.0
     walk = np.cumsum(steps, axis=1)
     capex = np.exp(rng.standard_normal((n, n_options)) * sigma_c)
-    return Draws(certificate_price_eur=certificate_price[None, :] * np.exp(walk),
-                 capex_multiplier=capex)
+    return Draws(
+        certificate_price_eur=certificate_price[None, :] * np.exp(walk), capex_multiplier=capex
+    )
 
 
 def _domestic_price_eur(

@@ -31,9 +31,15 @@ class Simulation:
         n_d, n_e = self.state.verified.shape
         n_q = 4 * (inp.years.size + 1)
         self.years: dict[str, list[np.ndarray]] = {}
-        self.quarterly = {k: np.zeros((n_d, n_e, n_q)) for k in
-                          ("certificate_purchases", "certificate_purchase_cost",
-                           "certificate_repurchase_revenue", "certificates_surrendered")}
+        self.quarterly = {
+            k: np.zeros((n_d, n_e, n_q))
+            for k in (
+                "certificate_purchases",
+                "certificate_purchase_cost",
+                "certificate_repurchase_revenue",
+                "certificates_surrendered",
+            )
+        }
         self.due: dict[int, np.ndarray] = {}
         self.embedded: dict[int, np.ndarray] = {}
         self.held: dict[int, np.ndarray] = {}
@@ -86,48 +92,90 @@ class Simulation:
         self._commission()
         if t > 0:
             s.expected_price = prices.expected_price(
-                s.expected_price, inp.draws.certificate_price_eur[:, t - 1], 1.0,
-                inp.behaviour.expectation_tau_years)
+                s.expected_price,
+                inp.draws.certificate_price_eur[:, t - 1],
+                1.0,
+                inp.behaviour.expectation_tau_years,
+            )
         ctx, now, base_volume = self._now(t)
-        expected = year_obligation(ctx, inp, base_volume, now.direct, self._indirect(now),
-                                   now.bench_actual, s.verified, inp.cbam_enabled,
-                                   price=s.expected_price)
+        expected = year_obligation(
+            ctx,
+            inp,
+            base_volume,
+            now.direct,
+            self._indirect(now),
+            now.bench_actual,
+            s.verified,
+            inp.cbam_enabled,
+            price=s.expected_price,
+        )
         volume = base_volume
         if inp.behaviour.enabled:
-            cost_per_t = np.divide(expected["cbam_cost"], base_volume,
-                                   out=np.zeros_like(base_volume), where=base_volume > 0)
-            volume = trade.eu_export_volume(base_volume, cost_per_t,
-                                            inp.behaviour.price_eur_per_t,
-                                            inp.behaviour.pass_through, inp.behaviour.elasticity)
-        now = decisions.Now(t, volume / inp.behaviour.production_t, now.eff, now.direct,
-                            now.see_actual, now.bench_actual, now.ef_cbam)
-        out = year_obligation(ctx, inp, volume, now.direct, self._indirect(now), now.bench_actual,
-                              s.verified, inp.cbam_enabled)
+            cost_per_t = np.divide(
+                expected["cbam_cost"],
+                base_volume,
+                out=np.zeros_like(base_volume),
+                where=base_volume > 0,
+            )
+            volume = trade.eu_export_volume(
+                base_volume,
+                cost_per_t,
+                inp.behaviour.price_eur_per_t,
+                inp.behaviour.pass_through,
+                inp.behaviour.elasticity,
+            )
+        now = decisions.Now(
+            t,
+            volume / inp.behaviour.production_t,
+            now.eff,
+            now.direct,
+            now.see_actual,
+            now.bench_actual,
+            now.ef_cbam,
+        )
+        out = year_obligation(
+            ctx,
+            inp,
+            volume,
+            now.direct,
+            self._indirect(now),
+            now.bench_actual,
+            s.verified,
+            inp.cbam_enabled,
+        )
         flows = self._decide(now, volume, out)
         self._record(t, y, out, now, base_volume - volume, flows)
         self._apply(flows)
 
     def _now(self, t: int):
         inp, s, tech = self.inp, self.state, self.inp.technology
-        eff = np.prod(1.0 - s.adopted * tech.reduction, axis=-1) if tech.ids.size else \
-            np.ones(s.verified.shape)
+        eff = (
+            np.prod(1.0 - s.adopted * tech.reduction, axis=-1)
+            if tech.ids.size
+            else np.ones(s.verified.shape)
+        )
         recognised = s.green_share[..., :2].sum(-1)
         ef = power.cbam_emission_factor(inp.population.power_emission_factor, recognised)
         direct, indirect, bench = entity_intensities(
-            s.route_share, eff, tech.direct_er, tech.electricity_er, ef,
-            tech.benchmark_er)
+            s.route_share, eff, tech.direct_er, tech.electricity_er, ef, tech.benchmark_er
+        )
         in_scope = inp.indirect_in_scope[:, t]
         see_actual = direct + in_scope * indirect
         ctx = YearContext(
-            cbam_factor=float(inp.cbam_factor[t]), cscf=float(inp.cscf[t]),
-            markup=inp.markup[:, t], indirect_in_scope=in_scope,
+            cbam_factor=float(inp.cbam_factor[t]),
+            cscf=float(inp.cscf[t]),
+            markup=inp.markup[:, t],
+            indirect_in_scope=in_scope,
             certificate_price=inp.draws.certificate_price_eur[:, t],
             domestic_price_eur=float(inp.domestic_price_eur[t]),
-            paid_share=inp.effectively_paid_share[t] * inp.domestic_coverage[:, t]
-            * inp.deduction_allowed)
+            paid_share=inp.effectively_paid_share[t]
+            * inp.domestic_coverage[:, t]
+            * inp.deduction_allowed,
+        )
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
-        now = decisions.Now(t, base_volume / inp.behaviour.production_t, eff, direct, see_actual,
-                            bench, ef)
+        now = decisions.Now(
+            t, base_volume / inp.behaviour.production_t, eff, direct, see_actual, bench, ef
+        )
         return ctx, now, base_volume
 
     @staticmethod
@@ -138,17 +186,20 @@ class Simulation:
         inp, s = self.inp, self.state
         zeros = np.zeros(s.verified.shape)
         expected_liability = out["certificates"] * s.expected_price[:, None]
-        flows = {"starts": np.zeros(s.adopted.shape), "capex": zeros, "mrv_start": zeros,
-                 "power": np.zeros(s.green_share.shape),
-                 "reserve_in": inp.behaviour.reserve_share * expected_liability}
+        flows = {
+            "starts": np.zeros(s.adopted.shape),
+            "capex": zeros,
+            "mrv_start": zeros,
+            "power": np.zeros(s.green_share.shape),
+            "reserve_in": inp.behaviour.reserve_share * expected_liability,
+        }
         if inp.behaviour.enabled:
             flows["starts"], flows["capex"] = decisions.invest(inp, s, now)
             flows["mrv_start"] = decisions.verify(inp, s, now, volume)
             flows["power"] = decisions.green_power(inp, s, now)
         tech, beh = inp.technology, inp.behaviour
         flows["opex"] = (s.adopted * tech.opex_eur_per_t).sum(-1) * beh.production_t
-        flows["mrv_cost"] = (s.verified * beh.mrv_annual_eur + flows["mrv_start"]
-                             * beh.mrv_setup_eur)
+        flows["mrv_cost"] = s.verified * beh.mrv_annual_eur + flows["mrv_start"] * beh.mrv_setup_eur
         return flows
 
     def _commission(self) -> None:
@@ -178,22 +229,24 @@ class Simulation:
     def _record(self, t, y, out, now, leakage, flows) -> None:
         s, beh = self.state, self.inp.behaviour
         rec = dict(out)
-        rec.update({
-            "direct_intensity": now.direct,
-            "leakage_volume": leakage,
-            "verified_data": s.verified.copy(),
-            "expected_certificate_price": s.expected_price.copy(),
-            "certificate_price": self.inp.draws.certificate_price_eur[:, t],
-            "production_capacity": s.route_share * beh.production_t[:, None],
-            "abatement_share": s.adopted.copy(),
-            "under_construction": s.pipeline.sum(-1),
-            "green_power_share": s.green_share.copy(),
-            "abatement_capex": flows["capex"],
-            "abatement_opex": flows["opex"],
-            "mrv_cost": flows["mrv_cost"],
-            "reserve_balance": s.reserve_eur + flows["reserve_in"],
-            "reported_emissions": self._reported(now),
-        })
+        rec.update(
+            {
+                "direct_intensity": now.direct,
+                "leakage_volume": leakage,
+                "verified_data": s.verified.copy(),
+                "expected_certificate_price": s.expected_price.copy(),
+                "certificate_price": self.inp.draws.certificate_price_eur[:, t],
+                "production_capacity": s.route_share * beh.production_t[:, None],
+                "abatement_share": s.adopted.copy(),
+                "under_construction": s.pipeline.sum(-1),
+                "green_power_share": s.green_share.copy(),
+                "abatement_capex": flows["capex"],
+                "abatement_opex": flows["opex"],
+                "mrv_cost": flows["mrv_cost"],
+                "reserve_balance": s.reserve_eur + flows["reserve_in"],
+                "reported_emissions": self._reported(now),
+            }
+        )
         self.due[y] = out["certificates"]
         self.embedded[y] = out["embedded_emissions"]
         self.held[y] = np.zeros_like(out["certificates"])
@@ -207,8 +260,9 @@ class Simulation:
         and certificates lower this figure but never the CBAM emissions."""
         s, tech, beh = self.state, self.inp.technology, self.inp.behaviour
         ef = self.inp.population.power_emission_factor * (1.0 - s.green_share.sum(-1))
-        _, indirect, _ = entity_intensities(s.route_share, now.eff, tech.direct_er,
-                                            tech.electricity_er, ef, tech.benchmark_er)
+        _, indirect, _ = entity_intensities(
+            s.route_share, now.eff, tech.direct_er, tech.electricity_er, ef, tech.benchmark_er
+        )
         return beh.production_t * (now.direct + indirect) * (1.0 - beh.offset_share)
 
     # -- the certificate account ---------------------------------------------------------
@@ -246,10 +300,12 @@ class Simulation:
         excess = np.maximum(0.0, self.held[y] - self.due[y])
         cap = self.inp.compliance.repurchase_cap * self.bought_in.get(day.year - 1, 0.0)
         back = np.minimum(excess, cap)
-        unit_cost = np.divide(self.paid[y], self.held[y], out=np.zeros_like(back),
-                              where=self.held[y] > 0)
-        self.quarterly["certificate_repurchase_revenue"][..., self.cal.quarter_index(day)] += \
+        unit_cost = np.divide(
+            self.paid[y], self.held[y], out=np.zeros_like(back), where=self.held[y] > 0
+        )
+        self.quarterly["certificate_repurchase_revenue"][..., self.cal.quarter_index(day)] += (
             back * unit_cost
+        )
 
 
 def run_model(inp: Inputs) -> dict[str, np.ndarray]:

@@ -29,8 +29,9 @@ class YearContext:
     paid_share: np.ndarray  # (E,) effectively paid share x coverage x deduction allowed
 
 
-def entity_intensities(route_share, reduction_multiplier, direct_er, electricity_er, ef_cbam,
-                       benchmark_er):
+def entity_intensities(
+    route_share, reduction_multiplier, direct_er, electricity_er, ef_cbam, benchmark_er
+):
     """Actual direct and indirect tCO2e/t and the actual-value benchmark, each (D, E)."""
     direct = np.nansum(route_share * np.nan_to_num(direct_er), axis=-1) * reduction_multiplier
     indirect = np.nansum(route_share * np.nan_to_num(electricity_er), axis=-1) * ef_cbam
@@ -38,30 +39,55 @@ def entity_intensities(route_share, reduction_multiplier, direct_er, electricity
     return direct, indirect, bench
 
 
-def year_obligation(ctx: YearContext, inp, total_volume, direct, indirect, bench_actual, verified,
-                    cbam_enabled: bool, price=None) -> dict[str, np.ndarray]:
+def year_obligation(
+    ctx: YearContext,
+    inp,
+    total_volume,
+    direct,
+    indirect,
+    bench_actual,
+    verified,
+    cbam_enabled: bool,
+    price=None,
+) -> dict[str, np.ndarray]:
     """Output variables of the year, each (D, E). ``price`` overrides the certificate price
     (used to value the expected obligation at the expected price)."""
     price = ctx.certificate_price if price is None else price
     pop = inp.population
     uses_default = verified < 0.5
     exempt = policy.de_minimis_exempt_share(
-        total_volume, inp.de_minimis_applies, inp.de_minimis_applies, pop.purchase_share,
-        pop.importer_count, pop.importer_other_t, inp.de_minimis_threshold_t)
+        total_volume,
+        inp.de_minimis_applies,
+        inp.de_minimis_applies,
+        pop.purchase_share,
+        pop.importer_count,
+        pop.importer_other_t,
+        inp.de_minimis_threshold_t,
+    )
     if not cbam_enabled:
         exempt = np.ones_like(total_volume)
     volume = total_volume * (1.0 - exempt)
     see = policy.specific_embedded_emissions(
-        direct, indirect, ctx.indirect_in_scope, uses_default, pop.default_direct_tco2e_per_t,
-        pop.default_total_tco2e_per_t, ctx.markup)
+        direct,
+        indirect,
+        ctx.indirect_in_scope,
+        uses_default,
+        pop.default_direct_tco2e_per_t,
+        pop.default_total_tco2e_per_t,
+        ctx.markup,
+    )
     bench = np.where(uses_default, pop.benchmark_default_tco2e_per_t, bench_actual)
-    default_direct = np.where(np.isnan(pop.default_direct_tco2e_per_t),
-                              pop.default_total_tco2e_per_t, pop.default_direct_tco2e_per_t)
+    default_direct = np.where(
+        np.isnan(pop.default_direct_tco2e_per_t),
+        pop.default_total_tco2e_per_t,
+        pop.default_direct_tco2e_per_t,
+    )
     priced = np.where(uses_default, default_direct, direct)  # China ETS prices direct only
     embedded = volume * see
     faa = policy.free_allocation_adjustment(volume, ctx.cbam_factor, ctx.cscf, bench)
-    deduction = policy.carbon_price_deduction(volume * priced, ctx.paid_share,
-                                              ctx.domestic_price_eur, price[:, None])
+    deduction = policy.carbon_price_deduction(
+        volume * priced, ctx.paid_share, ctx.domestic_price_eur, price[:, None]
+    )
     certificates = policy.certificates_due(embedded, faa, deduction)
     return {
         "export_volume": volume,

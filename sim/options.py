@@ -44,10 +44,13 @@ class Technology:
     benchmark_er: np.ndarray  # (E, R) actual-value benchmark, NaN where none
 
 
-def build_technology(tech: Mapping[str, Any], pop: Population,
-                     goods: Mapping[str, Any]) -> Technology:
-    routes = sorted({r for g in goods.values() for r in g["benchmark_actual"]}
-                    | {r for g in goods.values() for r in g["benchmark_default"]})
+def build_technology(
+    tech: Mapping[str, Any], pop: Population, goods: Mapping[str, Any]
+) -> Technology:
+    routes = sorted(
+        {r for g in goods.values() for r in g["benchmark_actual"]}
+        | {r for g in goods.values() for r in g["benchmark_default"]}
+    )
     n_e, n_r = pop.ids.size, len(routes)
     base = np.array([routes.index(r) if r in routes else -1 for r in pop.route])
     direct = np.full((n_e, n_r), np.nan)
@@ -71,25 +74,50 @@ def build_technology(tech: Mapping[str, Any], pop: Population,
             r = row["to_route"]
             for e in np.flatnonzero(applicable[:, k]):
                 if np.isnan(bench[e, r]):
-                    raise ConfigError(f"population.goods.{pop.good[e]}.benchmark_actual",
-                                      dict(goods[pop.good[e]]["benchmark_actual"]),
-                                      f"no CBAM benchmark for route {routes[r]!r} that "
-                                      f"{key} converts entity {pop.ids[e]} to")
+                    raise ConfigError(
+                        f"population.goods.{pop.good[e]}.benchmark_actual",
+                        dict(goods[pop.good[e]]["benchmark_actual"]),
+                        f"no CBAM benchmark for route {routes[r]!r} that "
+                        f"{key} converts entity {pop.ids[e]} to",
+                    )
                 direct[e, r] = o["direct_intensity"]
                 elec[e, r] = o["electricity_intensity_mwh_per_t"]
-    names = ("is_route", "to_route", "reduction", "capex", "opex", "lead", "life", "max_share",
-             "available", "b", "cum0", "growth")
+    names = (
+        "is_route",
+        "to_route",
+        "reduction",
+        "capex",
+        "opex",
+        "lead",
+        "life",
+        "max_share",
+        "available",
+        "b",
+        "cum0",
+        "growth",
+    )
     col = {name: np.array([r[name] for r in rows]) for name in names}
     return Technology(
-        ids=np.array(list(options), dtype=str), routes=np.array(routes),
-        is_route_option=col["is_route"].astype(bool), applicable=applicable,
-        to_route=col["to_route"].astype(int), reduction=col["reduction"].astype(float),
-        capex_eur_per_t=col["capex"].astype(float), opex_eur_per_t=col["opex"].astype(float),
-        lead_time_years=col["lead"].astype(int), life_years=col["life"].astype(float),
-        max_share=col["max_share"].astype(float), available_from=col["available"].astype(int),
-        learning_exponent=col["b"].astype(float), initial_deployment_t=col["cum0"].astype(float),
-        global_growth_per_year=col["growth"].astype(float), discount_rate=rate,
-        base_route=base, direct_er=direct, electricity_er=elec, benchmark_er=bench,
+        ids=np.array(list(options), dtype=str),
+        routes=np.array(routes),
+        is_route_option=col["is_route"].astype(bool),
+        applicable=applicable,
+        to_route=col["to_route"].astype(int),
+        reduction=col["reduction"].astype(float),
+        capex_eur_per_t=col["capex"].astype(float),
+        opex_eur_per_t=col["opex"].astype(float),
+        lead_time_years=col["lead"].astype(int),
+        life_years=col["life"].astype(float),
+        max_share=col["max_share"].astype(float),
+        available_from=col["available"].astype(int),
+        learning_exponent=col["b"].astype(float),
+        initial_deployment_t=col["cum0"].astype(float),
+        global_growth_per_year=col["growth"].astype(float),
+        discount_rate=rate,
+        base_route=base,
+        direct_er=direct,
+        electricity_er=elec,
+        benchmark_er=bench,
     )
 
 
@@ -109,17 +137,21 @@ def _option_row(key: str, o: Mapping[str, Any], routes: list[str]) -> dict[str, 
         "max_share": checks.share(f"{key}.max_share", o["max_share"]),
         "available": int(checks.number(f"{key}.available_from", o["available_from"])),
         "b": -np.log2(1.0 - lr),
-        "cum0": checks.number(f"{key}.initial_deployment_t", o["initial_deployment_t"],
-                              low=0, low_open=True),
-        "growth": checks.number(f"{key}.global_growth_per_year", o["global_growth_per_year"],
-                                low=-0.5, high=2.0),
+        "cum0": checks.number(
+            f"{key}.initial_deployment_t", o["initial_deployment_t"], low=0, low_open=True
+        ),
+        "growth": checks.number(
+            f"{key}.global_growth_per_year", o["global_growth_per_year"], low=-0.5, high=2.0
+        ),
     }
     if kind == "route":
-        row["to_route"] = routes.index(checks.choice(f"{key}.to_route", o["to_route"], routes,
-                                                     "route"))
+        row["to_route"] = routes.index(
+            checks.choice(f"{key}.to_route", o["to_route"], routes, "route")
+        )
         checks.number(f"{key}.direct_intensity", o["direct_intensity"], low=0)
-        checks.number(f"{key}.electricity_intensity_mwh_per_t",
-                      o["electricity_intensity_mwh_per_t"], low=0)
+        checks.number(
+            f"{key}.electricity_intensity_mwh_per_t", o["electricity_intensity_mwh_per_t"], low=0
+        )
     else:
         row["reduction"] = checks.share(f"{key}.reduction", o["reduction"])
     return row

@@ -43,16 +43,26 @@ def to_dataset(
     tech = inp.technology
     n_draws = inp.draws.certificate_price_eur.shape[0]
     first = int(inp.years[0])
-    coords.update({
-        "production_route": ("production_route", tech.routes.astype(str)),
-        "option": ("option", tech.ids.astype(str), {"long_name": "abatement option"}),
-        "power_kind": ("power_kind", np.array(POWER_KINDS)),
-        "quarter": ("quarter", np.array([f"{first + i // 4}Q{i % 4 + 1}"
-                                         for i in range(4 * (inp.years.size + 1))]),
-                    {"long_name": "calendar quarter of the cash flow"}),
-    })
+    coords.update(
+        {
+            "production_route": ("production_route", tech.routes.astype(str)),
+            "option": ("option", tech.ids.astype(str), {"long_name": "abatement option"}),
+            "power_kind": ("power_kind", np.array(POWER_KINDS)),
+            "quarter": (
+                "quarter",
+                np.array(
+                    [f"{first + i // 4}Q{i % 4 + 1}" for i in range(4 * (inp.years.size + 1))]
+                ),
+                {"long_name": "calendar quarter of the cash flow"},
+            ),
+        }
+    )
     if n_draws > 1:
-        coords["draw"] = ("draw", np.arange(n_draws, dtype="int64"), {"long_name": "ensemble member"})
+        coords["draw"] = (
+            "draw",
+            np.arange(n_draws, dtype="int64"),
+            {"long_name": "ensemble member"},
+        )
     data_vars = {}
     for name, array in values.items():
         var = VARIABLES[name]

@@ -188,8 +188,16 @@ def read_entities_file(path_str: str) -> dict[str, dict[str, Any]]:
         unknown = [c for c in header if c not in ENTITY_COLUMNS and c != "id"]
         missing = [
             c
-            for c in ("id", "name", "good", "route", "park", "export_volume_t", "production_t",
-                      "direct_intensity")
+            for c in (
+                "id",
+                "name",
+                "good",
+                "route",
+                "park",
+                "export_volume_t",
+                "production_t",
+                "direct_intensity",
+            )
             if c not in header
         ]
         if unknown or missing:

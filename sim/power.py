@@ -8,8 +8,9 @@ from numpy.typing import ArrayLike, NDArray
 FloatArray = NDArray[np.float64]
 
 
-def bass_increment(share: ArrayLike, cap: ArrayLike, innovation: float, imitation: float,
-                   attractiveness: ArrayLike) -> FloatArray:
+def bass_increment(
+    share: ArrayLike, cap: ArrayLike, innovation: float, imitation: float, attractiveness: ArrayLike
+) -> FloatArray:
     """One year of Bass diffusion toward ``cap``, scaled by attractiveness in [0, 1].
 
     d share = a * (p + q * share / cap) * (cap - share)
@@ -20,8 +21,9 @@ def bass_increment(share: ArrayLike, cap: ArrayLike, innovation: float, imitatio
     return np.clip(step, 0.0, np.maximum(c - s, 0.0))
 
 
-def attractiveness(net_benefit_eur_per_mwh: ArrayLike, reference_eur_per_mwh: float,
-                   slope: float) -> FloatArray:
+def attractiveness(
+    net_benefit_eur_per_mwh: ArrayLike, reference_eur_per_mwh: float, slope: float
+) -> FloatArray:
     """Logistic response in [0, 1), zero unless the net benefit is positive."""
     x = np.asarray(net_benefit_eur_per_mwh, float) / reference_eur_per_mwh
     return np.maximum(0.0, np.tanh(slope * x / 2.0))

@@ -54,7 +54,9 @@ def to_eur(price_cny: ArrayLike, fx_cny_per_eur: ArrayLike) -> FloatArray:
     return np.asarray(price_cny, float) / np.asarray(fx_cny_per_eur, float)
 
 
-def expected_price(expected: ArrayLike, observed: ArrayLike, dt_years: float, tau_years: float) -> FloatArray:
+def expected_price(
+    expected: ArrayLike, observed: ArrayLike, dt_years: float, tau_years: float
+) -> FloatArray:
     """First-order adaptive expectation integrated exactly over ``dt_years``."""
     e = np.asarray(expected, float)
     return e + (np.asarray(observed, float) - e) * (1.0 - np.exp(-dt_years / tau_years))

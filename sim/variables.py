@@ -25,71 +25,149 @@ DEQ = ("draw", "entity", "quarter")
 
 VARIABLES: dict[str, Variable] = {
     # rules and prices
-    "cbam_factor": Variable(Y, "1", "CBAM factor",
-                            "share of benchmark free allocation still granted (0.975 in 2026 to 0 in 2034)"),
+    "cbam_factor": Variable(
+        Y,
+        "1",
+        "CBAM factor",
+        "share of benchmark free allocation still granted (0.975 in 2026 to 0 in 2034)",
+    ),
     "cscf": Variable(Y, "1", "cross-sectoral correction factor"),
-    "certificate_price": Variable(DY, "EUR/tCO2e", "CBAM certificate price",
-                                  "price applied to the year's imports: 2026 quarterly averages, "
-                                  "later the annual mean of weekly averages"),
-    "expected_certificate_price": Variable(DY, "EUR/tCO2e", "certificate price expected by exporters",
-                                           "first-order smoothing of observed prices"),
-    "domestic_carbon_price": Variable(Y, "EUR/tCO2e", "carbon price in the country of origin",
-                                      "explicit carbon price (China ETS) at the annual exchange rate"),
-    "effectively_paid_share": Variable(Y, "1", "share of covered emissions on which the domestic "
-                                       "price is effectively paid"),
+    "certificate_price": Variable(
+        DY,
+        "EUR/tCO2e",
+        "CBAM certificate price",
+        "price applied to the year's imports: 2026 quarterly averages, "
+        "later the annual mean of weekly averages",
+    ),
+    "expected_certificate_price": Variable(
+        DY,
+        "EUR/tCO2e",
+        "certificate price expected by exporters",
+        "first-order smoothing of observed prices",
+    ),
+    "domestic_carbon_price": Variable(
+        Y,
+        "EUR/tCO2e",
+        "carbon price in the country of origin",
+        "explicit carbon price (China ETS) at the annual exchange rate",
+    ),
+    "effectively_paid_share": Variable(
+        Y, "1", "share of covered emissions on which the domestic price is effectively paid"
+    ),
     # the obligation (output contract)
-    "export_volume": Variable(DEY, "t", "goods exported to the EU and declared under CBAM",
-                              "EU-bound volume bought by liable importers (excludes exempt_volume)"),
-    "exempt_volume": Variable(DEY, "t", "goods exported to the EU that are not liable",
-                              "bought by de-minimis-exempt importers (Reg. 2025/2083), or all "
-                              "EU-bound goods when CBAM is switched off"),
-    "cbam_benchmark": Variable(DEY, "tCO2e/t", "CBAM benchmark used for the free-allocation adjustment",
-                               "Column B of the default-value route with default values; "
-                               "the capacity-weighted route benchmark with actual values"),
-    "specific_embedded_emissions": Variable(DEY, "tCO2e/t", "chargeable embedded emissions per tonne",
-                                            "in-scope emissions; default value with mark-up where "
-                                            "defaults are declared"),
-    "embedded_emissions": Variable(DEY, "tCO2e", "embedded emissions",
-                                   "export_volume * specific_embedded_emissions"),
-    "free_allocation_adjustment": Variable(DEY, "tCO2e", "free-allocation adjustment",
-                                           "export_volume * cbam_factor * cscf * cbam_benchmark"),
-    "carbon_price_deduction": Variable(DEY, "tCO2e", "certificates deducted for carbon price effectively paid",
-                                       "priced emissions * effectively_paid_share * "
-                                       "domestic_carbon_price / certificate_price"),
-    "certificates": Variable(DEY, "tCO2e", "CBAM certificates to surrender",
-                             "max(0, embedded_emissions - free_allocation_adjustment - "
-                             "carbon_price_deduction)"),
+    "export_volume": Variable(
+        DEY,
+        "t",
+        "goods exported to the EU and declared under CBAM",
+        "EU-bound volume bought by liable importers (excludes exempt_volume)",
+    ),
+    "exempt_volume": Variable(
+        DEY,
+        "t",
+        "goods exported to the EU that are not liable",
+        "bought by de-minimis-exempt importers (Reg. 2025/2083), or all "
+        "EU-bound goods when CBAM is switched off",
+    ),
+    "cbam_benchmark": Variable(
+        DEY,
+        "tCO2e/t",
+        "CBAM benchmark used for the free-allocation adjustment",
+        "Column B of the default-value route with default values; "
+        "the capacity-weighted route benchmark with actual values",
+    ),
+    "specific_embedded_emissions": Variable(
+        DEY,
+        "tCO2e/t",
+        "chargeable embedded emissions per tonne",
+        "in-scope emissions; default value with mark-up where defaults are declared",
+    ),
+    "embedded_emissions": Variable(
+        DEY, "tCO2e", "embedded emissions", "export_volume * specific_embedded_emissions"
+    ),
+    "free_allocation_adjustment": Variable(
+        DEY,
+        "tCO2e",
+        "free-allocation adjustment",
+        "export_volume * cbam_factor * cscf * cbam_benchmark",
+    ),
+    "carbon_price_deduction": Variable(
+        DEY,
+        "tCO2e",
+        "certificates deducted for carbon price effectively paid",
+        "priced emissions * effectively_paid_share * domestic_carbon_price / certificate_price",
+    ),
+    "certificates": Variable(
+        DEY,
+        "tCO2e",
+        "CBAM certificates to surrender",
+        "max(0, embedded_emissions - free_allocation_adjustment - carbon_price_deduction)",
+    ),
     "cbam_cost": Variable(DEY, "EUR", "CBAM cost", "certificates * certificate_price"),
     # stocks and flows of the response
-    "direct_intensity": Variable(DEY, "tCO2e/t", "actual direct emissions per tonne",
-                                 "capacity-weighted over routes, after reduction options"),
-    "production_capacity": Variable(("draw", "entity", "production_route", "year"), "t/yr",
-                                    "production capacity by route"),
-    "abatement_share": Variable(("draw", "entity", "option", "year"), "1",
-                                "share of capacity converted by each option (commissioned)"),
-    "under_construction": Variable(("draw", "entity", "option", "year"), "1",
-                                   "share of capacity in projects under construction"),
-    "green_power_share": Variable(("draw", "entity", "power_kind", "year"), "1",
-                                  "share of electricity by green-power kind",
-                                  "direct line and PPA lower CBAM indirect emissions; unbundled "
-                                  "certificates (gec) do not"),
-    "verified_data": Variable(DEY, "1", "declares actual (verified) values",
-                              "1 where actual values are declared, 0 on default values; the mean "
-                              "over entities is the verified-data share"),
+    "direct_intensity": Variable(
+        DEY,
+        "tCO2e/t",
+        "actual direct emissions per tonne",
+        "capacity-weighted over routes, after reduction options",
+    ),
+    "production_capacity": Variable(
+        ("draw", "entity", "production_route", "year"), "t/yr", "production capacity by route"
+    ),
+    "abatement_share": Variable(
+        ("draw", "entity", "option", "year"),
+        "1",
+        "share of capacity converted by each option (commissioned)",
+    ),
+    "under_construction": Variable(
+        ("draw", "entity", "option", "year"),
+        "1",
+        "share of capacity in projects under construction",
+    ),
+    "green_power_share": Variable(
+        ("draw", "entity", "power_kind", "year"),
+        "1",
+        "share of electricity by green-power kind",
+        "direct line and PPA lower CBAM indirect emissions; unbundled certificates (gec) do not",
+    ),
+    "verified_data": Variable(
+        DEY,
+        "1",
+        "declares actual (verified) values",
+        "1 where actual values are declared, 0 on default values; the mean "
+        "over entities is the verified-data share",
+    ),
     "abatement_capex": Variable(DEY, "EUR", "abatement capital expenditure started in the year"),
     "abatement_opex": Variable(DEY, "EUR", "extra operating cost of commissioned abatement"),
-    "mrv_cost": Variable(DEY, "EUR", "monitoring, reporting and verification cost",
-                         "set-up when started plus yearly cost while verified"),
-    "leakage_volume": Variable(DEY, "t", "EU-bound volume diverted to other markets",
-                               "baseline EU exports minus exports after the price response"),
-    "reserve_balance": Variable(DEY, "EUR", "CBAM risk reserve balance",
-                                "on 1 January after the year's allocation"),
-    "reported_emissions": Variable(DEY, "tCO2e", "domestic reported emissions of all production",
-                                   "green certificates and offsets lower them; CBAM emissions not"),
+    "mrv_cost": Variable(
+        DEY,
+        "EUR",
+        "monitoring, reporting and verification cost",
+        "set-up when started plus yearly cost while verified",
+    ),
+    "leakage_volume": Variable(
+        DEY,
+        "t",
+        "EU-bound volume diverted to other markets",
+        "baseline EU exports minus exports after the price response",
+    ),
+    "reserve_balance": Variable(
+        DEY, "EUR", "CBAM risk reserve balance", "on 1 January after the year's allocation"
+    ),
+    "reported_emissions": Variable(
+        DEY,
+        "tCO2e",
+        "domestic reported emissions of all production",
+        "green certificates and offsets lower them; CBAM emissions not",
+    ),
     # dated certificate cash flows
     "certificate_purchases": Variable(DEQ, "tCO2e", "CBAM certificates bought in the quarter"),
-    "certificate_purchase_cost": Variable(DEQ, "EUR", "cash paid for CBAM certificates in the quarter"),
-    "certificate_repurchase_revenue": Variable(DEQ, "EUR",
-                                               "cash from certificates repurchased in the quarter"),
-    "certificates_surrendered": Variable(DEQ, "tCO2e", "CBAM certificates surrendered in the quarter"),
+    "certificate_purchase_cost": Variable(
+        DEQ, "EUR", "cash paid for CBAM certificates in the quarter"
+    ),
+    "certificate_repurchase_revenue": Variable(
+        DEQ, "EUR", "cash from certificates repurchased in the quarter"
+    ),
+    "certificates_surrendered": Variable(
+        DEQ, "tCO2e", "CBAM certificates surrendered in the quarter"
+    ),
 }

@@ -59,7 +59,9 @@ def test_every_numeric_default_has_a_source():
     cfg = compose_plain()
     unsourced = [
         p
-        for p in _numeric_leaves({k: cfg[k] for k in ("policy", "prices", "population", "technology", "response")})
+        for p in _numeric_leaves(
+            {k: cfg[k] for k in ("policy", "prices", "population", "technology", "response")}
+        )
         if not _has_source(cfg, p)
     ]
     assert unsourced == []

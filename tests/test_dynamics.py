@@ -1,0 +1,258 @@
+"""System dynamics: delays, conservation, feedback, learning, green power, data, calendar."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from sim import abatement
+from sim.inputs import Draws, build_inputs
+from sim.model import Simulation, run_model
+from tests.conftest import compose_plain
+
+T = {y: i for i, y in enumerate(range(2026, 2035))}
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    inp = build_inputs(compose_plain())
+    return inp, run_model(inp)
+
+
+def ids(inp, name):
+    return list(inp.population.ids).index(name)
+
+
+# -- delays and conservation --------------------------------------------------------------
+
+
+def test_conveyor_commissions_exactly_after_lead_time():
+    pipeline = np.zeros((1, 3, 4))
+    leads = np.array([1, 2, 4])
+    abatement.conveyor_start(pipeline, np.array([[0.1, 0.2, 0.3]]), leads)
+    done = [abatement.conveyor_step(pipeline)[0] for _ in range(5)]
+    # started in year 0, option k commissions at the step of year leads[k]
+    np.testing.assert_allclose(done[0], [0.1, 0, 0])
+    np.testing.assert_allclose(done[1], [0, 0.2, 0])
+    np.testing.assert_allclose(done[2], [0, 0, 0])
+    np.testing.assert_allclose(done[3], [0, 0, 0.3])
+    np.testing.assert_allclose(sum(done), [0.1, 0.2, 0.3])  # nothing lost, nothing made
+    assert pipeline.sum() == 0
+
+
+def test_nothing_commissions_before_its_lead_time(base_cfg):
+    # Make hydrogen DRI free so it is certainly started in 2027 (its first year), lead 3 years.
+    opt = base_cfg["technology"]["options"]["h2_dri_eaf"]
+    opt.update(capex_eur_per_t=0.0, opex_eur_per_t=-100.0)
+    inp = build_inputs(base_cfg)
+    out = run_model(inp)
+    k = list(inp.technology.ids).index("h2_dri_eaf")
+    e = ids(inp, "steel_hrc_a1")
+    share = out["abatement_share"][0, e, k]
+    building = out["under_construction"][0, e, k]
+    assert share[: T[2030]].max() == 0.0  # 2027 + 3 years
+    assert share[T[2030]] > 0.0
+    assert building[T[2028]] > 0.0 and building[T[2027]] == 0.0
+
+
+def test_capacity_is_conserved_and_equals_commissioned_projects(baseline):
+    inp, out = baseline
+    cap = out["production_capacity"][0]  # (E, R, T)
+    production = inp.behaviour.production_t
+    np.testing.assert_allclose(cap.sum(axis=1), production[:, None] * np.ones(9))
+    tech = inp.technology
+    for k in np.flatnonzero(tech.is_route_option):
+        r = tech.to_route[k]
+        users = tech.applicable[:, k]
+        np.testing.assert_allclose(
+            cap[users, r, :], out["abatement_share"][0][users, k, :] * production[users, None]
+        )
+    assert (out["abatement_share"] <= tech.max_share[None, None, :, None] + 1e-12).all()
+
+
+# -- feedback ------------------------------------------------------------------------------
+
+
+def weighted_intensity(inp, out, year):
+    w = inp.behaviour.production_t
+    return float((out["direct_intensity"][0, :, T[year]] * w).sum() / w.sum())
+
+
+def test_higher_eu_price_means_more_abatement_and_lower_intensity():
+    runs = {}
+    for p in ("low", "high"):
+        inp = build_inputs(compose_plain([f"prices={p}"]))
+        runs[p] = (inp, run_model(inp))
+    capex = {p: runs[p][1]["abatement_capex"].sum() for p in runs}
+    assert capex["high"] > capex["low"] > 0
+    assert weighted_intensity(*runs["high"], 2034) < weighted_intensity(*runs["low"], 2034)
+
+
+def test_response_lowers_cost_where_cbam_bites(baseline):
+    inp, out = baseline
+    frozen = run_model(build_inputs(compose_plain(["response.enabled=false"])))
+    assert out["cbam_cost"][..., T[2034]].sum() < frozen["cbam_cost"][..., T[2034]].sum()
+    assert weighted_intensity(inp, out, 2034) < weighted_intensity(inp, frozen, 2034)
+
+
+def test_no_cbam_no_cbam_driven_investment():
+    inp = build_inputs(compose_plain(["policy.cbam_enabled=false"]))
+    out = run_model(inp)
+    assert out["cbam_cost"].sum() == 0.0
+    assert out["abatement_capex"].sum() == 0.0  # the domestic price alone does not pay
+    # nobody pays for verified data it does not need
+    np.testing.assert_array_equal(out["verified_data"][0, :, -1], ~inp.population.uses_default)
+    assert out["green_power_share"][..., :2, :].sum() == 0.0
+
+
+def test_learning_lowers_capex_by_the_rate_per_doubling():
+    lr = 0.15
+    b = -np.log2(1 - lr)
+    capex = abatement.learned_capex(1000.0, np.array([1.0, 2.0, 4.0, 3.0]), 1.0, b)
+    np.testing.assert_allclose(capex[:3], [1000.0, 850.0, 722.5])
+    assert capex[2] < capex[3] < capex[1]
+
+
+def test_configured_learning_rate_reaches_the_options(base_cfg):
+    inp = build_inputs(base_cfg)
+    k = list(inp.technology.ids).index("green_hydrogen")
+    assert 2.0 ** -inp.technology.learning_exponent[k] == pytest.approx(1 - 0.15)
+
+
+# -- green power ---------------------------------------------------------------------------
+
+
+def cost_2030(overrides, kind=None, share=0.0):
+    inp = build_inputs(compose_plain(["response.enabled=false", *overrides]))
+    sim = Simulation(inp)
+    if kind is not None:
+        sim.state.green_share[..., kind] = share
+    cost = sim.run()["cbam_cost"][0, :, T[2030]]
+    return dict(zip(inp.population.sector, cost, strict=True)), inp
+
+
+@pytest.mark.parametrize("kind", [0, 1], ids=["direct_line", "ppa"])
+def test_green_power_lowers_cbam_only_where_indirect_counts(kind):
+    plain, _ = cost_2030([])
+    green, _ = cost_2030([], kind, 0.8)
+    for sector in ("cement", "fertilisers"):
+        assert green[sector] < plain[sector]
+    for sector in ("iron_steel", "aluminium", "hydrogen"):
+        assert green[sector] == plain[sector]
+    plain_all, _ = cost_2030(["policy.indirect_for_all_sectors_from=2030"])
+    green_all, _ = cost_2030(["policy.indirect_for_all_sectors_from=2030"], kind, 0.8)
+    for sector in ("iron_steel", "aluminium", "cement", "fertilisers"):
+        assert green_all[sector] < plain_all[sector]
+
+
+def test_unbundled_certificates_never_lower_cbam():
+    plain, _ = cost_2030(["policy.indirect_for_all_sectors_from=2026"])
+    gec, _ = cost_2030(["policy.indirect_for_all_sectors_from=2026"], 2, 1.0)
+    assert gec == plain
+
+
+# -- verified data -------------------------------------------------------------------------
+
+
+def test_default_value_unit_switches_to_verified_data_after_lead_time(baseline):
+    inp, out = baseline
+    e = ids(inp, "steel_hrc_a2")
+    assert out["verified_data"][0, e, :2].tolist() == [0.0, 1.0]  # decided 2026, lead 1 yr
+    see = out["specific_embedded_emissions"][0, e]
+    assert see[T[2026]] == pytest.approx(3.19 * 1.10)  # default value with mark-up
+    assert see[T[2027]] == pytest.approx(2.30)  # its actual direct intensity
+
+
+def test_unit_stays_on_default_values_when_verification_does_not_pay():
+    inp = build_inputs(compose_plain(["response.mrv_annual_eur=1e12"]))
+    out = run_model(inp)
+    e = ids(inp, "steel_hrc_a2")
+    assert out["verified_data"][0, e].max() == 0.0
+    assert out["specific_embedded_emissions"][0, e, T[2027]] == pytest.approx(3.19 * 1.20)
+
+
+# -- ensembles -----------------------------------------------------------------------------
+
+
+def test_one_draw_alone_equals_its_slice_of_the_ensemble():
+    inp = build_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=8"]))
+    full = run_model(inp)
+    assert np.ptp(full["cbam_cost"].sum(axis=(1, 2))) > 0  # the draws differ
+    for k in (0, 5):
+        d = inp.draws
+        alone = run_model(
+            dataclasses.replace(
+                inp, draws=Draws(d.certificate_price_eur[k : k + 1], d.capex_multiplier[k : k + 1])
+            )
+        )
+        for name, values in full.items():
+            if np.ndim(values) >= 2:
+                np.testing.assert_array_equal(values[k], alone[name][0], err_msg=name)
+
+
+# -- the compliance calendar --------------------------------------------------------------
+
+
+def test_compliance_events_in_designed_order():
+    sim = Simulation(build_inputs(compose_plain()))
+    sim.run()
+    ev = [(d, name, y) for d, name, y in sim.events]
+    assert ev[0] == (dt.date(2026, 1, 1), "year_start", 2026)
+    assert [e[0] for e in ev] == sorted(e[0] for e in ev)
+    assert not any(n.startswith("quarter_check") and y == 2026 for _, n, y in ev)
+    pos = {(d, n, y): i for i, (d, n, y) in enumerate(ev)}
+    assert (
+        pos[(dt.date(2027, 2, 1), "sales_open", 0)]
+        < pos[(dt.date(2027, 3, 31), "quarter_check_q1", 2027)]
+    )
+    for y in range(2026, 2035):
+        surrender = (dt.date(y + 1, 9, 30), "surrender", y)
+        assert surrender in pos
+        assert pos[surrender] < pos[(dt.date(y + 1, 10, 31), "repurchase", y)]
+        if y + 1 <= 2034:  # year y is surrendered while year y+1's quarterly checks run
+            assert pos[(dt.date(y + 1, 6, 30), "quarter_check_q2", y + 1)] < pos[surrender]
+            assert pos[surrender] < pos[(dt.date(y + 1, 9, 30), "quarter_check_q3", y + 1)]
+
+
+def test_event_count_does_not_grow_with_draws():
+    one = Simulation(build_inputs(compose_plain()))
+    many = Simulation(build_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=50"])))
+    one.run()
+    many.run()
+    assert len(one.events) == len(many.events)
+
+
+def test_quarterly_holding_and_surrender_cash(baseline):
+    _, out = baseline
+    due = out["certificates"][0]  # (E, T)
+    bought = out["certificate_purchases"][0]  # (E, Q), Q = 0 is 2026Q1
+    q = lambda y, n: 4 * (y - 2026) + n - 1  # noqa: E731
+    # 2027 imports: at least 50 % of the year-to-date obligation held at each quarter end
+    for n in (1, 2, 4):
+        np.testing.assert_allclose(bought[:, q(2027, n)], 0.5 * due[:, T[2027]] / 4)
+    # 2027Q3 (30 Sep): the rest of 2026 is bought for surrender, plus 2027's Q3 holding
+    np.testing.assert_allclose(bought[:, q(2027, 3)], due[:, T[2026]] + 0.5 * due[:, T[2027]] / 4)
+    np.testing.assert_allclose(bought.sum(-1), due.sum(-1))  # everything due is bought once
+    np.testing.assert_allclose(out["certificates_surrendered"][0].sum(-1), due.sum(-1))
+    assert out["certificate_repurchase_revenue"].sum() == 0.0  # net basis: never over-held
+    # 2026 certificates cost the 2026 (quarterly-average) price
+    cost_2027q3 = out["certificate_purchase_cost"][0][:, q(2027, 3)]
+    price = out["certificate_price"][0]
+    np.testing.assert_allclose(
+        cost_2027q3, due[:, T[2026]] * price[T[2026]] + 0.5 * due[:, T[2027]] / 4 * price[T[2027]]
+    )
+
+
+def test_gross_holding_basis_leads_to_capped_repurchase():
+    inp = build_inputs(compose_plain(["policy.compliance.quarterly_holding_basis=gross"]))
+    out = run_model(inp)
+    revenue = out["certificate_repurchase_revenue"][0]
+    assert revenue.sum() > 0  # cement holds 50 % of gross but owes far less net
+    bought = out["certificate_purchases"][0]
+    repurchased_q = 4 * (2028 - 2026) + 3  # 31 Oct 2028 for import year 2027
+    cap = inp.compliance.repurchase_cap * bought[:, 4:8].sum(-1)  # bought in calendar 2027
+    price = out["certificate_price"][0]
+    assert (revenue[:, repurchased_q] <= cap * price.max() + 1e-6).all()
