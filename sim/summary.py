@@ -1,4 +1,5 @@
-"""The printed summary of a run: CBAM cost per sector and year, in EUR and EUR per tonne."""
+"""The printed summary of a run: CBAM cost per sector and year, in EUR and EUR per tonne,
+and what the exporters did about it."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import numpy as np
 import xarray as xr
 
 
+def _draw_mean(da: xr.DataArray) -> xr.DataArray:
+    return da.mean("draw") if "draw" in da.dims else da
+
+
 def by_sector(ds: xr.Dataset) -> xr.Dataset:
-    """Cost (EUR), total EU-bound volume (t) and cost per tonne (EUR/t) per sector and year."""
+    """Cost (EUR), EU-bound volume (t) and cost per tonne (EUR/t) per sector and year
+    (the mean over draws for an ensemble)."""
     volume = ds["export_volume"] + ds["exempt_volume"]
-    table = xr.Dataset({"cbam_cost": ds["cbam_cost"], "volume": volume})
-    if "draw" in table.dims:
-        table = table.mean("draw")
+    table = xr.Dataset({"cbam_cost": _draw_mean(ds["cbam_cost"]), "volume": _draw_mean(volume)})
     grouped = table.groupby("sector").sum()
     order = list(dict.fromkeys(ds["sector"].values.tolist()))
     grouped = grouped.sel(sector=order)
@@ -27,18 +31,14 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
     width = max(12, *(len(s) for s in sectors))
     head = f"{'':<{width}}" + "".join(f"{y:>9}" for y in years)
     cost = table["cbam_cost"] / 1e6
-    total_volume = table["volume"].sum("sector")
-    price = ds["certificate_price"]
-    if "draw" in price.dims:
-        price = price.mean("draw")
     lines = [
         f"CBAM cost of exports to the EU - scenario {ds.attrs.get('scenario', '?')} "
         f"(population {ds.attrs.get('population', '?')}, policy {ds.attrs.get('policy', '?')}, "
         f"prices {ds.attrs.get('prices', '?')})",
-        "",
-        "CBAM cost, million EUR",
-        head + f"{f'{years[0]}-{str(years[-1])[2:]}':>10}",
     ]
+    if "draw" in ds.dims:
+        lines.append(f"Mean over {ds.sizes['draw']} draws.")
+    lines += ["", "CBAM cost, million EUR", head + f"{f'{years[0]}-{str(years[-1])[2:]}':>10}"]
     for s in sectors:
         row = cost.sel(sector=s).values
         lines.append(f"{s:<{width}}" + "".join(f"{v:>9,.1f}" for v in row) + f"{row.sum():>10,.1f}")
@@ -50,20 +50,65 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
     )
     lines += ["", "CBAM cost per tonne exported to the EU, EUR/t", head]
     for s in sectors:
-        row = table["cost_per_tonne"].sel(sector=s).values
-        lines.append(f"{s:<{width}}" + "".join(_num(v) for v in row))
-    avg = (table["cbam_cost"].sum("sector") / total_volume).values
+        lines.append(
+            f"{s:<{width}}" + "".join(_num(v) for v in table["cost_per_tonne"].sel(sector=s).values)
+        )
+    avg = (table["cbam_cost"].sum("sector") / table["volume"].sum("sector")).values
     lines.append(f"{'all sectors':<{width}}" + "".join(_num(v) for v in avg))
     lines += [
         "",
         f"{'CBAM factor':<{width}}" + "".join(f"{v:>9.3f}" for v in ds["cbam_factor"].values),
         f"{'EUR/tCO2e':<{width}}"
-        + "".join(f"{v:>9.2f}" for v in ds["certificate_price"].values)
+        + "".join(f"{v:>9.2f}" for v in _draw_mean(ds["certificate_price"]).values)
         + "  (certificate price)",
     ]
+    if "abatement_capex" in ds:
+        lines += ["", *_response_lines(ds, sectors, width, years)]
     if path is not None:
         lines += ["", f"Results: {path}"]
     return "\n".join(lines)
+
+
+def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[int]) -> list[str]:
+    """How exporters responded: investment, intensity, verified data, leakage per sector."""
+    first, last = years[0], years[-1]
+    capacity = ds["production_capacity"].sum("production_route")
+    grouped = (
+        xr.Dataset(
+            {
+                "capex": _draw_mean(ds["abatement_capex"].sum("year")) / 1e6,
+                "emissions": _draw_mean(ds["direct_intensity"] * capacity),
+                "capacity": _draw_mean(capacity),
+                "verified": _draw_mean(ds["verified_data"] * ds["export_volume"]),
+                "eu": _draw_mean(ds["export_volume"]),
+                "leak": _draw_mean(ds["leakage_volume"]),
+                "base": _draw_mean(
+                    ds["leakage_volume"] + ds["export_volume"] + ds["exempt_volume"]
+                ),
+            }
+        )
+        .groupby("sector")
+        .sum()
+    )
+    intensity = grouped["emissions"] / grouped["capacity"]
+    verified = grouped["verified"] / grouped["eu"].where(grouped["eu"] > 0)
+    leak = grouped["leak"] / grouped["base"].where(grouped["base"] > 0)
+    lines = [
+        "How exporters responded",
+        f"{'':<{width}}{'capex':>12}{'direct tCO2e/t':>18}{'verified data':>16}"
+        f"{'EU volume lost':>16}",
+        f"{'':<{width}}{f'M EUR {str(first)[2:]}-{str(last)[2:]}':>12}{f'{first} -> {last}':>18}"
+        f"{f'{first} -> {last}':>16}{f'in {last}':>16}",
+    ]
+    for s in sectors:
+        i, v = intensity.sel(sector=s), verified.sel(sector=s)
+        lines.append(
+            f"{s:<{width}}{float(grouped['capex'].sel(sector=s)):>12,.1f}"
+            f"{f'{float(i.sel(year=first)):.2f} -> {float(i.sel(year=last)):.2f}':>18}"
+            f"{f'{float(v.sel(year=first)):.0%} -> {float(v.sel(year=last)):.0%}':>16}"
+            f"{float(leak.sel(sector=s, year=last)):>16.0%}"
+        )
+    return lines
 
 
 def _num(value: float) -> str:
