@@ -175,3 +175,32 @@ def test_multirun_sweep_with_basic_launcher(tmp_path):
     assert len(files) == 2
     costs = {open_results(f).attrs["prices"]: float(open_results(f).cbam_cost.sum()) for f in files}
     assert costs["high"] > costs["low"]
+
+
+def test_ensemble_run_has_a_draw_dimension(tmp_path):
+    proc = cli(f"hydra.run.dir={tmp_path}", "ensemble=prices_capex", "ensemble.n=20", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Mean over 20 draws" in proc.stdout
+    ds = open_results(tmp_path / "results.nc")
+    assert ds.sizes["draw"] == 20
+    assert ds.cbam_cost.dims == ("draw", "entity", "year")
+    assert ds.cbam_factor.dims == ("year",)
+    assert float(ds.certificate_price.sel(year=2030).std()) > 0  # prices differ across draws
+    np.testing.assert_allclose(ds.cbam_cost, ds.certificates * ds.certificate_price)
+
+
+def test_dynamic_outputs_carry_units(default_run):
+    ds = default_run[2]
+    expected = {
+        "production_capacity": ("t/yr", ("entity", "production_route", "year")),
+        "abatement_share": ("1", ("entity", "option", "year")),
+        "green_power_share": ("1", ("entity", "power_kind", "year")),
+        "abatement_capex": ("EUR", ("entity", "year")),
+        "leakage_volume": ("t", ("entity", "year")),
+        "reserve_balance": ("EUR", ("entity", "year")),
+        "certificate_purchase_cost": ("EUR", ("entity", "quarter")),
+        "expected_certificate_price": ("EUR/tCO2e", ("year",)),
+    }
+    for name, (units, dims) in expected.items():
+        assert ds[name].attrs["units"] == units and ds[name].dims == dims, name
+    assert ds.quarter.values[0] == "2026Q1" and ds.quarter.values[-1] == "2035Q4"
