@@ -86,7 +86,10 @@ def build_behaviour(
             low_open=True,
         ),
         initial_expected_price_eur=checks.number(
-            f"{p}.initial_expected_price_eur", r["initial_expected_price_eur"], low=0
+            f"{p}.initial_expected_price_eur",
+            r["initial_expected_price_eur"],
+            low=0,
+            low_open=True,
         ),
         adoption_speed=checks.share(f"{p}.adoption_speed", r["adoption_speed"]),
         adoption_slope=checks.number(

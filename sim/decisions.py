@@ -68,9 +68,7 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
     bm_before = np.where(route, bm_base[:, None], now.bench_actual[..., None])
     bm_after = np.where(route, bm_to, now.bench_actual[..., None])
     start = t + tech.lead_time_years
-    cf = future_mean(
-        inp.cbam_factor * inp.cscf, inp.cf_after_horizon * inp.cscf[-1], start, tech.life_years
-    )
+    cf = future_mean(inp.cf_cscf_path, inp.cf_cscf_path[-1], start, tech.life_years)
     gross_cut = abatement.gross_certificates_per_t(
         see_before, cf, 1.0, bm_before
     ) - abatement.gross_certificates_per_t(see_after, cf, 1.0, bm_after)
@@ -92,7 +90,11 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
         capex * abatement.capital_recovery_factor(tech.discount_rate, tech.life_years)
         + tech.opex_eur_per_t
     )
-    ratio = np.divide(benefit, annual, out=np.full(benefit.shape, np.inf), where=annual > 0)
+    # an option that costs nothing a year is taken if and only if it helps
+    free = np.where(benefit > 0, np.inf, 0.0)
+    ratio = np.divide(
+        benefit, annual, out=np.broadcast_to(free, benefit.shape).copy(), where=annual > 0
+    )
     open_now = tech.applicable & (inp.years[t] >= tech.available_from)
     rate = abatement.adoption_rate(ratio, beh.adoption_speed, beh.adoption_slope) * open_now
     pipe = s.pipeline.sum(-1)
@@ -118,8 +120,8 @@ def verify(inp: Inputs, s: State, now: Now, volume: np.ndarray) -> np.ndarray:
     lead = beh.mrv_lead_years
     t_eff = min(t + lead, inp.years.size - 1)
     cf = future_mean(
-        inp.cbam_factor * inp.cscf,
-        inp.cf_after_horizon * inp.cscf[-1],
+        inp.cf_cscf_path,
+        inp.cf_cscf_path[-1],
         np.array([t + lead]),
         np.array([MRV_LIFE_YEARS]),
     )[0]
@@ -169,8 +171,7 @@ def green_power(inp: Inputs, s: State, now: Now) -> np.ndarray:
         beh.direct_line_min_share[t] - s.green_share[..., 0],
     )
     step[..., 0] = np.where(below, np.maximum(step[..., 0], lump), step[..., 0])
-    total = (s.green_share + step).sum(-1)
-    over = np.divide(1.0, total, out=np.ones_like(total), where=total > 1.0)
-    return np.where(
-        (total > 1.0)[..., None], (s.green_share + step) * over[..., None] - s.green_share, step
-    )
+    # the increments are scaled down so that the shares never sum above one
+    room, wanted = 1.0 - s.green_share.sum(-1), step.sum(-1)
+    scale = np.divide(room, wanted, out=np.ones_like(wanted), where=wanted > room)
+    return step * np.clip(scale, 0.0, 1.0)[..., None]

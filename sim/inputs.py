@@ -60,13 +60,13 @@ class Inputs:
     domestic_price_eur: np.ndarray  # (T,)
     effectively_paid_share: np.ndarray  # (T,)
     domestic_coverage: np.ndarray  # (E, T) 1.0 where the sector is under the domestic ETS
-    deduction_allowed: np.ndarray  # (E,) bool
+    deduction_with_default_values: bool
     cbam_enabled: bool
     technology: Technology
     behaviour: Behaviour
     compliance: Compliance
     draws: Draws
-    cf_after_horizon: float  # CBAM factor of every year after the last configured one
+    cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year
 
 
 def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
@@ -147,16 +147,32 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         domestic_coverage=(
             year_arr[None, :] >= np.array([int(coverage_from[s]) for s in sector_of])[:, None]
         ).astype(float),
-        deduction_allowed=~pop.uses_default | bool(pol["deduction_with_default_values"]),
+        deduction_with_default_values=bool(pol["deduction_with_default_values"]),
         cbam_enabled=bool(pol["cbam_enabled"]),
         technology=technology,
         behaviour=build_behaviour(cfg["response"], pop, cfg["population"], years),
         compliance=_compliance(pol),
-        draws=_draws(cfg["ensemble"], certificate_price, technology.ids.size),
-        cf_after_horizon=float(cf[-1]),
+        draws=_draws(cfg["ensemble"], certificate_price, technology.ids.size, years),
+        cf_cscf_path=_cf_cscf_path(pol, years, cscf_default, cscf_years),
     )
     _check_default_values(inputs, cfg["population"]["goods"])
     return inputs
+
+
+def _cf_cscf_path(
+    pol: Mapping[str, Any], years: list[int], cscf: float, cscf_years: Mapping[int, float]
+) -> np.ndarray:
+    """CF x CSCF from the first run year through the last configured year (even beyond the
+    run's end): decisions look ahead over an option's life whatever the horizon. Later
+    years repeat the last value (0 from 2034 under the enacted rules)."""
+    table = {
+        int(y): checks.share(f"policy.cbam_factor.{y}", v) for y, v in pol["cbam_factor"].items()
+    }
+    path, value = [], table.get(years[0], 0.0)
+    for y in range(years[0], max(max(table), years[-1]) + 1):
+        value = table.get(y, value)
+        path.append(value * cscf_years.get(y, cscf))
+    return np.array(path)
 
 
 def _compliance(pol: Mapping[str, Any]) -> Compliance:
@@ -174,6 +190,12 @@ def _compliance(pol: Mapping[str, Any]) -> Compliance:
             dt.date.fromisoformat(f"2027-{c[name]}")
         except ValueError:
             raise ConfigError(f"{key}.{name}", c[name], "expected a month-day MM-DD") from None
+    if c["repurchase_deadline"] <= c["surrender_deadline"]:
+        raise ConfigError(
+            f"{key}.repurchase_deadline",
+            c["repurchase_deadline"],
+            f"must fall after the surrender deadline {c['surrender_deadline']}",
+        )
     basis = checks.choice(
         f"{key}.quarterly_holding_basis",
         c["quarterly_holding_basis"],
@@ -194,21 +216,34 @@ def _compliance(pol: Mapping[str, Any]) -> Compliance:
     )
 
 
-def _draws(ens: Mapping[str, Any], certificate_price: np.ndarray, n_options: int) -> Draws:
+DRAW_CALENDAR_YEARS = 100  # random numbers are drawn for 2026-2125 whatever the horizon
+MAX_OPTIONS = 64  # capex multipliers are drawn for 64 options whatever the number used
+
+
+def _draws(
+    ens: Mapping[str, Any], certificate_price: np.ndarray, n_options: int, years: list[int]
+) -> Draws:
     """Per-draw certificate price paths and capex multipliers (lognormal, seeded).
 
-    The price of the first year (mostly published) is not perturbed; later years follow
-    a lognormal random walk around the configured path with ``eua_log_sigma`` per year.
+    The 2026 price (mostly published) is not perturbed; later years follow a lognormal
+    random walk whose mean is the configured path (drift -sigma^2/2 per year), with
+    ``eua_log_sigma`` per year. Prices and capex come from separate random streams, drawn
+    on a fixed calendar (2026-2125), so a draw's inputs do not depend on the number of
+    draws, the number of options or the run's horizon.
     """
     n = int(checks.number("ensemble.n", ens["n"], low=1))
     sigma_p = checks.number("ensemble.eua_log_sigma", ens["eua_log_sigma"], low=0, high=2)
     sigma_c = checks.number("ensemble.capex_log_sigma", ens["capex_log_sigma"], low=0, high=2)
-    rng = np.random.default_rng(int(ens["seed"]))
-    t = certificate_price.size
-    steps = rng.standard_normal((n, t)) * sigma_p
+    price_stream, capex_stream = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(int(ens["seed"])).spawn(2)
+    )
+    steps = price_stream.standard_normal((n, DRAW_CALENDAR_YEARS)) * sigma_p - sigma_p**2 / 2
     steps[:, 0] = 0.0
-    walk = np.cumsum(steps, axis=1)
-    capex = np.exp(rng.standard_normal((n, n_options)) * sigma_c)
+    offset = int(years[0]) - 2026
+    walk = np.cumsum(steps, axis=1)[:, offset : offset + certificate_price.size]
+    capex = np.exp(
+        capex_stream.standard_normal((n, MAX_OPTIONS))[:, :n_options] * sigma_c - sigma_c**2 / 2
+    )
     return Draws(
         certificate_price_eur=certificate_price[None, :] * np.exp(walk), capex_multiplier=capex
     )

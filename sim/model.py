@@ -168,9 +168,8 @@ class Simulation:
             indirect_in_scope=in_scope,
             certificate_price=inp.draws.certificate_price_eur[:, t],
             domestic_price_eur=float(inp.domestic_price_eur[t]),
-            paid_share=inp.effectively_paid_share[t]
-            * inp.domestic_coverage[:, t]
-            * inp.deduction_allowed,
+            paid_share=inp.effectively_paid_share[t] * inp.domestic_coverage[:, t],
+            deduction_with_default_values=inp.deduction_with_default_values,
         )
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
         now = decisions.Now(
@@ -224,7 +223,6 @@ class Simulation:
         s.mrv_pipeline[..., -1] += flows["mrv_start"]
         s.green_share += flows["power"]
         s.reserve_eur += flows["reserve_in"]
-        s.cumulative_cost_eur += flows["capex"] + flows["opex"] + flows["mrv_cost"]
 
     def _record(self, t, y, out, now, leakage, flows) -> None:
         s, beh = self.state, self.inp.behaviour
@@ -238,7 +236,7 @@ class Simulation:
                 "certificate_price": self.inp.draws.certificate_price_eur[:, t],
                 "production_capacity": s.route_share * beh.production_t[:, None],
                 "abatement_share": s.adopted.copy(),
-                "under_construction": s.pipeline.sum(-1),
+                "under_construction": s.pipeline.sum(-1) + flows["starts"],
                 "green_power_share": s.green_share.copy(),
                 "abatement_capex": flows["capex"],
                 "abatement_opex": flows["opex"],

@@ -26,7 +26,8 @@ class YearContext:
     indirect_in_scope: np.ndarray  # (E,) bool
     certificate_price: np.ndarray  # (D,)
     domestic_price_eur: float
-    paid_share: np.ndarray  # (E,) effectively paid share x coverage x deduction allowed
+    paid_share: np.ndarray  # (E,) effectively paid share x domestic coverage
+    deduction_with_default_values: bool = True
 
 
 def entity_intensities(
@@ -85,8 +86,11 @@ def year_obligation(
     priced = np.where(uses_default, default_direct, direct)  # China ETS prices direct only
     embedded = volume * see
     faa = policy.free_allocation_adjustment(volume, ctx.cbam_factor, ctx.cscf, bench)
+    paid = np.where(
+        uses_default, ctx.paid_share * ctx.deduction_with_default_values, ctx.paid_share
+    )
     deduction = policy.carbon_price_deduction(
-        volume * priced, ctx.paid_share, ctx.domestic_price_eur, price[:, None]
+        volume * priced, paid, ctx.domestic_price_eur, price[:, None]
     )
     certificates = policy.certificates_due(embedded, faa, deduction)
     return {

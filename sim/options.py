@@ -64,6 +64,7 @@ def build_technology(
             elec[e, base[e]] = pop.electricity_mwh_per_t[e]
     rate = checks.number("technology.discount_rate", tech["discount_rate"], low=0, high=1)
     options = tech["options"]
+    _check_distinct_targets(options)
     rows, applicable = [], np.zeros((n_e, len(options)), bool)
     for k, (oid, o) in enumerate(options.items()):
         key = f"technology.options.{oid}"
@@ -119,6 +120,27 @@ def build_technology(
         electricity_er=elec,
         benchmark_er=bench,
     )
+
+
+def _check_distinct_targets(options: Mapping[str, Any]) -> None:
+    """A route option converts to a route of its own: not one it converts from, and not one
+    another option of the same sector converts to (its intensities would be overwritten)."""
+    seen: dict[tuple[str, str], str] = {}
+    for oid, o in options.items():
+        if o["kind"] != "route":
+            continue
+        key = f"technology.options.{oid}.to_route"
+        if o["to_route"] in o["from_routes"]:
+            raise ConfigError(key, o["to_route"], "must differ from the routes in from_routes")
+        target = (o["sector"], o["to_route"])
+        if target in seen:
+            raise ConfigError(
+                key,
+                o["to_route"],
+                f"already the target of technology.options.{seen[target]} "
+                "in the same sector; give each route option its own route",
+            )
+        seen[target] = oid
 
 
 def _option_row(key: str, o: Mapping[str, Any], routes: list[str]) -> dict[str, Any]:

@@ -146,7 +146,9 @@ def _entity_row(
         "park": e["park"],
         "value_basis": basis,
         "volume_t": checks.number(f"{key}.export_volume_t", e["export_volume_t"], low=0),
-        "production_t": checks.number(f"{key}.production_t", e["production_t"], low=0),
+        "production_t": checks.number(
+            f"{key}.production_t", e["production_t"], low=0, low_open=True
+        ),
         "direct_tco2e_per_t": checks.number(
             f"{key}.direct_intensity", e["direct_intensity"], low=0
         ),

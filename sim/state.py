@@ -20,7 +20,6 @@ class State:
     expected_price: np.ndarray  # (D,) perceived EU certificate price, EUR/tCO2e
     deployed_t: np.ndarray  # (D, K) capacity commissioned in the model, t/yr (for learning)
     reserve_eur: np.ndarray  # (D, E) CBAM risk reserve balance
-    cumulative_cost_eur: np.ndarray  # (D, E) CBAM + abatement + MRV costs to date
 
     @classmethod
     def initial(cls, inp: Inputs) -> State:
@@ -41,5 +40,4 @@ class State:
             expected_price=np.full(n_d, inp.behaviour.initial_expected_price_eur),
             deployed_t=np.zeros((n_d, n_k)),
             reserve_eur=np.zeros((n_d, n_e)),
-            cumulative_cost_eur=np.zeros((n_d, n_e)),
         )

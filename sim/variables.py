@@ -121,7 +121,7 @@ VARIABLES: dict[str, Variable] = {
     "under_construction": Variable(
         ("draw", "entity", "option", "year"),
         "1",
-        "share of capacity in projects under construction",
+        "share of capacity in projects under construction at the end of the year",
     ),
     "green_power_share": Variable(
         ("draw", "entity", "power_kind", "year"),

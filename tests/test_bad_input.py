@@ -81,3 +81,44 @@ def test_weekly_file_with_partial_year(base_cfg, tmp_path):
     base_cfg["prices"]["weekly_price_file"] = str(f)
     with pytest.raises(ConfigError, match=r"covers only 2 weeks of 2027"):
         build_inputs(base_cfg)
+
+
+@pytest.mark.parametrize(
+    "overrides,key",
+    [
+        (
+            [
+                "population.entities.urea_b5.export_volume_t=0",
+                "population.entities.urea_b5.production_t=0",
+            ],
+            "population.entities.urea_b5.production_t",
+        ),
+        (
+            ["population.entities.urea_b5.production_t=10"],
+            "population.entities.urea_b5.production_t",
+        ),
+        (["response.initial_expected_price_eur=0"], "response.initial_expected_price_eur"),
+        (
+            ["technology.options.scrap_eaf_shift.to_route=bf_bof"],
+            "technology.options.scrap_eaf_shift.to_route",
+        ),
+        (
+            ["technology.options.h2_dri_eaf.to_route=scrap_eaf"],
+            "technology.options.h2_dri_eaf.to_route",
+        ),
+        (["policy.compliance.repurchase_deadline=09-01"], "policy.compliance.repurchase_deadline"),
+        (
+            ["policy.compliance.quarterly_holding_basis=half"],
+            "policy.compliance.quarterly_holding_basis",
+        ),
+        (["technology.options.cement_ccus.kind=magic"], "technology.options.cement_ccus.kind"),
+        (["response.trade_elasticity.cement=-1"], "response.trade_elasticity.cement"),
+        (["ensemble.n=0"], "ensemble.n"),
+    ],
+)
+def test_bad_dynamic_inputs_name_their_key(overrides, key):
+    from tests.conftest import compose_plain
+
+    with pytest.raises(ConfigError) as err:
+        build_inputs(compose_plain(overrides))
+    assert err.value.key == key

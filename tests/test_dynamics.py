@@ -55,7 +55,8 @@ def test_nothing_commissions_before_its_lead_time(base_cfg):
     building = out["under_construction"][0, e, k]
     assert share[: T[2030]].max() == 0.0  # 2027 + 3 years
     assert share[T[2030]] > 0.0
-    assert building[T[2028]] > 0.0 and building[T[2027]] == 0.0
+    assert building[T[2027]] > 0.0 and building[T[2026]] == 0.0  # started 2027, end of year
+    assert building[T[2030]] < building[T[2029]]  # the first projects have commissioned
 
 
 def test_capacity_is_conserved_and_equals_commissioned_projects(baseline):
@@ -256,3 +257,71 @@ def test_gross_holding_basis_leads_to_capped_repurchase():
     cap = inp.compliance.repurchase_cap * bought[:, 4:8].sum(-1)  # bought in calendar 2027
     price = out["certificate_price"][0]
     assert (revenue[:, repurchased_q] <= cap * price.max() + 1e-6).all()
+
+
+# -- regressions found in review ----------------------------------------------------------
+
+
+def test_decisions_do_not_depend_on_the_run_horizon():
+    short = run_model(build_inputs(compose_plain(["run.end_year=2028"])))
+    full = run_model(build_inputs(compose_plain()))
+    np.testing.assert_allclose(short["abatement_capex"], full["abatement_capex"][..., :3])
+    np.testing.assert_allclose(short["cbam_cost"], full["cbam_cost"][..., :3])
+
+
+def test_draw_inputs_do_not_depend_on_ensemble_size_or_horizon():
+    def draws(*extra):
+        return build_inputs(compose_plain(["ensemble=prices_capex", *extra])).draws
+
+    small, large = draws("ensemble.n=3"), draws("ensemble.n=5")
+    np.testing.assert_array_equal(small.certificate_price_eur, large.certificate_price_eur[:3])
+    np.testing.assert_array_equal(small.capex_multiplier, large.capex_multiplier[:3])
+    short = draws("ensemble.n=3", "run.end_year=2028")
+    np.testing.assert_array_equal(short.certificate_price_eur, small.certificate_price_eur[:, :3])
+
+
+def test_price_draws_are_centred_on_the_configured_path():
+    inp = build_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=20000"]))
+    ratio = inp.draws.certificate_price_eur.mean(0) / inp.certificate_price_eur
+    np.testing.assert_allclose(ratio, 1.0, atol=0.02)  # sampling error ~0.3 % at n = 20,000
+    np.testing.assert_allclose(inp.draws.capex_multiplier.mean(), 1.0, atol=0.02)
+
+
+def test_green_shares_only_grow_and_never_exceed_one():
+    out = run_model(
+        build_inputs(
+            compose_plain(
+                ["response.power_reporting_value_eur_per_mwh=100", "response.power_imitation=1.0"]
+            )
+        )
+    )
+    g = out["green_power_share"]  # (D, E, J, T)
+    assert (np.diff(g, axis=-1) >= -1e-12).all()
+    assert (g.sum(axis=2) <= 1 + 1e-12).all()
+    assert g[..., 0, -1].max() >= 0.30  # direct lines built as projects of >= 30 % of load
+
+
+def test_deduction_follows_the_current_value_basis():
+    inp = build_inputs(compose_plain(["policy.deduction_with_default_values=false"]))
+    out = run_model(inp)
+    e = ids(inp, "steel_hrc_a2")  # on default values in 2026, verified from 2027
+    ded = out["carbon_price_deduction"][0, e]
+    assert ded[T[2026]] == 0.0 and (ded[T[2027] :] > 0).all()
+
+
+def test_an_option_that_costs_nothing_is_not_taken_when_it_hurts():
+    # Green ammonia on grid power raises CBAM emissions (5.7 MWh/t x 0.55 > coal route);
+    # with no domestic carbon price to gain on direct emissions it only hurts.
+    no_china_price = [f"prices.domestic_price_cny.{y}=0" for y in (2026, 2028, 2030, 2032, 2034)]
+    inp = build_inputs(
+        compose_plain(
+            [
+                "technology.options.green_ammonia.capex_eur_per_t=0",
+                "technology.options.green_ammonia.opex_eur_per_t=0",
+                *no_china_price,
+            ]
+        )
+    )
+    out = run_model(inp)
+    k = list(inp.technology.ids).index("green_ammonia")
+    assert out["abatement_share"][0, ids(inp, "urea_b5"), k].max() == 0.0
