@@ -309,6 +309,9 @@ class Simulation:
 def run_model(inp: Inputs) -> dict[str, np.ndarray]:
     """Run the model; arrays carry a leading draw axis and a trailing year (or quarter) axis."""
     out = Simulation(inp).run()
+    out["cumulative_cost"] = np.cumsum(
+        out["cbam_cost"] + out["abatement_capex"] + out["abatement_opex"] + out["mrv_cost"], axis=-1
+    )
     out["cbam_factor"] = inp.cbam_factor
     out["cscf"] = inp.cscf
     out["domestic_carbon_price"] = inp.domestic_price_eur

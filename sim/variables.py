@@ -159,6 +159,12 @@ VARIABLES: dict[str, Variable] = {
         "domestic reported emissions of all production",
         "green certificates and offsets lower them; CBAM emissions not",
     ),
+    "cumulative_cost": Variable(
+        DEY,
+        "EUR",
+        "cumulative cost of CBAM and the response",
+        "running sum of cbam_cost + abatement_capex + abatement_opex + mrv_cost",
+    ),
     # dated certificate cash flows
     "certificate_purchases": Variable(DEQ, "tCO2e", "CBAM certificates bought in the quarter"),
     "certificate_purchase_cost": Variable(

@@ -325,3 +325,10 @@ def test_an_option_that_costs_nothing_is_not_taken_when_it_hurts():
     out = run_model(inp)
     k = list(inp.technology.ids).index("green_ammonia")
     assert out["abatement_share"][0, ids(inp, "urea_b5"), k].max() == 0.0
+
+
+def test_cumulative_cost_is_the_running_sum_of_costs(baseline):
+    _, out = baseline
+    yearly = out["cbam_cost"] + out["abatement_capex"] + out["abatement_opex"] + out["mrv_cost"]
+    np.testing.assert_allclose(np.diff(out["cumulative_cost"], axis=-1), yearly[..., 1:])
+    assert (np.diff(out["cumulative_cost"], axis=-1) >= 0).all()
