@@ -35,6 +35,9 @@ class Behaviour:
     power_response_scale: float  # EUR/MWh of net benefit for a strong response
     direct_line_min_share: np.ndarray  # (T,)
     direct_line_from: np.ndarray  # (E,) year the park allows direct lines
+    park_line_year: np.ndarray  # (E,) year a planned park direct line commissions (-1: none)
+    park_line_share: np.ndarray  # (E,) its share of electricity
+    verified_data: str  # "decide", "never" or "everyone"
     reserve_share: float
     offset_share: float
     elasticity: np.ndarray  # (E,)
@@ -119,6 +122,29 @@ def build_behaviour(
         direct_line_min_share=min_share,
         direct_line_from=np.array(
             [int(parks[k].get("direct_line_from", years[0])) for k in entities.park]
+        ),
+        park_line_year=np.array(
+            [
+                -1
+                if parks[k].get("direct_line_commissioned") is None
+                else int(parks[k]["direct_line_commissioned"])
+                for k in entities.park
+            ]
+        ),
+        park_line_share=np.array(
+            [
+                checks.share(
+                    f"population.parks.{k}.direct_line_share",
+                    parks[k].get("direct_line_share", 0.0),
+                )
+                for k in entities.park
+            ]
+        ),
+        verified_data=checks.choice(
+            f"{p}.verified_data",
+            r["verified_data"],
+            ("decide", "never", "everyone"),
+            "verified-data mode",
         ),
         reserve_share=checks.share(
             f"{p}.reserve_share_of_expected_liability", r["reserve_share_of_expected_liability"]

@@ -89,6 +89,8 @@ class PricesConfig:
     certificate_quarterly_eur_source: str = ""
     quarter_import_weights: list[float] = field(default_factory=lambda: [0.25] * 4)
     quarter_import_weights_source: str = MISSING
+    price_ceiling_eur: float | None = None
+    price_ceiling_eur_source: str = ""
     weekly_price_file: str | None = None
     weekly_price_file_source: str = ""
     domestic_price_cny: dict[str, float] = field(default_factory=dict)
@@ -115,6 +117,8 @@ class GoodConfig:
     default_value_source: str = MISSING
     price_eur_per_t: float = MISSING
     price_source: str = MISSING
+    in_scope_from: int | None = None  # first liable import year (extensions); None: from 2026
+    in_scope_source: str = ""
 
 
 @dataclass
@@ -146,6 +150,8 @@ class ParkConfig:
     province: str = ""
     description: str = ""
     direct_line_from: int = 2026
+    direct_line_commissioned: int | None = None  # a planned park-wide direct line, if any
+    direct_line_share: float = 0.0  # its share of the units' electricity
     source: str = ""
 
 
@@ -209,6 +215,7 @@ class ResponseConfig:
     adoption_slope_source: str = MISSING
     capex_budget_share_of_revenue: float = 0.05
     capex_budget_share_of_revenue_source: str = MISSING
+    verified_data: str = "decide"  # "decide" (pays off?), "never", or "everyone" from the start
     mrv_setup_eur: float = MISSING
     mrv_annual_eur: float = MISSING
     mrv_lead_time_years: int = 1

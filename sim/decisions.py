@@ -78,7 +78,10 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
         route, (d_base[:, None] - d_to) * eff, tech.reduction * now.direct[..., None]
     )
     paid = (inp.effectively_paid_share[t] * inp.domestic_coverage[:, t])[:, None]
-    benefit = cbam_gain * inp.cbam_enabled + direct_cut * paid * inp.domestic_price_eur[t]
+    in_scope_then = inp.cbam_in_scope[:, np.minimum(start, inp.years.size - 1)]  # (E, K)
+    benefit = (
+        cbam_gain * inp.cbam_enabled * in_scope_then + direct_cut * paid * inp.domestic_price_eur[t]
+    )
     cumulative = tech.initial_deployment_t * (1 + tech.global_growth_per_year) ** t + s.deployed_t
     capex = abatement.learned_capex(
         tech.capex_eur_per_t * inp.draws.capex_multiplier,
@@ -138,6 +141,9 @@ def verify(inp: Inputs, s: State, now: Now, volume: np.ndarray) -> np.ndarray:
         * abatement.capital_recovery_factor(inp.technology.discount_rate, MRV_LIFE_YEARS)
         + beh.mrv_annual_eur
     )
+    if beh.verified_data != "decide":
+        return np.zeros(s.verified.shape)
+    saving = saving * inp.cbam_in_scope[:, t_eff]
     waiting = (s.verified < 0.5) & (s.mrv_pipeline.sum(-1) < 0.5)
     return (waiting & (saving > cost)).astype(float)
 
@@ -154,6 +160,7 @@ def green_power(inp: Inputs, s: State, now: Now) -> np.ndarray:
         * in_scope
         * s.verified
         * inp.cbam_enabled
+        * inp.cbam_in_scope[:, t_next]
     )  # EUR/MWh
     benefit = CBAM_RECOGNISED * cbam_value[..., None] + beh.power_reporting_value
     attract = power.attractiveness(

@@ -62,6 +62,7 @@ class Inputs:
     domestic_coverage: np.ndarray  # (E, T) 1.0 where the sector is under the domestic ETS
     deduction_with_default_values: bool
     cbam_enabled: bool
+    cbam_in_scope: np.ndarray  # (E, T) bool: the good is liable in that year
     technology: Technology
     behaviour: Behaviour
     compliance: Compliance
@@ -123,6 +124,12 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
             )
     technology = build_technology(cfg["technology"], pop, cfg["population"]["goods"])
     certificate_price = _certificate_price(pr, pol, years)
+    ceiling = None
+    if pr["price_ceiling_eur"] is not None:
+        ceiling = checks.number(
+            "prices.price_ceiling_eur", pr["price_ceiling_eur"], low=0, low_open=True
+        )
+        certificate_price = np.minimum(certificate_price, ceiling)
     inputs = Inputs(
         years=year_arr,
         population=pop,
@@ -149,14 +156,24 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         ).astype(float),
         deduction_with_default_values=bool(pol["deduction_with_default_values"]),
         cbam_enabled=bool(pol["cbam_enabled"]),
+        cbam_in_scope=year_arr[None, :]
+        >= np.array([_in_scope_from(cfg["population"]["goods"][g]) for g in pop.good])[:, None],
         technology=technology,
         behaviour=build_behaviour(cfg["response"], pop, cfg["population"], years),
         compliance=_compliance(pol),
-        draws=_draws(cfg["ensemble"], certificate_price, technology.ids.size, years),
+        draws=_draws(cfg["ensemble"], certificate_price, technology.ids.size, years, ceiling),
         cf_cscf_path=_cf_cscf_path(pol, years, cscf_default, cscf_years),
     )
     _check_default_values(inputs, cfg["population"]["goods"])
     return inputs
+
+
+DEFINITIVE_PERIOD_START = 2026  # Reg. 2023/956 Art. 36: certificates due from 1 January 2026
+
+
+def _in_scope_from(good: Mapping[str, Any]) -> int:
+    year = good.get("in_scope_from")
+    return DEFINITIVE_PERIOD_START if year is None else int(year)
 
 
 def _cf_cscf_path(
@@ -221,7 +238,11 @@ MAX_OPTIONS = 64  # capex multipliers are drawn for 64 options whatever the numb
 
 
 def _draws(
-    ens: Mapping[str, Any], certificate_price: np.ndarray, n_options: int, years: list[int]
+    ens: Mapping[str, Any],
+    certificate_price: np.ndarray,
+    n_options: int,
+    years: list[int],
+    ceiling: float | None = None,
 ) -> Draws:
     """Per-draw certificate price paths and capex multipliers (lognormal, seeded).
 
@@ -244,9 +265,10 @@ def _draws(
     capex = np.exp(
         capex_stream.standard_normal((n, MAX_OPTIONS))[:, :n_options] * sigma_c - sigma_c**2 / 2
     )
-    return Draws(
-        certificate_price_eur=certificate_price[None, :] * np.exp(walk), capex_multiplier=capex
-    )
+    paths = certificate_price[None, :] * np.exp(walk)
+    if ceiling is not None:
+        paths = np.minimum(paths, ceiling)
+    return Draws(certificate_price_eur=paths, capex_multiplier=capex)
 
 
 def _domestic_price_eur(

@@ -90,6 +90,7 @@ class Simulation:
         inp, s = self.inp, self.state
         t = int(np.searchsorted(inp.years, y))
         self._commission()
+        self._park_direct_lines(y)
         if t > 0:
             s.expected_price = prices.expected_price(
                 s.expected_price,
@@ -170,6 +171,7 @@ class Simulation:
             domestic_price_eur=float(inp.domestic_price_eur[t]),
             paid_share=inp.effectively_paid_share[t] * inp.domestic_coverage[:, t],
             deduction_with_default_values=inp.deduction_with_default_values,
+            in_scope=inp.cbam_in_scope[:, t],
         )
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
         now = decisions.Now(
@@ -215,6 +217,14 @@ class Simulation:
             s.adopted += done
             s.deployed_t += (done * self.inp.behaviour.production_t[:, None]).sum(1)
         s.verified = np.maximum(s.verified, abatement.conveyor_step(s.mrv_pipeline))
+
+    def _park_direct_lines(self, y: int) -> None:
+        """A planned park-wide direct line commissions on 1 January of its year."""
+        beh, s = self.inp.behaviour, self.state
+        due = beh.park_line_year == y
+        s.green_share[:, due, 0] = np.maximum(s.green_share[:, due, 0], beh.park_line_share[due])
+        excess = np.maximum(0.0, s.green_share.sum(-1) - 1.0)
+        s.green_share[..., 2] = np.maximum(0.0, s.green_share[..., 2] - excess)
 
     def _apply(self, flows: dict) -> None:
         s, tech = self.state, self.inp.technology

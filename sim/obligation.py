@@ -28,6 +28,7 @@ class YearContext:
     domestic_price_eur: float
     paid_share: np.ndarray  # (E,) effectively paid share x domestic coverage
     deduction_with_default_values: bool = True
+    in_scope: np.ndarray | bool = True  # (E,) the good is liable this year
 
 
 def entity_intensities(
@@ -65,8 +66,8 @@ def year_obligation(
         pop.importer_other_t,
         inp.de_minimis_threshold_t,
     )
-    if not cbam_enabled:
-        exempt = np.ones_like(total_volume)
+    liable = np.asarray(ctx.in_scope) & cbam_enabled
+    exempt = np.where(liable, exempt, 1.0)  # out of scope or CBAM off: nothing is liable
     volume = total_volume * (1.0 - exempt)
     see = policy.specific_embedded_emissions(
         direct,

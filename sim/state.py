@@ -30,6 +30,8 @@ class State:
         route_share = np.zeros((n_d, n_e, n_r))
         route_share[:, np.arange(n_e), tech.base_route] = 1.0
         verified = np.broadcast_to(~inp.population.uses_default, (n_d, n_e)).astype(float)
+        if inp.behaviour.verified_data != "decide":
+            verified = np.full((n_d, n_e), float(inp.behaviour.verified_data == "everyone"))
         return cls(
             route_share=route_share,
             adopted=np.zeros((n_d, n_e, n_k)),
