@@ -204,3 +204,40 @@ def test_dynamic_outputs_carry_units(default_run):
     for name, (units, dims) in expected.items():
         assert ds[name].attrs["units"] == units and ds[name].dims == dims, name
     assert ds.quarter.values[0] == "2026Q1" and ds.quarter.values[-1] == "2035Q4"
+
+
+def test_all_scenarios_run_at_once(tmp_path):
+    proc = cli(
+        "-m",
+        "scenario=glob(*)",
+        "run.end_year=2027",
+        "run.quiet=true",
+        f"hydra.sweep.dir={tmp_path}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    names = {open_results(f).attrs["scenario"] for f in tmp_path.glob("*/results.nc")}
+    assert {"baseline", "downstream_2028", "eu_ets_softened", "indirect_2030"} <= names
+    assert len(names) >= 9
+
+
+def test_a_user_scenario_is_one_small_yaml_file(tmp_path):
+    mine = tmp_path / "my_configs" / "scenario"
+    mine.mkdir(parents=True)
+    (mine / "cheap_mrv.yaml").write_text(
+        "# @package _global_\n"
+        "scenario:\n  name: cheap_mrv\n  question: what if verification were free?\n"
+        "response:\n  mrv_setup_eur: 0\n  mrv_annual_eur: 0\n"
+    )
+    out = tmp_path / "run"
+    proc = cli(
+        "--config-dir",
+        str(tmp_path / "my_configs"),
+        "scenario=cheap_mrv",
+        f"hydra.run.dir={out}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    ds = open_results(out / "results.nc")
+    assert ds.attrs["scenario"] == "cheap_mrv"
+    assert float(ds.mrv_cost.sum()) == 0.0
