@@ -241,12 +241,13 @@ class ResponseConfig:
 
 @dataclass
 class EnsembleConfig:
-    """Draws of uncertain inputs, one vectorised run (a ``draw`` axis)."""
+    """Draws of uncertain inputs, one vectorised run (a ``draw`` axis); see sim/ensemble.py."""
 
     n: int = 1
     seed: int = 0
-    eua_log_sigma: float = 0.0
-    capex_log_sigma: float = 0.0
+    sampler: str = "lhs"  # lhs, sobol or random
+    chunk_size: int = 4096  # draws evaluated together; results do not depend on it
+    uncertain: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = ""
 
 

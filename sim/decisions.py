@@ -80,14 +80,15 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
     paid = (inp.effectively_paid_share[t] * inp.domestic_coverage[:, t])[:, None]
     in_scope_then = inp.cbam_in_scope[:, np.minimum(start, inp.years.size - 1)]  # (E, K)
     benefit = (
-        cbam_gain * inp.cbam_enabled * in_scope_then + direct_cut * paid * inp.domestic_price_eur[t]
+        cbam_gain * inp.cbam_enabled * in_scope_then
+        + direct_cut * paid * inp.draws.domestic_price_eur[:, t, None, None]
     )
     cumulative = tech.initial_deployment_t * (1 + tech.global_growth_per_year) ** t + s.deployed_t
     capex = abatement.learned_capex(
         tech.capex_eur_per_t * inp.draws.capex_multiplier,
         cumulative,
         tech.initial_deployment_t,
-        tech.learning_exponent,
+        _learning_exponent(tech.learning_exponent, inp.draws.learning_multiplier),
     )[:, None, :]
     annual = (
         capex * abatement.capital_recovery_factor(tech.discount_rate, tech.life_years)
@@ -99,7 +100,8 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
         benefit, annual, out=np.broadcast_to(free, benefit.shape).copy(), where=annual > 0
     )
     open_now = tech.applicable & (inp.years[t] >= tech.available_from)
-    rate = abatement.adoption_rate(ratio, beh.adoption_speed, beh.adoption_slope) * open_now
+    speed = inp.draws.adoption_speed[:, None, None]
+    rate = abatement.adoption_rate(ratio, speed, beh.adoption_slope) * open_now
     pipe = s.pipeline.sum(-1)
     free_base = s.route_share[:, e_idx, base] - (pipe * route).sum(-1)  # (D, E)
     room = np.maximum(0.0, tech.max_share - s.adopted - pipe)
@@ -115,6 +117,12 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
     total = spend.sum(-1)
     scale = np.divide(budget, total, out=np.ones_like(total), where=total > budget)
     return starts * scale[..., None], total * np.minimum(scale, 1.0)
+
+
+def _learning_exponent(exponent: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
+    """Per-draw learning exponents (D, K) with each learning rate scaled (capped at 90 %)."""
+    rate = np.clip((1.0 - 2.0**-exponent) * multiplier[:, None], 0.0, 0.9)
+    return -np.log2(1.0 - rate)
 
 
 def verify(inp: Inputs, s: State, now: Now, volume: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ import numpy as np
 
 from sim import checks, prices
 from sim.behaviour import Behaviour, build_behaviour
+from sim.ensemble import Draws, build_draws
 from sim.errors import ConfigError
 from sim.options import Technology, build_technology
 from sim.population import Population, build_population
@@ -34,14 +35,6 @@ class Compliance:
     repurchase: str
     repurchase_cap: float
     quarterly_price_years: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Draws:
-    """Uncertain inputs per draw (D draws)."""
-
-    certificate_price_eur: np.ndarray  # (D, T)
-    capex_multiplier: np.ndarray  # (D, K)
 
 
 @dataclass(frozen=True)
@@ -124,6 +117,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
             )
     technology = build_technology(cfg["technology"], pop, cfg["population"]["goods"])
     certificate_price = _certificate_price(pr, pol, years)
+    domestic_cny, fx = _domestic_price_cny(pr, first, last, year_arr)
     ceiling = None
     if pr["price_ceiling_eur"] is not None:
         ceiling = checks.number(
@@ -140,7 +134,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         de_minimis_applies=np.array([bool(sectors[s]["de_minimis_applies"]) for s in sector_of]),
         de_minimis_threshold_t=threshold,
         certificate_price_eur=certificate_price,
-        domestic_price_eur=_domestic_price_eur(pr, first, last, year_arr),
+        domestic_price_eur=prices.to_eur(domestic_cny, fx),
         effectively_paid_share=prices.linear_path(
             *checks.sparse_schedule(
                 "prices.effectively_paid_share",
@@ -161,7 +155,16 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         technology=technology,
         behaviour=build_behaviour(cfg["response"], pop, cfg["population"], years),
         compliance=_compliance(pol),
-        draws=_draws(cfg["ensemble"], certificate_price, technology.ids.size, years, ceiling),
+        draws=build_draws(
+            cfg["ensemble"],
+            certificate_price,
+            domestic_cny,
+            fx,
+            technology.ids.size,
+            first,
+            ceiling,
+            adoption_speed=float(cfg["response"]["adoption_speed"]),
+        ),
         cf_cscf_path=_cf_cscf_path(pol, years, cscf_default, cscf_years),
     )
     _check_default_values(inputs, cfg["population"]["goods"])
@@ -233,47 +236,9 @@ def _compliance(pol: Mapping[str, Any]) -> Compliance:
     )
 
 
-DRAW_CALENDAR_YEARS = 100  # random numbers are drawn for 2026-2125 whatever the horizon
-MAX_OPTIONS = 64  # capex multipliers are drawn for 64 options whatever the number used
-
-
-def _draws(
-    ens: Mapping[str, Any],
-    certificate_price: np.ndarray,
-    n_options: int,
-    years: list[int],
-    ceiling: float | None = None,
-) -> Draws:
-    """Per-draw certificate price paths and capex multipliers (lognormal, seeded).
-
-    The 2026 price (mostly published) is not perturbed; later years follow a lognormal
-    random walk whose mean is the configured path (drift -sigma^2/2 per year), with
-    ``eua_log_sigma`` per year. Prices and capex come from separate random streams, drawn
-    on a fixed calendar (2026-2125), so a draw's inputs do not depend on the number of
-    draws, the number of options or the run's horizon.
-    """
-    n = int(checks.number("ensemble.n", ens["n"], low=1))
-    sigma_p = checks.number("ensemble.eua_log_sigma", ens["eua_log_sigma"], low=0, high=2)
-    sigma_c = checks.number("ensemble.capex_log_sigma", ens["capex_log_sigma"], low=0, high=2)
-    price_stream, capex_stream = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(int(ens["seed"])).spawn(2)
-    )
-    steps = price_stream.standard_normal((n, DRAW_CALENDAR_YEARS)) * sigma_p - sigma_p**2 / 2
-    steps[:, 0] = 0.0
-    offset = int(years[0]) - 2026
-    walk = np.cumsum(steps, axis=1)[:, offset : offset + certificate_price.size]
-    capex = np.exp(
-        capex_stream.standard_normal((n, MAX_OPTIONS))[:, :n_options] * sigma_c - sigma_c**2 / 2
-    )
-    paths = certificate_price[None, :] * np.exp(walk)
-    if ceiling is not None:
-        paths = np.minimum(paths, ceiling)
-    return Draws(certificate_price_eur=paths, capex_multiplier=capex)
-
-
-def _domestic_price_eur(
+def _domestic_price_cny(
     pr: Mapping[str, Any], first: int, last: int, years: np.ndarray
-) -> np.ndarray:
+) -> tuple[np.ndarray, float]:
     fx = checks.number("prices.fx_cny_per_eur", pr["fx_cny_per_eur"], low=0, low_open=True)
     points = checks.sparse_schedule(
         "prices.domestic_price_cny",
@@ -282,7 +247,7 @@ def _domestic_price_eur(
         last,
         check=lambda k, v: checks.number(k, v, low=0),
     )
-    return prices.to_eur(prices.linear_path(*points, years), fx)
+    return prices.linear_path(*points, years), fx
 
 
 def _certificate_price(

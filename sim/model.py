@@ -123,7 +123,7 @@ class Simulation:
                 cost_per_t,
                 inp.behaviour.price_eur_per_t,
                 inp.behaviour.pass_through,
-                inp.behaviour.elasticity,
+                inp.behaviour.elasticity * inp.draws.elasticity_multiplier[:, None],
             )
         now = decisions.Now(
             t,
@@ -168,7 +168,7 @@ class Simulation:
             markup=inp.markup[:, t],
             indirect_in_scope=in_scope,
             certificate_price=inp.draws.certificate_price_eur[:, t],
-            domestic_price_eur=float(inp.domestic_price_eur[t]),
+            domestic_price_eur=inp.draws.domestic_price_eur[:, t, None],
             paid_share=inp.effectively_paid_share[t] * inp.domestic_coverage[:, t],
             deduction_with_default_values=inp.deduction_with_default_values,
             in_scope=inp.cbam_in_scope[:, t],
@@ -324,6 +324,6 @@ def run_model(inp: Inputs) -> dict[str, np.ndarray]:
     )
     out["cbam_factor"] = inp.cbam_factor
     out["cscf"] = inp.cscf
-    out["domestic_carbon_price"] = inp.domestic_price_eur
+    out["domestic_carbon_price"] = inp.draws.domestic_price_eur
     out["effectively_paid_share"] = inp.effectively_paid_share
     return out

@@ -25,7 +25,7 @@ class YearContext:
     markup: np.ndarray  # (E,)
     indirect_in_scope: np.ndarray  # (E,) bool
     certificate_price: np.ndarray  # (D,)
-    domestic_price_eur: float
+    domestic_price_eur: np.ndarray  # (D, 1)
     paid_share: np.ndarray  # (E,) effectively paid share x domestic coverage
     deduction_with_default_values: bool = True
     in_scope: np.ndarray | bool = True  # (E,) the good is liable this year

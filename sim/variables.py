@@ -46,7 +46,7 @@ VARIABLES: dict[str, Variable] = {
         "first-order smoothing of observed prices",
     ),
     "domestic_carbon_price": Variable(
-        Y,
+        DY,
         "EUR/tCO2e",
         "carbon price in the country of origin",
         "explicit carbon price (China ETS) at the annual exchange rate",
