@@ -11,16 +11,19 @@ are repurchased.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
 import simpy
+from tqdm.auto import tqdm
 
 from sim import abatement, decisions, power, prices, trade
 from sim.calendar import Calendar, Phase
 from sim.inputs import Inputs
 from sim.obligation import YearContext, entity_intensities, year_obligation
 from sim.state import State
+from sim.variables import VARIABLES
 
 
 class Simulation:
@@ -314,6 +317,34 @@ class Simulation:
         self.quarterly["certificate_repurchase_revenue"][..., self.cal.quarter_index(day)] += (
             back * unit_cost
         )
+
+
+def run_chunked(
+    inp: Inputs, chunk_size: int, keep: list[str] | None = None, progress: bool | None = None
+) -> dict[str, np.ndarray]:
+    """Run the draws in chunks of ``chunk_size`` (memory stays bounded) and join them.
+
+    Draws are independent, so the result does not depend on the chunk size. ``keep``
+    limits the variables kept (all when empty). ``progress`` shows a progress bar (None:
+    only on a terminal and with more than one chunk).
+    """
+    n = len(inp.draws)
+    starts = range(0, n, max(1, int(chunk_size)))
+    parts: dict[str, list[np.ndarray]] = {}
+    fixed: dict[str, np.ndarray] = {}
+    quiet = len(starts) == 1 if progress is None else not progress
+    # disable=None: tqdm shows the bar only on a terminal
+    bar = tqdm(starts, desc="draw chunks", unit="chunk", disable=True if quiet else None)
+    for a in bar:
+        out = run_model(dataclasses.replace(inp, draws=inp.draws.slice(a, a + chunk_size)))
+        for name, values in out.items():
+            if keep and name not in keep:
+                continue
+            if VARIABLES[name].dims[0] == "draw":
+                parts.setdefault(name, []).append(values)
+            else:
+                fixed[name] = values
+    return {**fixed, **{k: np.concatenate(v, axis=0) for k, v in parts.items()}}
 
 
 def run_model(inp: Inputs) -> dict[str, np.ndarray]:

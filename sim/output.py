@@ -15,6 +15,7 @@ import xarray as xr
 
 from sim import __version__
 from sim.behaviour import POWER_KINDS
+from sim.ensemble import UNCERTAINTIES
 from sim.inputs import Inputs
 from sim.variables import VARIABLES
 
@@ -22,7 +23,10 @@ ENGINE = "h5netcdf"
 
 
 def to_dataset(
-    values: Mapping[str, np.ndarray], inp: Inputs, provenance: Mapping[str, str]
+    values: Mapping[str, np.ndarray],
+    inp: Inputs,
+    provenance: Mapping[str, str],
+    float32: bool = False,
 ) -> xr.Dataset:
     """Label the model's arrays; every variable gets ``units`` and ``long_name``."""
     pop = inp.population
@@ -63,13 +67,19 @@ def to_dataset(
             np.arange(n_draws, dtype="int64"),
             {"long_name": "ensemble member"},
         )
+        for name, sampled in inp.draws.parameters.items():
+            coords[f"sampled_{name}"] = (
+                "draw",
+                np.asarray(sampled, float),
+                {"long_name": f"sampled {name}: {UNCERTAINTIES[name]}"},
+            )
     data_vars = {}
     for name, array in values.items():
         var = VARIABLES[name]
         attrs = {"units": var.units, "long_name": var.long_name}
         if var.description:
             attrs["description"] = var.description
-        array, dims = np.asarray(array, dtype="float64"), var.dims
+        array, dims = np.asarray(array, dtype="float32" if float32 else "float64"), var.dims
         if dims[0] == "draw" and n_draws == 1:
             array, dims = array[0], dims[1:]
         data_vars[name] = (dims, array, attrs)

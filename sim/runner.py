@@ -9,15 +9,22 @@ from typing import Any
 import xarray as xr
 from omegaconf import OmegaConf
 
+from sim import checks
 from sim.inputs import build_inputs
-from sim.model import run_model
+from sim.model import run_chunked
 from sim.output import collect_sources, provenance, to_dataset, write_atomic
+from sim.variables import VARIABLES
 
 
 def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = None) -> xr.Dataset:
     """Run the model for a resolved config given as plain dicts (``OmegaConf.to_container``)."""
     inputs = build_inputs(cfg)
-    values = run_model(inputs)
+    ens = cfg["ensemble"]
+    keep = list(ens.get("variables") or [])
+    for name in keep:
+        checks.choice("ensemble.variables", name, VARIABLES, "output variable")
+    chunk = int(checks.number("ensemble.chunk_size", ens.get("chunk_size", 4096), low=1))
+    values = run_chunked(inputs, chunk, keep)
     attrs = {
         "scenario": str(cfg.get("scenario", {}).get("name", "")),
         "policy": str(cfg["policy"]["name"]),
@@ -27,7 +34,7 @@ def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = Non
     }
     config_yaml = OmegaConf.to_yaml(OmegaConf.create(dict(cfg)))
     prov = provenance(config_yaml, collect_sources(cfg), int(cfg["run"]["seed"]), attrs)
-    return to_dataset(values, inputs, prov)
+    return to_dataset(values, inputs, prov, float32=bool(ens.get("float32", False)))
 
 
 def run_to_file(

@@ -331,3 +331,25 @@ def test_cumulative_cost_is_the_running_sum_of_costs(baseline):
     yearly = out["cbam_cost"] + out["abatement_capex"] + out["abatement_opex"] + out["mrv_cost"]
     np.testing.assert_allclose(np.diff(out["cumulative_cost"], axis=-1), yearly[..., 1:])
     assert (np.diff(out["cumulative_cost"], axis=-1) >= 0).all()
+
+
+def test_chunked_equals_unchunked_and_same_seed_is_bit_identical():
+    from sim.model import run_chunked
+
+    inp = build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50"]))
+    whole = run_chunked(inp, 50)
+    again = run_chunked(build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50"])), 7)
+    for name, values in whole.items():
+        np.testing.assert_array_equal(values, again[name], err_msg=name)
+    other = run_chunked(
+        build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50", "ensemble.seed=1"])), 50
+    )
+    assert not np.array_equal(other["cbam_cost"], whole["cbam_cost"])
+
+
+@pytest.mark.parametrize("sampler", ["lhs", "sobol", "random"])
+def test_ensemble_of_one_equals_the_deterministic_run(sampler):
+    det = run_model(build_inputs(compose_plain()))
+    one = run_model(build_inputs(compose_plain(["ensemble=none", f"ensemble.sampler={sampler}"])))
+    for name, values in det.items():
+        np.testing.assert_array_equal(values, one[name], err_msg=name)
