@@ -8,6 +8,11 @@ from numpy.typing import ArrayLike, NDArray
 FloatArray = NDArray[np.float64]
 
 
+def sum_last(x: np.ndarray) -> np.ndarray:
+    """Sum over the last (short) axis; einsum is several times faster than ``sum(-1)`` there."""
+    return np.einsum("...i->...", x)
+
+
 def capital_recovery_factor(rate: float, life_years: ArrayLike) -> FloatArray:
     """Annuity factor turning a capex into an equal yearly payment over ``life_years``."""
     life = np.asarray(life_years, float)

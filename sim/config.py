@@ -246,7 +246,7 @@ class EnsembleConfig:
     n: int = 1
     seed: int = 0
     sampler: str = "lhs"  # lhs, sobol or random
-    chunk_size: int = 4096  # draws evaluated together; results do not depend on it
+    chunk_size: int = 1024  # draws evaluated together; results do not depend on it
     variables: list[str] = field(default_factory=list)  # variables to keep; empty: all
     float32: bool = False  # store data variables as float32 (halves file size)
     uncertain: dict[str, dict[str, Any]] = field(default_factory=dict)

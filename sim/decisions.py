@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim import abatement, power
+from sim.abatement import sum_last
 from sim.behaviour import CBAM_RECOGNISED
 from sim.inputs import Inputs
 from sim.state import State
@@ -29,6 +30,7 @@ class Now:
     see_actual: np.ndarray  # actual in-scope tCO2e/t
     bench_actual: np.ndarray
     ef_cbam: np.ndarray  # tCO2/MWh CBAM counts
+    electricity: np.ndarray  # MWh/t
 
 
 def future_mean(
@@ -43,45 +45,47 @@ def future_mean(
 
 
 def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
-    """Technology (T): project starts (D, E, K, share of capacity) and their capex (D, E, EUR)."""
+    """Technology (T): project starts (D, E, K, share of capacity) and their capex (D, E, EUR).
+
+    Computed only on the P applicable (entity, option) pairs, arrays (D, P).
+    """
     tech, beh, t = inp.technology, inp.behaviour, now.t
-    if tech.ids.size == 0:
-        return np.zeros(s.adopted.shape), np.zeros(s.verified.shape)
-    e_idx = np.arange(inp.population.ids.size)
-    in_scope = inp.indirect_in_scope[:, t]
-    base = tech.base_route
-    to = np.where(tech.to_route >= 0, tech.to_route, base[:, None])  # (E, K)
-    d_base, el_base = tech.direct_er[e_idx, base], tech.electricity_er[e_idx, base]
-    d_to, el_to = (
-        np.nan_to_num(tech.direct_er[e_idx[:, None], to]),
-        np.nan_to_num(tech.electricity_er[e_idx[:, None], to]),
+    pe, pk = np.nonzero(tech.applicable)  # the applicable pairs
+    starts_ek = np.zeros(s.adopted.shape)
+    if pe.size == 0:
+        return starts_ek, np.zeros(s.verified.shape)
+    route = tech.is_route_option[pk]  # (P,)
+    base = tech.base_route[pe]
+    to = np.where(route, tech.to_route[pk], base)
+    in_scope = inp.indirect_in_scope[pe, t]
+    d_base, el_base = tech.direct_er0[pe, base], tech.electricity_er0[pe, base]
+    d_to, el_to = tech.direct_er0[pe, to], tech.electricity_er0[pe, to]
+    eff, ef = now.eff[:, pe], now.ef_cbam[:, pe]
+    see_now, direct_now, bench_now = (
+        now.see_actual[:, pe],
+        now.direct[:, pe],
+        now.bench_actual[:, pe],
     )
-    bm_base = tech.benchmark_er[e_idx, base]
-    bm_to = np.nan_to_num(tech.benchmark_er[e_idx[:, None], to])
-    eff, ef = now.eff[..., None], now.ef_cbam[..., None]
-    see_route_before = d_base[:, None] * eff + in_scope[:, None] * el_base[:, None] * ef
-    see_route_after = d_to * eff + in_scope[:, None] * el_to * ef
-    see_red_after = now.see_actual[..., None] - tech.reduction * now.direct[..., None]
-    route = tech.is_route_option
-    see_before = np.where(route, see_route_before, now.see_actual[..., None])
-    see_after = np.where(route, see_route_after, see_red_after)
-    bm_before = np.where(route, bm_base[:, None], now.bench_actual[..., None])
-    bm_after = np.where(route, bm_to, now.bench_actual[..., None])
+    reduction = tech.reduction[pk]
+    see_before = np.where(route, d_base * eff + in_scope * el_base * ef, see_now)
+    see_after = np.where(
+        route, d_to * eff + in_scope * el_to * ef, see_now - reduction * direct_now
+    )
+    bm_before = np.where(route, tech.benchmark_er0[pe, base], bench_now)
+    bm_after = np.where(route, tech.benchmark_er0[pe, to], bench_now)
     start = t + tech.lead_time_years
-    cf = future_mean(inp.cf_cscf_path, inp.cf_cscf_path[-1], start, tech.life_years)
+    cf = future_mean(inp.cf_cscf_path, inp.cf_cscf_path[-1], start, tech.life_years)[pk]
     gross_cut = abatement.gross_certificates_per_t(
         see_before, cf, 1.0, bm_before
     ) - abatement.gross_certificates_per_t(see_after, cf, 1.0, bm_after)
-    on_actual = np.maximum(s.verified, s.mrv_pipeline.sum(-1))[..., None]
-    cbam_gain = now.eu_share[..., None] * s.expected_price[:, None, None] * gross_cut * on_actual
-    direct_cut = np.where(
-        route, (d_base[:, None] - d_to) * eff, tech.reduction * now.direct[..., None]
-    )
-    paid = (inp.effectively_paid_share[t] * inp.domestic_coverage[:, t])[:, None]
-    in_scope_then = inp.cbam_in_scope[:, np.minimum(start, inp.years.size - 1)]  # (E, K)
+    on_actual = np.maximum(s.verified, sum_last(s.mrv_pipeline))[:, pe]
+    in_scope_then = inp.cbam_in_scope[pe, np.minimum(start, inp.years.size - 1)[pk]]
+    cbam_gain = now.eu_share[:, pe] * s.expected_price[:, None] * gross_cut * on_actual
+    direct_cut = np.where(route, (d_base - d_to) * eff, reduction * direct_now)
+    paid = inp.effectively_paid_share[t] * inp.domestic_coverage[pe, t]
     benefit = (
-        cbam_gain * inp.cbam_enabled * in_scope_then
-        + direct_cut * paid * inp.draws.domestic_price_eur[:, t, None, None]
+        cbam_gain * (inp.cbam_enabled * in_scope_then)
+        + direct_cut * paid * inp.draws.domestic_price_eur[:, t, None]
     )
     cumulative = tech.initial_deployment_t * (1 + tech.global_growth_per_year) ** t + s.deployed_t
     capex = abatement.learned_capex(
@@ -89,34 +93,33 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
         cumulative,
         tech.initial_deployment_t,
         _learning_exponent(tech.learning_exponent, inp.draws.learning_multiplier),
-    )[:, None, :]
-    annual = (
-        capex * abatement.capital_recovery_factor(tech.discount_rate, tech.life_years)
-        + tech.opex_eur_per_t
-    )
+    )[:, pk]
+    crf = abatement.capital_recovery_factor(tech.discount_rate, tech.life_years)
+    annual = capex * crf[pk] + tech.opex_eur_per_t[pk]
     # an option that costs nothing a year is taken if and only if it helps
     free = np.where(benefit > 0, np.inf, 0.0)
-    ratio = np.divide(
-        benefit, annual, out=np.broadcast_to(free, benefit.shape).copy(), where=annual > 0
-    )
-    open_now = tech.applicable & (inp.years[t] >= tech.available_from)
-    speed = inp.draws.adoption_speed[:, None, None]
-    rate = abatement.adoption_rate(ratio, speed, beh.adoption_slope) * open_now
-    pipe = s.pipeline.sum(-1)
-    free_base = s.route_share[:, e_idx, base] - (pipe * route).sum(-1)  # (D, E)
-    room = np.maximum(0.0, tech.max_share - s.adopted - pipe)
-    room = np.where(route, np.minimum(room, free_base[..., None]), room)
-    starts = rate * room
-    route_starts = (starts * route).sum(-1)
+    ratio = np.divide(benefit, annual, out=free, where=annual > 0)
+    open_now = inp.years[t] >= tech.available_from[pk]
+    rate = abatement.adoption_rate(ratio, inp.draws.adoption_speed[:, None], beh.adoption_slope)
+    pipe = sum_last(s.pipeline)  # (D, E, K)
+    e_idx = np.arange(s.verified.shape[1])
+    free_base = s.route_share[:, e_idx, tech.base_route] - pipe @ tech.is_route_option.astype(float)
+    room = np.maximum(0.0, tech.max_share[pk] - s.adopted[:, pe, pk] - pipe[:, pe, pk])
+    room = np.where(route, np.minimum(room, free_base[:, pe]), room)
+    starts = rate * room * open_now
+    to_entity = np.zeros((pe.size, e_idx.size))  # pair -> entity sums
+    to_entity[np.arange(pe.size), pe] = 1.0
+    route_starts = (starts * route) @ to_entity  # (D, E)
     squeeze = np.divide(
         free_base, route_starts, out=np.ones_like(free_base), where=route_starts > free_base
     )
-    starts = np.where(route, starts * np.minimum(1.0, squeeze)[..., None], starts)
-    spend = starts * beh.production_t[:, None] * capex
+    starts = np.where(route, starts * np.minimum(1.0, squeeze)[:, pe], starts)
+    spend = starts * beh.production_t[pe] * capex
     budget = beh.budget_share * beh.production_t * beh.price_eur_per_t
-    total = spend.sum(-1)
+    total = spend @ to_entity
     scale = np.divide(budget, total, out=np.ones_like(total), where=total > budget)
-    return starts * scale[..., None], total * np.minimum(scale, 1.0)
+    starts_ek[:, pe, pk] = starts * scale[:, pe]
+    return starts_ek, total * np.minimum(scale, 1.0)
 
 
 def _learning_exponent(exponent: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
@@ -152,7 +155,7 @@ def verify(inp: Inputs, s: State, now: Now, volume: np.ndarray) -> np.ndarray:
     if beh.verified_data != "decide":
         return np.zeros(s.verified.shape)
     saving = saving * inp.cbam_in_scope[:, t_eff]
-    waiting = (s.verified < 0.5) & (s.mrv_pipeline.sum(-1) < 0.5)
+    waiting = (s.verified < 0.5) & (sum_last(s.mrv_pipeline) < 0.5)
     return (waiting & (saving > cost)).astype(float)
 
 
@@ -187,6 +190,6 @@ def green_power(inp: Inputs, s: State, now: Now) -> np.ndarray:
     )
     step[..., 0] = np.where(below, np.maximum(step[..., 0], lump), step[..., 0])
     # the increments are scaled down so that the shares never sum above one
-    room, wanted = 1.0 - s.green_share.sum(-1), step.sum(-1)
+    room, wanted = 1.0 - sum_last(s.green_share), sum_last(step)
     scale = np.divide(room, wanted, out=np.ones_like(wanted), where=wanted > room)
     return step * np.clip(scale, 0.0, 1.0)[..., None]

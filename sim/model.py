@@ -19,6 +19,7 @@ import simpy
 from tqdm.auto import tqdm
 
 from sim import abatement, decisions, power, prices, trade
+from sim.abatement import sum_last
 from sim.calendar import Calendar, Phase
 from sim.inputs import Inputs
 from sim.obligation import YearContext, entity_intensities, year_obligation
@@ -33,7 +34,7 @@ class Simulation:
         self.cal = Calendar(int(inp.years[0]))
         n_d, n_e = self.state.verified.shape
         n_q = 4 * (inp.years.size + 1)
-        self.years: dict[str, list[np.ndarray]] = {}
+        self.years: dict[str, np.ndarray] = {}  # name -> (T, ...) filled year by year
         self.quarterly = {
             k: np.zeros((n_d, n_e, n_q))
             for k in (
@@ -57,7 +58,7 @@ class Simulation:
             env.process(self._import_year(env, int(y)))
         env.process(self._sales_open(env))
         env.run()
-        out = {k: np.stack(v, axis=-1) for k, v in self.years.items()}
+        out = {k: np.moveaxis(v, 0, -1) for k, v in self.years.items()}  # views, no copies
         out.update(self.quarterly)
         return out
 
@@ -128,15 +129,7 @@ class Simulation:
                 inp.behaviour.pass_through,
                 inp.behaviour.elasticity * inp.draws.elasticity_multiplier[:, None],
             )
-        now = decisions.Now(
-            t,
-            volume / inp.behaviour.production_t,
-            now.eff,
-            now.direct,
-            now.see_actual,
-            now.bench_actual,
-            now.ef_cbam,
-        )
+        now = dataclasses.replace(now, eu_share=volume / inp.behaviour.production_t)
         out = year_obligation(
             ctx,
             inp,
@@ -153,18 +146,16 @@ class Simulation:
 
     def _now(self, t: int):
         inp, s, tech = self.inp, self.state, self.inp.technology
-        eff = (
-            np.prod(1.0 - s.adopted * tech.reduction, axis=-1)
-            if tech.ids.size
-            else np.ones(s.verified.shape)
-        )
-        recognised = s.green_share[..., :2].sum(-1)
+        eff = np.ones(s.verified.shape)
+        for k in np.flatnonzero(tech.reduction > 0):  # a loop over the few reduction options
+            eff = eff * (1.0 - s.adopted[..., k] * tech.reduction[k])
+        recognised = s.green_share[..., 0] + s.green_share[..., 1]
         ef = power.cbam_emission_factor(inp.population.power_emission_factor, recognised)
-        direct, indirect, bench = entity_intensities(
-            s.route_share, eff, tech.direct_er, tech.electricity_er, ef, tech.benchmark_er
+        direct, electricity, bench = entity_intensities(
+            s.route_share, eff, tech.direct_er0, tech.electricity_er0, tech.benchmark_er0
         )
         in_scope = inp.indirect_in_scope[:, t]
-        see_actual = direct + in_scope * indirect
+        see_actual = direct + in_scope * electricity * ef
         ctx = YearContext(
             cbam_factor=float(inp.cbam_factor[t]),
             cscf=float(inp.cscf[t]),
@@ -178,7 +169,14 @@ class Simulation:
         )
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
         now = decisions.Now(
-            t, base_volume / inp.behaviour.production_t, eff, direct, see_actual, bench, ef
+            t,
+            base_volume / inp.behaviour.production_t,
+            eff,
+            direct,
+            see_actual,
+            bench,
+            ef,
+            electricity,
         )
         return ctx, now, base_volume
 
@@ -202,7 +200,7 @@ class Simulation:
             flows["mrv_start"] = decisions.verify(inp, s, now, volume)
             flows["power"] = decisions.green_power(inp, s, now)
         tech, beh = inp.technology, inp.behaviour
-        flows["opex"] = (s.adopted * tech.opex_eur_per_t).sum(-1) * beh.production_t
+        flows["opex"] = s.adopted @ tech.opex_eur_per_t * beh.production_t
         flows["mrv_cost"] = s.verified * beh.mrv_annual_eur + flows["mrv_start"] * beh.mrv_setup_eur
         return flows
 
@@ -216,7 +214,7 @@ class Simulation:
             moved = done * route
             s.route_share += moved @ onto
             e_idx = np.arange(s.route_share.shape[1])
-            s.route_share[:, e_idx, tech.base_route] -= moved.sum(-1)
+            s.route_share[:, e_idx, tech.base_route] -= sum_last(moved)
             s.adopted += done
             s.deployed_t += (done * self.inp.behaviour.production_t[:, None]).sum(1)
         s.verified = np.maximum(s.verified, abatement.conveyor_step(s.mrv_pipeline))
@@ -226,7 +224,7 @@ class Simulation:
         beh, s = self.inp.behaviour, self.state
         due = beh.park_line_year == y
         s.green_share[:, due, 0] = np.maximum(s.green_share[:, due, 0], beh.park_line_share[due])
-        excess = np.maximum(0.0, s.green_share.sum(-1) - 1.0)
+        excess = np.maximum(0.0, sum_last(s.green_share) - 1.0)
         s.green_share[..., 2] = np.maximum(0.0, s.green_share[..., 2] - excess)
 
     def _apply(self, flows: dict) -> None:
@@ -249,7 +247,7 @@ class Simulation:
                 "certificate_price": self.inp.draws.certificate_price_eur[:, t],
                 "production_capacity": s.route_share * beh.production_t[:, None],
                 "abatement_share": s.adopted.copy(),
-                "under_construction": s.pipeline.sum(-1) + flows["starts"],
+                "under_construction": sum_last(s.pipeline) + flows["starts"],
                 "green_power_share": s.green_share.copy(),
                 "abatement_capex": flows["capex"],
                 "abatement_opex": flows["opex"],
@@ -263,18 +261,18 @@ class Simulation:
         self.held[y] = np.zeros_like(out["certificates"])
         self.paid[y] = np.zeros_like(out["certificates"])
         for k, v in rec.items():
-            self.years.setdefault(k, []).append(v)
+            v = np.asarray(v)
+            if k not in self.years:
+                self.years[k] = np.empty((self.inp.years.size, *v.shape))
+            self.years[k][t] = v
 
     def _reported(self, now: decisions.Now) -> np.ndarray:
         """Domestic reported emissions, tCO2e: all production, direct plus indirect with every
         green-power kind (certificates too) counted as zero-carbon, net of offsets. Offsets
         and certificates lower this figure but never the CBAM emissions."""
-        s, tech, beh = self.state, self.inp.technology, self.inp.behaviour
-        ef = self.inp.population.power_emission_factor * (1.0 - s.green_share.sum(-1))
-        _, indirect, _ = entity_intensities(
-            s.route_share, now.eff, tech.direct_er, tech.electricity_er, ef, tech.benchmark_er
-        )
-        return beh.production_t * (now.direct + indirect) * (1.0 - beh.offset_share)
+        s, beh = self.state, self.inp.behaviour
+        ef = self.inp.population.power_emission_factor * (1.0 - sum_last(s.green_share))
+        return beh.production_t * (now.direct + now.electricity * ef) * (1.0 - beh.offset_share)
 
     # -- the certificate account ---------------------------------------------------------
     def _price_on(self, import_year: int, day: dt.date) -> np.ndarray:
@@ -320,7 +318,11 @@ class Simulation:
 
 
 def run_chunked(
-    inp: Inputs, chunk_size: int, keep: list[str] | None = None, progress: bool | None = None
+    inp: Inputs,
+    chunk_size: int,
+    keep: list[str] | None = None,
+    progress: bool | None = None,
+    dtype: str = "float64",
 ) -> dict[str, np.ndarray]:
     """Run the draws in chunks of ``chunk_size`` (memory stays bounded) and join them.
 
@@ -330,7 +332,7 @@ def run_chunked(
     """
     n = len(inp.draws)
     starts = range(0, n, max(1, int(chunk_size)))
-    parts: dict[str, list[np.ndarray]] = {}
+    joined: dict[str, np.ndarray] = {}  # preallocated on the first chunk: no copies at the end
     fixed: dict[str, np.ndarray] = {}
     quiet = len(starts) == 1 if progress is None else not progress
     # disable=None: tqdm shows the bar only on a terminal
@@ -341,10 +343,12 @@ def run_chunked(
             if keep and name not in keep:
                 continue
             if VARIABLES[name].dims[0] == "draw":
-                parts.setdefault(name, []).append(values)
+                if name not in joined:
+                    joined[name] = np.empty((n, *values.shape[1:]), dtype)
+                joined[name][a : a + values.shape[0]] = values
             else:
                 fixed[name] = values
-    return {**fixed, **{k: np.concatenate(v, axis=0) for k, v in parts.items()}}
+    return {**fixed, **joined}
 
 
 def run_model(inp: Inputs) -> dict[str, np.ndarray]:

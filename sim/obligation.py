@@ -31,14 +31,13 @@ class YearContext:
     in_scope: np.ndarray | bool = True  # (E,) the good is liable this year
 
 
-def entity_intensities(
-    route_share, reduction_multiplier, direct_er, electricity_er, ef_cbam, benchmark_er
-):
-    """Actual direct and indirect tCO2e/t and the actual-value benchmark, each (D, E)."""
-    direct = np.nansum(route_share * np.nan_to_num(direct_er), axis=-1) * reduction_multiplier
-    indirect = np.nansum(route_share * np.nan_to_num(electricity_er), axis=-1) * ef_cbam
-    bench = np.nansum(route_share * np.nan_to_num(benchmark_er), axis=-1)
-    return direct, indirect, bench
+def entity_intensities(route_share, reduction_multiplier, direct_er, electricity_er, benchmark_er):
+    """Capacity-weighted actual direct tCO2e/t, electricity MWh/t and actual-value benchmark,
+    each (D, E). The per-route tables (E, R) hold zeros where a route does not apply."""
+    direct = np.einsum("der,er->de", route_share, direct_er) * reduction_multiplier
+    electricity = np.einsum("der,er->de", route_share, electricity_er)
+    bench = np.einsum("der,er->de", route_share, benchmark_er)
+    return direct, electricity, bench
 
 
 def year_obligation(

@@ -43,6 +43,19 @@ class Technology:
     electricity_er: np.ndarray  # (E, R) MWh/t
     benchmark_er: np.ndarray  # (E, R) actual-value benchmark, NaN where none
 
+    # the same tables with zeros where a route does not apply (for weighted sums)
+    @property
+    def direct_er0(self) -> np.ndarray:
+        return np.nan_to_num(self.direct_er)
+
+    @property
+    def electricity_er0(self) -> np.ndarray:
+        return np.nan_to_num(self.electricity_er)
+
+    @property
+    def benchmark_er0(self) -> np.ndarray:
+        return np.nan_to_num(self.benchmark_er)
+
 
 def build_technology(
     tech: Mapping[str, Any], pop: Population, goods: Mapping[str, Any]

@@ -23,8 +23,9 @@ def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = Non
     keep = list(ens.get("variables") or [])
     for name in keep:
         checks.choice("ensemble.variables", name, VARIABLES, "output variable")
-    chunk = int(checks.number("ensemble.chunk_size", ens.get("chunk_size", 4096), low=1))
-    values = run_chunked(inputs, chunk, keep)
+    chunk = int(checks.number("ensemble.chunk_size", ens.get("chunk_size", 1024), low=1))
+    float32 = bool(ens.get("float32", False))
+    values = run_chunked(inputs, chunk, keep, dtype="float32" if float32 else "float64")
     attrs = {
         "scenario": str(cfg.get("scenario", {}).get("name", "")),
         "policy": str(cfg["policy"]["name"]),
@@ -34,7 +35,7 @@ def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = Non
     }
     config_yaml = OmegaConf.to_yaml(OmegaConf.create(dict(cfg)))
     prov = provenance(config_yaml, collect_sources(cfg), int(cfg["run"]["seed"]), attrs)
-    return to_dataset(values, inputs, prov, float32=bool(ens.get("float32", False)))
+    return to_dataset(values, inputs, prov, float32=float32)
 
 
 def run_to_file(
