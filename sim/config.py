@@ -247,6 +247,7 @@ class EnsembleConfig:
     seed: int = 0
     sampler: str = "lhs"  # lhs, sobol or random
     chunk_size: int = 1024  # draws evaluated together; results do not depend on it
+    workers: int = 0  # threads evaluating chunks; 0: one per core, at most 4
     variables: list[str] = field(default_factory=list)  # variables to keep; empty: all
     float32: bool = False  # store data variables as float32 (halves file size)
     uncertain: dict[str, dict[str, Any]] = field(default_factory=dict)

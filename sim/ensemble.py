@@ -154,15 +154,8 @@ def build_draws(
     paths = certificate_price[None, :] * level * np.where(later, slope, 1.0)
     sigma = get("eua_volatility", 0.0)
     if np.any(sigma > 0):
-        shocks = np.random.default_rng([int(ens["seed"]), 1]).standard_normal(
-            (n, DRAW_CALENDAR_YEARS)
-        )
-        steps = shocks * sigma[:, None] - sigma[:, None] ** 2 / 2  # mean-preserving
-        steps[:, 0] = 0.0
         offset = first_year - 2026
-        paths = paths * np.exp(
-            np.cumsum(steps, axis=1)[:, offset : offset + certificate_price.size]
-        )
+        paths = paths * np.exp(_walk(int(ens["seed"]), sigma, offset, certificate_price.size))
     if ceiling is not None:
         paths = np.minimum(paths, ceiling)
     if np.any(paths <= 0):
@@ -181,3 +174,20 @@ def build_draws(
         elasticity_multiplier=np.maximum(get("trade_elasticity", 1.0), 0.0),
         parameters=values,
     )
+
+
+def _walk(seed: int, sigma: np.ndarray, offset: int, years: int, block: int = 65536) -> np.ndarray:
+    """Mean-preserving log random walk (n, years) from 2026 + offset, zero in 2026.
+
+    Shocks are drawn for the fixed 2026-2125 calendar so that a draw's path does not depend
+    on the horizon; rows are drawn in blocks from one stream (the same numbers as one big
+    draw) to keep memory bounded for millions of draws.
+    """
+    rng = np.random.default_rng([seed, 1])
+    out = np.empty((sigma.size, years))
+    for a in range(0, sigma.size, block):
+        s = sigma[a : a + block, None]
+        steps = rng.standard_normal((s.shape[0], DRAW_CALENDAR_YEARS)) * s - s**2 / 2
+        steps[:, 0] = 0.0
+        out[a : a + block] = np.cumsum(steps[:, : offset + years], axis=1)[:, offset:]
+    return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import simpy
@@ -323,6 +324,7 @@ def run_chunked(
     keep: list[str] | None = None,
     progress: bool | None = None,
     dtype: str = "float64",
+    workers: int = 1,
 ) -> dict[str, np.ndarray]:
     """Run the draws in chunks of ``chunk_size`` (memory stays bounded) and join them.
 
@@ -331,24 +333,41 @@ def run_chunked(
     only on a terminal and with more than one chunk).
     """
     n = len(inp.draws)
-    starts = range(0, n, max(1, int(chunk_size)))
-    joined: dict[str, np.ndarray] = {}  # preallocated on the first chunk: no copies at the end
-    fixed: dict[str, np.ndarray] = {}
+    chunk_size = max(1, int(chunk_size))
+    starts = list(range(0, n, chunk_size))
+    first = _kept(run_model(dataclasses.replace(inp, draws=inp.draws.slice(0, chunk_size))), keep)
+    fixed = {k: v for k, v in first.items() if VARIABLES[k].dims[0] != "draw"}
+    joined = {k: np.empty((n, *v.shape[1:]), dtype) for k, v in first.items() if k not in fixed}
+    for k in joined:  # preallocated: no copies at the end
+        joined[k][: first[k].shape[0]] = first[k]
+
+    def chunk(a: int) -> None:
+        out = run_model(dataclasses.replace(inp, draws=inp.draws.slice(a, a + chunk_size)))
+        for k in joined:
+            joined[k][a : a + out[k].shape[0]] = out[k]
+
     quiet = len(starts) == 1 if progress is None else not progress
     # disable=None: tqdm shows the bar only on a terminal
-    bar = tqdm(starts, desc="draw chunks", unit="chunk", disable=True if quiet else None)
-    for a in bar:
-        out = run_model(dataclasses.replace(inp, draws=inp.draws.slice(a, a + chunk_size)))
-        for name, values in out.items():
-            if keep and name not in keep:
-                continue
-            if VARIABLES[name].dims[0] == "draw":
-                if name not in joined:
-                    joined[name] = np.empty((n, *values.shape[1:]), dtype)
-                joined[name][a : a + values.shape[0]] = values
-            else:
-                fixed[name] = values
+    with tqdm(
+        total=len(starts),
+        initial=1,
+        desc="draw chunks",
+        unit="chunk",
+        disable=True if quiet else None,
+    ) as bar:
+        if workers > 1:  # numpy releases the GIL in its loops; chunks write disjoint slices
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for _ in pool.map(chunk, starts[1:]):
+                    bar.update()
+        else:
+            for a in starts[1:]:
+                chunk(a)
+                bar.update()
     return {**fixed, **joined}
+
+
+def _kept(out: dict[str, np.ndarray], keep: list[str] | None) -> dict[str, np.ndarray]:
+    return {k: v for k, v in out.items() if not keep or k in keep}
 
 
 def run_model(inp: Inputs) -> dict[str, np.ndarray]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,11 @@ def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = Non
         checks.choice("ensemble.variables", name, VARIABLES, "output variable")
     chunk = int(checks.number("ensemble.chunk_size", ens.get("chunk_size", 1024), low=1))
     float32 = bool(ens.get("float32", False))
-    values = run_chunked(inputs, chunk, keep, dtype="float32" if float32 else "float64")
+    workers = int(checks.number("ensemble.workers", ens.get("workers", 0), low=0))
+    workers = workers or min(4, os.cpu_count() or 1)
+    values = run_chunked(
+        inputs, chunk, keep, dtype="float32" if float32 else "float64", workers=workers
+    )
     attrs = {
         "scenario": str(cfg.get("scenario", {}).get("name", "")),
         "policy": str(cfg["policy"]["name"]),

@@ -353,3 +353,13 @@ def test_ensemble_of_one_equals_the_deterministic_run(sampler):
     one = run_model(build_inputs(compose_plain(["ensemble=none", f"ensemble.sampler={sampler}"])))
     for name, values in det.items():
         np.testing.assert_array_equal(values, one[name], err_msg=name)
+
+
+def test_threads_give_the_same_result_as_one_thread():
+    from sim.model import run_chunked
+
+    inp = build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=40"]))
+    one = run_chunked(inp, 8, workers=1)
+    two = run_chunked(inp, 8, workers=2)
+    for name, values in one.items():
+        np.testing.assert_array_equal(values, two[name], err_msg=name)
