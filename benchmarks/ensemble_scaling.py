@@ -6,8 +6,9 @@
 Each size runs in its own process so that the peak memory printed is that run's own.
 The ensemble is `ensemble=uncertain` (nine sampled inputs) on the baseline population,
 keeping the output-contract variables plus direct intensity and abatement capex
-(`ensemble.variables`), chunks of 1,024 draws on two threads (`ensemble.workers`). Figures: draw-entity-years per second (draws x 10 entities x
-9 years / wall time of inputs + model) and peak resident memory.
+(`ensemble.variables`), chunks of 1,024 draws on two threads (`ensemble.workers`).
+Figures: draw-entity-years per second (draws x 10 entities x 9 years / wall time of
+inputs + model) and peak resident memory.
 """
 
 from __future__ import annotations
