@@ -1,0 +1,57 @@
+"""Sobol indices: a toy model with known analytic indices, and the model over time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from sim.errors import ConfigError
+from sim.sensitivity import OUTPUTS, sobol_over_time, sobol_table
+from tests.conftest import compose_plain
+
+
+def ishigami(x: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
+    return (np.sin(x[0]) + a * np.sin(x[1]) ** 2 + b * x[2] ** 4 * np.sin(x[0]))[None, :]
+
+
+def test_ishigami_indices_match_the_analytic_values():
+    # Ishigami & Homma (1990), a = 7, b = 0.1:
+    # S = (0.3139, 0.4424, 0), ST = (0.5576, 0.4424, 0.2437)
+    dists = [stats.uniform(-np.pi, 2 * np.pi)] * 3
+    first, total = sobol_table(ishigami, dists, n=8192, seed=1)
+    np.testing.assert_allclose(first[0], [0.3139, 0.4424, 0.0], atol=0.04)
+    np.testing.assert_allclose(total[0], [0.5576, 0.4424, 0.2437], atol=0.04)
+
+
+def test_additive_toy_model_splits_variance_by_squared_weights():
+    # Y = X1 + 2 X2, X uniform: S1 = 1/5, S2 = 4/5, no interactions (ST = S)
+    first, total = sobol_table(
+        lambda x: (x[0] + 2 * x[1])[None, :], [stats.uniform(0, 1)] * 2, n=4096, seed=2
+    )
+    np.testing.assert_allclose(first[0], [0.2, 0.8], atol=0.03)
+    np.testing.assert_allclose(total[0], [0.2, 0.8], atol=0.03)
+
+
+def test_base_sample_size_must_be_a_power_of_two():
+    with pytest.raises(ConfigError, match=r"sensitivity\.n"):
+        sobol_table(ishigami, [stats.uniform(0, 1)] * 3, n=1000, seed=0)
+
+
+def test_model_sobol_indices_over_time():
+    ds = sobol_over_time(compose_plain(["ensemble=uncertain", "run.end_year=2030"]), n=64)
+    assert ds.first_order.dims == ("output", "year", "parameter")
+    assert list(ds.output.values) == list(OUTPUTS)
+    assert ds.sizes["year"] == 5 and ds.sizes["parameter"] == 9
+    assert np.isfinite(ds.total_order).all()
+    # 2026 prices are published, so the EU price level cannot matter for 2026 cost
+    assert float(
+        ds.total_order.sel(output="cbam_cost", year=2026, parameter="eua_level")
+    ) == pytest.approx(0.0, abs=0.05)
+    # by 2030 the EU price level is among the largest drivers of the year's cost
+    st = ds.total_order.sel(output="cbam_cost", year=2030)
+    assert str(st.parameter[int(np.argmax(st.values))].values) in {
+        "eua_level",
+        "eua_slope",
+        "eua_volatility",
+    }
