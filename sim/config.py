@@ -255,6 +255,14 @@ class EnsembleConfig:
 
 
 @dataclass
+class SensitivityConfig:
+    """Global sensitivity (``cbam-sobol``) over ``ensemble.uncertain``."""
+
+    n: int = 256  # base samples, a power of two; the model runs n * (inputs + 2) draws
+    seed: int = 0
+
+
+@dataclass
 class ScenarioInfo:
     """What a named scenario is for; set by the files in ``scenarios/``."""
 
@@ -273,6 +281,7 @@ class Config:
     technology: TechnologyConfig = MISSING
     response: ResponseConfig = MISSING
     ensemble: EnsembleConfig = field(default_factory=EnsembleConfig)
+    sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
     scenario: ScenarioInfo = field(default_factory=ScenarioInfo)
 
 

@@ -141,6 +141,7 @@ def build_draws(
     ceiling: float | None,
     values: Mapping[str, np.ndarray] | None = None,
     adoption_speed: float = 0.3,
+    common_shocks: bool = False,
 ) -> Draws:
     """Per-draw inputs from sampled values (or given ``values``, e.g. a Sobol design)."""
     values = dict(sample(ens) if values is None else values)
@@ -155,7 +156,9 @@ def build_draws(
     sigma = get("eua_volatility", 0.0)
     if np.any(sigma > 0):
         offset = first_year - 2026
-        paths = paths * np.exp(_walk(int(ens["seed"]), sigma, offset, certificate_price.size))
+        paths = paths * np.exp(
+            _walk(int(ens["seed"]), sigma, offset, certificate_price.size, common_shocks)
+        )
     if ceiling is not None:
         paths = np.minimum(paths, ceiling)
     if np.any(paths <= 0):
@@ -176,18 +179,24 @@ def build_draws(
     )
 
 
-def _walk(seed: int, sigma: np.ndarray, offset: int, years: int, block: int = 65536) -> np.ndarray:
+def _walk(
+    seed: int, sigma: np.ndarray, offset: int, years: int, common: bool = False, block: int = 65536
+) -> np.ndarray:
     """Mean-preserving log random walk (n, years) from 2026 + offset, zero in 2026.
 
     Shocks are drawn for the fixed 2026-2125 calendar so that a draw's path does not depend
     on the horizon; rows are drawn in blocks from one stream (the same numbers as one big
-    draw) to keep memory bounded for millions of draws.
+    draw) to keep memory bounded for millions of draws. ``common``: every draw scales the
+    same shock path (common random numbers), so that outputs are a deterministic function
+    of the sampled inputs, as variance-based sensitivity analysis requires.
     """
     rng = np.random.default_rng([seed, 1])
     out = np.empty((sigma.size, years))
+    shared = rng.standard_normal((1, DRAW_CALENDAR_YEARS)) if common else None
     for a in range(0, sigma.size, block):
         s = sigma[a : a + block, None]
-        steps = rng.standard_normal((s.shape[0], DRAW_CALENDAR_YEARS)) * s - s**2 / 2
+        z = shared if common else rng.standard_normal((s.shape[0], DRAW_CALENDAR_YEARS))
+        steps = z * s - s**2 / 2
         steps[:, 0] = 0.0
         out[a : a + block] = np.cumsum(steps[:, : offset + years], axis=1)[:, offset:]
     return out

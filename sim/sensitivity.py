@@ -62,6 +62,7 @@ def model_outputs(cfg: Mapping[str, Any], names: list[str]) -> Callable[[np.ndar
             prices.get("price_ceiling_eur"),
             values=values,
             adoption_speed=float(cfg["response"]["adoption_speed"]),
+            common_shocks=True,
         )
         out = run_chunked(
             dataclasses.replace(inp, draws=draws),

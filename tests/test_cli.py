@@ -241,3 +241,25 @@ def test_a_user_scenario_is_one_small_yaml_file(tmp_path):
     ds = open_results(out / "results.nc")
     assert ds.attrs["scenario"] == "cheap_mrv"
     assert float(ds.mrv_cost.sum()) == 0.0
+
+
+def test_sobol_command_writes_indices_and_figures(tmp_path):
+    exe = str(Path(sys.executable).parent / "cbam-sobol")
+    proc = subprocess.run(
+        [
+            exe,
+            "ensemble=uncertain",
+            "sensitivity.n=32",
+            "run.end_year=2028",
+            f"hydra.run.dir={tmp_path}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Sobol indices of the 2028 CBAM cost" in proc.stdout
+    ds = open_results(tmp_path / "sobol.nc")
+    assert set(ds.dims) == {"output", "year", "parameter"}
+    assert (tmp_path / "sobol.png").stat().st_size > 10_000 and (tmp_path / "sobol.svg").exists()

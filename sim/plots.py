@@ -1,0 +1,67 @@
+"""Figures: Dataset in, matplotlib Figure out (no file I/O here)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen needed; figures are written to files by the caller
+import matplotlib.pyplot as plt
+import xarray as xr
+
+# Okabe-Ito colour-blind-safe palette
+OKABE_ITO = [
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
+    "#999999",
+]
+
+TITLES = {
+    "cbam_cost": "CBAM cost in the year",
+    "cumulative_cbam_cost": "Cumulative CBAM cost",
+    "cumulative_abatement_capex": "Cumulative abatement capex",
+    "mean_direct_intensity": "Mean direct intensity",
+}
+
+
+def sobol_figure(ds: xr.Dataset) -> plt.Figure:
+    """Total-order (solid) and first-order (dashed) Sobol indices over time, one panel per
+    output, one colour per uncertain input."""
+    outputs = list(ds["output"].values)
+    fig, axes = plt.subplots(
+        2, (len(outputs) + 1) // 2, figsize=(11, 7.5), sharex=True, sharey=True, squeeze=False
+    )
+    years = ds["year"].values
+    for ax, name in zip(axes.flat, outputs, strict=False):
+        for i, p in enumerate(ds["parameter"].values):
+            colour = OKABE_ITO[i % len(OKABE_ITO)]
+            ax.plot(
+                years,
+                ds.total_order.sel(output=name, parameter=p),
+                color=colour,
+                lw=2,
+                label=str(p),
+            )
+            ax.plot(
+                years, ds.first_order.sel(output=name, parameter=p), color=colour, lw=1, ls="--"
+            )
+        ax.set_title(TITLES.get(str(name), str(name)))
+        ax.set_ylim(-0.05, 1.05)
+        ax.grid(alpha=0.3)
+    for ax in axes[-1]:
+        ax.set_xlabel("import year")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("Sobol index (1)")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False)
+    fig.suptitle(
+        f"What drives the results: total-order (solid) and first-order (dashed) "
+        f"Sobol indices, {int(ds.attrs.get('model_evaluations', 0)):,} model runs"
+    )
+    fig.tight_layout(rect=(0, 0.08, 1, 0.96))
+    return fig
