@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from sim.config import register_configs
 from sim.errors import ConfigError
 from sim.runner import run_to_file
 from sim.summary import format_summary
+from sim.sweep import write_status
 
 register_configs()
 
@@ -20,13 +23,27 @@ register_configs()
 @hydra.main(version_base="1.3", config_path="pkg://sim.configs", config_name="config")
 def _main(cfg: DictConfig) -> None:
     hc = HydraConfig.get()
+    out = Path(hc.runtime.output_dir)
+    sweep = hc.mode == RunMode.MULTIRUN
+    overrides = list(hc.overrides.task)
     try:
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
-        overrides = " ".join(hc.overrides.task)
-        ds, path = run_to_file(plain, Path(hc.runtime.output_dir), {"overrides": overrides})
-    except (ConfigError, FileExistsError) as err:
-        print(f"cbam-sim: error: {err}", file=sys.stderr)
-        sys.exit(2)
+        ds, path, status = run_to_file(plain, out, {"overrides": json.dumps(overrides)})
+    except Exception as err:
+        expected = isinstance(err, ConfigError | FileExistsError)
+        message = str(err) if expected else f"{type(err).__name__}: {err}"
+        if not sweep:
+            if not expected:
+                raise
+            print(f"cbam-sim: error: {message}", file=sys.stderr)
+            sys.exit(2)
+        write_status(out, overrides, "failed", error=message)  # the other jobs go on
+        print(f"cbam-sim: job failed: {message}", file=sys.stderr)
+        return
+    if sweep:
+        write_status(out, overrides, status, results=str(path))
+    if status == "skipped":
+        print(f"already done (same config): {path.resolve()}", file=sys.stderr)
     if cfg.run.quiet:
         print(path.resolve())
     else:
@@ -74,3 +91,40 @@ def sobol_main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def collect_main(argv: list[str] | None = None) -> None:
+    """Console script ``cbam-collect``: merge a sweep into one dataset (netCDF or Zarr)."""
+    import argparse
+
+    from sim.output import write_atomic
+    from sim.sweep import collect
+
+    parser = argparse.ArgumentParser(
+        prog="cbam-collect",
+        description="Merge the results.nc files of a sweep folder into one dataset whose new "
+        "dimensions are the swept config keys. Failed jobs are listed in manifest.json.",
+    )
+    parser.add_argument("sweep_dir", type=Path, help="the sweep folder (hydra.sweep.dir)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="output file: .nc (netCDF4, default collected.nc) or .zarr",
+    )
+    args = parser.parse_args(argv)
+    target = args.output or args.sweep_dir / "collected.nc"
+    try:
+        ds = collect(args.sweep_dir)
+        if target.suffix == ".zarr":
+            if target.exists():
+                raise FileExistsError(f"{target} exists; refusing to overwrite it")
+            ds.to_zarr(target)
+        else:
+            write_atomic(ds, target)
+    except (FileNotFoundError, FileExistsError, ValueError) as err:
+        print(f"cbam-collect: error: {err}", file=sys.stderr)
+        sys.exit(2)
+    dims = ", ".join(f"{k}={v}" for k, v in ds.sizes.items())
+    print(f"collected {len(json.loads(ds.attrs['jobs']))} jobs ({dims}) into {target.resolve()}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,7 +15,7 @@ from omegaconf import OmegaConf
 from sim import checks
 from sim.inputs import build_inputs
 from sim.model import run_chunked
-from sim.output import collect_sources, provenance, to_dataset, write_atomic
+from sim.output import collect_sources, open_results, provenance, to_dataset, write_atomic
 from sim.variables import VARIABLES
 
 
@@ -39,16 +41,38 @@ def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = Non
         **(extra_attrs or {}),
     }
     config_yaml = OmegaConf.to_yaml(OmegaConf.create(dict(cfg)))
+    attrs["config_sha256"] = config_digest(cfg)
     prov = provenance(config_yaml, collect_sources(cfg), int(cfg["run"]["seed"]), attrs)
     return to_dataset(values, inputs, prov, float32=float32)
 
 
+def config_digest(cfg: Mapping[str, Any]) -> str:
+    """SHA-256 of the resolved config that determines the results (``run.quiet`` excluded)."""
+    plain = json.loads(json.dumps(cfg, default=str))
+    plain.get("run", {}).pop("quiet", None)
+    return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
+
+
 def run_to_file(
     cfg: Mapping[str, Any], output_dir: Path, extra_attrs: Mapping[str, str] | None = None
-) -> tuple[xr.Dataset, Path]:
-    """Simulate and write ``results.nc`` (``run.output_file``) atomically into ``output_dir``."""
+) -> tuple[xr.Dataset, Path, str]:
+    """Simulate and write ``results.nc`` (``run.output_file``) atomically into ``output_dir``.
+
+    Returns the dataset, its path and "done", or "skipped" when the file already holds the
+    results of the same resolved config (resume). An unreadable file left by an interrupted
+    run is replaced; a file from another config is never overwritten.
+    """
     path = Path(output_dir) / str(cfg["run"]["output_file"])
-    if path.exists():  # fail before computing, not after
-        raise FileExistsError(f"{path} exists; refusing to overwrite another run's results")
+    if path.exists():  # decide before computing, not after
+        try:
+            previous = open_results(path)
+        except Exception:  # corrupt or truncated: redo it
+            path.unlink()
+        else:
+            if previous.attrs.get("config_sha256") == config_digest(cfg):
+                return previous, path, "skipped"
+            raise FileExistsError(
+                f"{path} exists with the results of another config; refusing to overwrite them"
+            )
     ds = simulate(cfg, extra_attrs)
-    return ds, write_atomic(ds, path)
+    return ds, write_atomic(ds, path), "done"

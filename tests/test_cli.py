@@ -134,11 +134,13 @@ def test_python_dash_m_and_overrides(tmp_path):
     assert float(see.sel(year=2026)) == pytest.approx(3.19 * 1.1)
 
 
-def test_refuses_to_overwrite_existing_results(default_run):
+def test_rerun_skips_same_config_and_refuses_to_overwrite_another(default_run):
     out = default_run[0]
     before = (out / "results.nc").stat().st_mtime_ns
-    proc = cli(f"hydra.run.dir={out}", cwd=out)
-    assert proc.returncode != 0 and "refusing to overwrite" in proc.stderr
+    same = cli(f"hydra.run.dir={out}", cwd=out)
+    assert same.returncode == 0 and "already done (same config)" in same.stderr
+    other = cli(f"hydra.run.dir={out}", "prices=high", cwd=out)
+    assert other.returncode != 0 and "refusing to overwrite" in other.stderr
     assert (out / "results.nc").stat().st_mtime_ns == before
 
 
