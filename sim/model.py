@@ -29,8 +29,9 @@ from sim.variables import VARIABLES
 
 
 class Simulation:
-    def __init__(self, inp: Inputs) -> None:
+    def __init__(self, inp: Inputs, keep: list[str] | None = None) -> None:
         self.inp = inp
+        self.keep = set(keep or [])  # record only these yearly variables (all when empty)
         self.state = State.initial(inp)
         self.cal = Calendar(int(inp.years[0]))
         n_d, n_e = self.state.verified.shape
@@ -262,6 +263,8 @@ class Simulation:
         self.held[y] = np.zeros_like(out["certificates"])
         self.paid[y] = np.zeros_like(out["certificates"])
         for k, v in rec.items():
+            if self.keep and k not in self.keep:
+                continue
             v = np.asarray(v)
             if k not in self.years:
                 self.years[k] = np.empty((self.inp.years.size, *v.shape))
@@ -335,14 +338,16 @@ def run_chunked(
     n = len(inp.draws)
     chunk_size = max(1, int(chunk_size))
     starts = list(range(0, n, chunk_size))
-    first = _kept(run_model(dataclasses.replace(inp, draws=inp.draws.slice(0, chunk_size))), keep)
+    first = _kept(
+        run_model(dataclasses.replace(inp, draws=inp.draws.slice(0, chunk_size)), keep), keep
+    )
     fixed = {k: v for k, v in first.items() if VARIABLES[k].dims[0] != "draw"}
     joined = {k: np.empty((n, *v.shape[1:]), dtype) for k, v in first.items() if k not in fixed}
     for k in joined:  # preallocated: no copies at the end
         joined[k][: first[k].shape[0]] = first[k]
 
     def chunk(a: int) -> None:
-        out = run_model(dataclasses.replace(inp, draws=inp.draws.slice(a, a + chunk_size)))
+        out = run_model(dataclasses.replace(inp, draws=inp.draws.slice(a, a + chunk_size)), keep)
         for k in joined:
             joined[k][a : a + out[k].shape[0]] = out[k]
 
@@ -370,12 +375,14 @@ def _kept(out: dict[str, np.ndarray], keep: list[str] | None) -> dict[str, np.nd
     return {k: v for k, v in out.items() if not keep or k in keep}
 
 
-def run_model(inp: Inputs) -> dict[str, np.ndarray]:
+def run_model(inp: Inputs, keep: list[str] | None = None) -> dict[str, np.ndarray]:
     """Run the model; arrays carry a leading draw axis and a trailing year (or quarter) axis."""
-    out = Simulation(inp).run()
-    out["cumulative_cost"] = np.cumsum(
-        out["cbam_cost"] + out["abatement_capex"] + out["abatement_opex"] + out["mrv_cost"], axis=-1
-    )
+    parts = ["cbam_cost", "abatement_capex", "abatement_opex", "mrv_cost"]
+    if keep and "cumulative_cost" in keep:
+        keep = [*keep, *parts]
+    out = Simulation(inp, keep).run()
+    if all(p in out for p in parts):
+        out["cumulative_cost"] = np.cumsum(sum(out[p] for p in parts), axis=-1)
     out["cbam_factor"] = inp.cbam_factor
     out["cscf"] = inp.cscf
     out["domestic_carbon_price"] = inp.draws.domestic_price_eur

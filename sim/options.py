@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -44,15 +45,15 @@ class Technology:
     benchmark_er: np.ndarray  # (E, R) actual-value benchmark, NaN where none
 
     # the same tables with zeros where a route does not apply (for weighted sums)
-    @property
+    @cached_property
     def direct_er0(self) -> np.ndarray:
         return np.nan_to_num(self.direct_er)
 
-    @property
+    @cached_property
     def electricity_er0(self) -> np.ndarray:
         return np.nan_to_num(self.electricity_er)
 
-    @property
+    @cached_property
     def benchmark_er0(self) -> np.ndarray:
         return np.nan_to_num(self.benchmark_er)
 
