@@ -184,7 +184,8 @@ class Simulation:
 
     @staticmethod
     def _indirect(now: decisions.Now) -> np.ndarray:
-        return now.see_actual - now.direct
+        """Indirect tCO2e/t at the emission factor CBAM counts (scope is applied later)."""
+        return now.electricity * now.ef_cbam
 
     def _decide(self, now: decisions.Now, volume: np.ndarray, out: dict) -> dict:
         inp, s = self.inp, self.state
