@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -54,16 +56,29 @@ def gross_certificates_per_t(
     )
 
 
-def conveyor_start(pipeline: FloatArray, starts: FloatArray, lead_years: NDArray[np.int_]) -> None:
-    """Put ``starts`` (..., K) into the pipeline (..., K, L) so they commission after
-    ``lead_years`` (K,) yearly steps. In place."""
-    k = np.arange(lead_years.size)
-    pipeline[..., k, lead_years - 1] += starts
+class Conveyor:
+    """Projects under construction, as a rotating list of yearly slots (..., K): slot i
+    commissions at the (i+1)-th yearly step. The running total is kept, so a year's step
+    moves no data (a rotation, not a copy of the whole pipeline)."""
 
+    def __init__(self, shape: tuple[int, ...], lead_max: int) -> None:
+        self.slots = deque(np.zeros(shape) for _ in range(max(int(lead_max), 1)))
+        self.total = np.zeros(shape)  # everything under construction (..., K)
 
-def conveyor_step(pipeline: FloatArray) -> FloatArray:
-    """Advance the pipeline one year in place; return what commissions now (..., K)."""
-    done = pipeline[..., 0].copy()
-    pipeline[..., :-1] = pipeline[..., 1:]
-    pipeline[..., -1] = 0.0
-    return done
+    def start(self, starts: FloatArray, lead_years: NDArray[np.int_] | int) -> None:
+        """Put ``starts`` in so each commissions after its lead time: ``lead_years`` is one
+        int or one per last-axis element (K,)."""
+        leads = np.broadcast_to(np.asarray(lead_years, int), starts.shape[-1:])
+        for lead in np.unique(leads):
+            if not 1 <= lead <= len(self.slots):
+                raise ValueError(f"lead time {lead} outside 1..{len(self.slots)} years")
+            mask = leads == lead
+            self.slots[lead - 1] += starts if mask.all() else starts * mask
+        self.total += starts
+
+    def step(self) -> FloatArray:
+        """Advance one year; return what commissions now (..., K)."""
+        done = self.slots.popleft()
+        self.slots.append(np.zeros_like(done))
+        self.total = np.maximum(self.total - done, 0.0)  # no -0.0 rounding residue
+        return done

@@ -78,7 +78,7 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
     gross_cut = abatement.gross_certificates_per_t(
         see_before, cf, 1.0, bm_before
     ) - abatement.gross_certificates_per_t(see_after, cf, 1.0, bm_after)
-    on_actual = np.maximum(s.verified, sum_last(s.mrv_pipeline))[:, pe]
+    on_actual = np.maximum(s.verified, s.mrv_pipeline.total)[:, pe]
     in_scope_then = inp.cbam_in_scope[pe, np.minimum(start, inp.years.size - 1)[pk]]
     cbam_gain = now.eu_share[:, pe] * s.expected_price[:, None] * gross_cut * on_actual
     direct_cut = np.where(route, (d_base - d_to) * eff, reduction * direct_now)
@@ -101,7 +101,7 @@ def invest(inp: Inputs, s: State, now: Now) -> tuple[np.ndarray, np.ndarray]:
     ratio = np.divide(benefit, annual, out=free, where=annual > 0)
     open_now = inp.years[t] >= tech.available_from[pk]
     rate = abatement.adoption_rate(ratio, inp.draws.adoption_speed[:, None], beh.adoption_slope)
-    pipe = sum_last(s.pipeline)  # (D, E, K)
+    pipe = s.pipeline.total  # (D, E, K)
     e_idx = np.arange(s.verified.shape[1])
     free_base = s.route_share[:, e_idx, tech.base_route] - pipe @ tech.is_route_option.astype(float)
     room = np.maximum(0.0, tech.max_share[pk] - s.adopted[:, pe, pk] - pipe[:, pe, pk])
@@ -155,7 +155,7 @@ def verify(inp: Inputs, s: State, now: Now, volume: np.ndarray) -> np.ndarray:
     if beh.verified_data != "decide":
         return np.zeros(s.verified.shape)
     saving = saving * inp.cbam_in_scope[:, t_eff]
-    waiting = (s.verified < 0.5) & (sum_last(s.mrv_pipeline) < 0.5)
+    waiting = (s.verified < 0.5) & (s.mrv_pipeline.total < 0.5)
     return (waiting & (saving > cost)).astype(float)
 
 

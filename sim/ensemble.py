@@ -196,7 +196,7 @@ def _walk(
     for a in range(0, sigma.size, block):
         s = sigma[a : a + block, None]
         z = shared if common else rng.standard_normal((s.shape[0], DRAW_CALENDAR_YEARS))
-        steps = z * s - s**2 / 2
+        steps = z[:, : offset + years] * s - s**2 / 2  # later years: drawn, not used
         steps[:, 0] = 0.0
-        out[a : a + block] = np.cumsum(steps[:, : offset + years], axis=1)[:, offset:]
+        out[a : a + block] = np.cumsum(steps, axis=1)[:, offset:]
     return out

@@ -19,7 +19,7 @@ import numpy as np
 import simpy
 from tqdm.auto import tqdm
 
-from sim import abatement, decisions, power, prices, trade
+from sim import decisions, power, prices, trade
 from sim.abatement import sum_last
 from sim.calendar import Calendar, Phase
 from sim.inputs import Inputs
@@ -38,7 +38,7 @@ class Simulation:
         n_q = 4 * (inp.years.size + 1)
         self.years: dict[str, np.ndarray] = {}  # name -> (T, ...) filled year by year
         self.quarterly = {
-            k: np.zeros((n_d, n_e, n_q))
+            k: np.zeros((n_q, n_d, n_e))  # quarter first: each write is contiguous
             for k in (
                 "certificate_purchases",
                 "certificate_purchase_cost",
@@ -61,7 +61,7 @@ class Simulation:
         env.process(self._sales_open(env))
         env.run()
         out = {k: np.moveaxis(v, 0, -1) for k, v in self.years.items()}  # views, no copies
-        out.update(self.quarterly)
+        out.update({k: np.moveaxis(v, 0, -1) for k, v in self.quarterly.items()})
         return out
 
     def _at(self, env: simpy.Environment, day: dt.date, phase: Phase):
@@ -209,7 +209,7 @@ class Simulation:
 
     def _commission(self) -> None:
         s, tech = self.state, self.inp.technology
-        done = abatement.conveyor_step(s.pipeline)
+        done = s.pipeline.step()
         if tech.ids.size:
             route = tech.is_route_option
             onto = np.zeros((tech.ids.size, tech.routes.size))
@@ -219,8 +219,8 @@ class Simulation:
             e_idx = np.arange(s.route_share.shape[1])
             s.route_share[:, e_idx, tech.base_route] -= sum_last(moved)
             s.adopted += done
-            s.deployed_t += (done * self.inp.behaviour.production_t[:, None]).sum(1)
-        s.verified = np.maximum(s.verified, abatement.conveyor_step(s.mrv_pipeline))
+            s.deployed_t += np.einsum("dek,e->dk", done, self.inp.behaviour.production_t)
+        s.verified = np.maximum(s.verified, s.mrv_pipeline.step())
 
     def _park_direct_lines(self, y: int) -> None:
         """A planned park-wide direct line commissions on 1 January of its year."""
@@ -233,8 +233,8 @@ class Simulation:
     def _apply(self, flows: dict) -> None:
         s, tech = self.state, self.inp.technology
         if tech.ids.size:
-            abatement.conveyor_start(s.pipeline, flows["starts"], tech.lead_time_years)
-        s.mrv_pipeline[..., -1] += flows["mrv_start"]
+            s.pipeline.start(flows["starts"], tech.lead_time_years)
+        s.mrv_pipeline.start(flows["mrv_start"], self.inp.behaviour.mrv_lead_years)
         s.green_share += flows["power"]
         s.reserve_eur += flows["reserve_in"]
 
@@ -250,7 +250,7 @@ class Simulation:
                 "certificate_price": self.inp.draws.certificate_price_eur[:, t],
                 "production_capacity": s.route_share * beh.production_t[:, None],
                 "abatement_share": s.adopted.copy(),
-                "under_construction": sum_last(s.pipeline) + flows["starts"],
+                "under_construction": s.pipeline.total + flows["starts"],
                 "green_power_share": s.green_share.copy(),
                 "abatement_capex": flows["capex"],
                 "abatement_opex": flows["opex"],
@@ -293,8 +293,8 @@ class Simulation:
         price = self._price_on(y, day)[:, None]
         self.held[y] += amount
         self.paid[y] += amount * price
-        self.quarterly["certificate_purchases"][..., q] += amount
-        self.quarterly["certificate_purchase_cost"][..., q] += amount * price
+        self.quarterly["certificate_purchases"][q] += amount
+        self.quarterly["certificate_purchase_cost"][q] += amount * price
         self.bought_in[day.year] = self.bought_in.get(day.year, 0.0) + amount
         self.state.reserve_eur -= np.minimum(self.state.reserve_eur, amount * price)
 
@@ -308,7 +308,7 @@ class Simulation:
 
     def surrender(self, y: int, day: dt.date) -> None:
         self._buy(y, np.maximum(0.0, self.due[y] - self.held[y]), day)
-        self.quarterly["certificates_surrendered"][..., self.cal.quarter_index(day)] += self.due[y]
+        self.quarterly["certificates_surrendered"][self.cal.quarter_index(day)] += self.due[y]
 
     def repurchase(self, y: int, day: dt.date) -> None:
         excess = np.maximum(0.0, self.held[y] - self.due[y])
@@ -317,7 +317,7 @@ class Simulation:
         unit_cost = np.divide(
             self.paid[y], self.held[y], out=np.zeros_like(back), where=self.held[y] > 0
         )
-        self.quarterly["certificate_repurchase_revenue"][..., self.cal.quarter_index(day)] += (
+        self.quarterly["certificate_repurchase_revenue"][self.cal.quarter_index(day)] += (
             back * unit_cost
         )
 

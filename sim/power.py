@@ -16,9 +16,10 @@ def bass_increment(
     d share = a * (p + q * share / cap) * (cap - share)
     """
     s, c = np.asarray(share, float), np.asarray(cap, float)
-    imitators = np.divide(s, c, out=np.zeros_like(s * c), where=c > 0)
-    step = np.asarray(attractiveness, float) * (innovation + imitation * imitators) * (c - s)
-    return np.clip(step, 0.0, np.maximum(c - s, 0.0))
+    inv_cap = np.divide(1.0, c, out=np.zeros(c.shape), where=c > 0)  # 0 where no cap
+    gap = c - s
+    step = np.asarray(attractiveness, float) * (innovation + imitation * s * inv_cap) * gap
+    return np.minimum(np.maximum(step, 0.0), np.maximum(gap, 0.0))
 
 
 def attractiveness(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.abatement import Conveyor
 from sim.inputs import Inputs
 
 
@@ -13,9 +14,9 @@ from sim.inputs import Inputs
 class State:
     route_share: np.ndarray  # (D, E, R) share of capacity on each route
     adopted: np.ndarray  # (D, E, K) share of capacity converted by each option (commissioned)
-    pipeline: np.ndarray  # (D, E, K, L) shares under construction, slot i commissions in i+1 yr
+    pipeline: Conveyor  # (D, E, K) shares under construction, by years to commissioning
     verified: np.ndarray  # (D, E) 1.0 where actual (verified) values are declared
-    mrv_pipeline: np.ndarray  # (D, E, Lm) verified-data set-ups under way
+    mrv_pipeline: Conveyor  # (D, E) verified-data set-ups under way
     green_share: np.ndarray  # (D, E, J) share of electricity by green-power kind
     expected_price: np.ndarray  # (D,) perceived EU certificate price, EUR/tCO2e
     deployed_t: np.ndarray  # (D, K) capacity commissioned in the model, t/yr (for learning)
@@ -35,9 +36,9 @@ class State:
         return cls(
             route_share=route_share,
             adopted=np.zeros((n_d, n_e, n_k)),
-            pipeline=np.zeros((n_d, n_e, n_k, lead_max)),
+            pipeline=Conveyor((n_d, n_e, n_k), lead_max),
             verified=verified,
-            mrv_pipeline=np.zeros((n_d, n_e, inp.behaviour.mrv_lead_years)),
+            mrv_pipeline=Conveyor((n_d, n_e), inp.behaviour.mrv_lead_years),
             green_share=np.zeros((n_d, n_e, inp.behaviour.power_cap.size)),
             expected_price=np.full(n_d, inp.behaviour.initial_expected_price_eur),
             deployed_t=np.zeros((n_d, n_k)),

@@ -30,17 +30,21 @@ def ids(inp, name):
 
 
 def test_conveyor_commissions_exactly_after_lead_time():
-    pipeline = np.zeros((1, 3, 4))
+    conveyor = abatement.Conveyor((1, 3), lead_max=4)
     leads = np.array([1, 2, 4])
-    abatement.conveyor_start(pipeline, np.array([[0.1, 0.2, 0.3]]), leads)
-    done = [abatement.conveyor_step(pipeline)[0] for _ in range(5)]
+    conveyor.start(np.array([[0.1, 0.2, 0.3]]), leads)
+    np.testing.assert_allclose(conveyor.total, [[0.1, 0.2, 0.3]])
+    done = [conveyor.step()[0] for _ in range(5)]
     # started in year 0, option k commissions at the step of year leads[k]
     np.testing.assert_allclose(done[0], [0.1, 0, 0])
     np.testing.assert_allclose(done[1], [0, 0.2, 0])
     np.testing.assert_allclose(done[2], [0, 0, 0])
     np.testing.assert_allclose(done[3], [0, 0, 0.3])
     np.testing.assert_allclose(sum(done), [0.1, 0.2, 0.3])  # nothing lost, nothing made
-    assert pipeline.sum() == 0
+    assert sum(slot.sum() for slot in conveyor.slots) == 0
+    assert conveyor.total.sum() == 0
+    with pytest.raises(ValueError, match="lead time 5"):
+        conveyor.start(np.array([[0.1, 0.2, 0.3]]), np.array([1, 2, 5]))
 
 
 def test_nothing_commissions_before_its_lead_time(base_cfg):
