@@ -73,7 +73,8 @@ class Conveyor:
             if not 1 <= lead <= len(self.slots):
                 raise ValueError(f"lead time {lead} outside 1..{len(self.slots)} years")
             mask = leads == lead
-            self.slots[lead - 1] += starts if mask.all() else starts * mask
+            slot = self.slots[lead - 1]
+            np.add(slot, starts, out=slot, where=True if mask.all() else mask)
         self.total += starts
 
     def step(self) -> FloatArray:
