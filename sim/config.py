@@ -187,6 +187,7 @@ class TechnologyOption:
     learning_rate: float = 0.0
     initial_deployment_t: float = 1.0
     global_growth_per_year: float = 0.0
+    stores_co2: bool = False  # a capture option: its cut is CO2 stored (CCUS indicator)
     source: str = MISSING
 
 

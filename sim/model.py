@@ -240,6 +240,7 @@ class Simulation:
 
     def _record(self, t, y, out, now, leakage, flows) -> None:
         s, beh = self.state, self.inp.behaviour
+        energy = self._energy_emissions(now)
         rec = dict(out)
         rec.update(
             {
@@ -256,7 +257,11 @@ class Simulation:
                 "abatement_opex": flows["opex"],
                 "mrv_cost": flows["mrv_cost"],
                 "reserve_balance": s.reserve_eur + flows["reserve_in"],
-                "reported_emissions": self._reported(now),
+                "reported_emissions": energy * (1.0 - beh.offset_share),
+                "energy_emissions": energy,
+                "electricity_use": beh.production_t * now.electricity,
+                "export_value": out["export_volume"] * beh.price_eur_per_t,
+                "ccus_storage": self._stored(now),
             }
         )
         self.due[y] = out["certificates"]
@@ -271,13 +276,24 @@ class Simulation:
                 self.years[k] = np.empty((self.inp.years.size, *v.shape))
             self.years[k][t] = v
 
-    def _reported(self, now: decisions.Now) -> np.ndarray:
-        """Domestic reported emissions, tCO2e: all production, direct plus indirect with every
-        green-power kind (certificates too) counted as zero-carbon, net of offsets. Offsets
-        and certificates lower this figure but never the CBAM emissions."""
+    def _energy_emissions(self, now: decisions.Now) -> np.ndarray:
+        """Emissions of all production in the domestic accounting, tCO2e, before offsets:
+        direct plus grid electricity, every green-power kind (certificates too) counted as
+        zero-carbon. Offsets and certificates lower reported emissions, never CBAM's."""
         s, beh = self.state, self.inp.behaviour
         ef = self.inp.population.power_emission_factor * (1.0 - sum_last(s.green_share))
-        return beh.production_t * (now.direct + now.electricity * ef) * (1.0 - beh.offset_share)
+        return beh.production_t * (now.direct + now.electricity * ef)
+
+    def _stored(self, now: decisions.Now) -> np.ndarray:
+        """CO2 captured and stored by capture options, tCO2/yr: the option's cut of direct
+        emissions, counted as applied after every other reduction option."""
+        tech, s = self.inp.technology, self.state
+        stored = np.zeros(s.verified.shape)
+        for k in np.flatnonzero(tech.stores_co2 & (tech.reduction > 0)):
+            cut = s.adopted[..., k] * tech.reduction[k]
+            before = np.divide(now.direct, 1.0 - cut, out=np.zeros_like(cut), where=cut < 1.0)
+            stored += self.inp.behaviour.production_t * before * cut
+        return stored
 
     # -- the certificate account ---------------------------------------------------------
     def _price_on(self, import_year: int, day: dt.date) -> np.ndarray:
@@ -388,4 +404,5 @@ def run_model(inp: Inputs, keep: list[str] | None = None) -> dict[str, np.ndarra
     out["cscf"] = inp.cscf
     out["domestic_carbon_price"] = inp.draws.domestic_price_eur
     out["effectively_paid_share"] = inp.effectively_paid_share
+    out["carbon_price_coverage"] = inp.domestic_coverage
     return out

@@ -29,6 +29,7 @@ class Technology:
     applicable: np.ndarray  # (E, K) bool: sector matches and base route in from_routes
     to_route: np.ndarray  # (K,) route index, -1 for reduction options
     reduction: np.ndarray  # (K,)
+    stores_co2: np.ndarray  # (K,) bool: the cut is captured and stored (CCUS)
     capex_eur_per_t: np.ndarray  # (K,) per t/yr of capacity, before learning
     opex_eur_per_t: np.ndarray  # (K,)
     lead_time_years: np.ndarray  # (K,) int >= 1
@@ -119,6 +120,7 @@ def build_technology(
         applicable=applicable,
         to_route=col["to_route"].astype(int),
         reduction=col["reduction"].astype(float),
+        stores_co2=np.array([bool(o.get("stores_co2", False)) for o in options.values()], bool),
         capex_eur_per_t=col["capex"].astype(float),
         opex_eur_per_t=col["opex"].astype(float),
         lead_time_years=col["lead"].astype(int),

@@ -159,6 +159,27 @@ VARIABLES: dict[str, Variable] = {
         "domestic reported emissions of all production",
         "green certificates and offsets lower them; CBAM emissions not",
     ),
+    "energy_emissions": Variable(
+        DEY,
+        "tCO2e",
+        "emissions of all production in the domestic accounting, before offsets",
+        "direct plus grid electricity; every green-power kind counted as zero-carbon",
+    ),
+    "electricity_use": Variable(DEY, "MWh", "electricity used by all production"),
+    "export_value": Variable(
+        DEY, "EUR", "value of the goods exported to the EU", "export_volume * price of the good"
+    ),
+    "ccus_storage": Variable(
+        DEY,
+        "tCO2",
+        "CO2 captured and stored",
+        "cut of direct emissions by capture options (technology option stores_co2)",
+    ),
+    "carbon_price_coverage": Variable(
+        ("entity", "year"),
+        "1",
+        "share of direct emissions under the domestic explicit carbon price (China ETS)",
+    ),
     "cumulative_cost": Variable(
         DEY,
         "EUR",
