@@ -31,3 +31,19 @@ def base_cfg() -> dict[str, Any]:
     if _BASE is None:
         _BASE = compose_plain()
     return copy.deepcopy(_BASE)
+
+
+@pytest.fixture(scope="session")
+def baseline_results():
+    """The default scenario's results (exporters responding), simulated once per session."""
+    from sim.runner import simulate
+
+    return simulate(compose_plain())
+
+
+@pytest.fixture(scope="session")
+def frozen_results():
+    """The default scenario with the response frozen (response.enabled=false)."""
+    from sim.runner import simulate
+
+    return simulate(compose_plain(["response.enabled=false"]))

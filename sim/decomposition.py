@@ -1,0 +1,229 @@
+"""Four-path decomposition of a change in CBAM cost: additive LMDI (log-mean Divisia).
+
+The CBAM cost of an entity is written as a sum of three products of non-negative
+factors, plus the floor that keeps certificates from going negative::
+
+    cost = P*V*s  -  P*V*f*b  -  V*d  +  floor
+
+    V  liable export volume, t            (export_volume - exempt_volume)
+    s  specific embedded emissions, tCO2e/t  (the emissions gap, path 1)
+    P  certificate price, EUR/tCO2e        (the EU carbon price, path 2)
+    f  CBAM factor x CSCF, 1               (the free-allocation phase-out, path 3)
+    b  CBAM benchmark, tCO2e/t             (with f: the free-allocation adjustment)
+    d  carbon price paid abroad and deducted, EUR/t  (path 4, the only hedge)
+    floor = cost - (P*V*s - P*V*f*b - V*d) >= 0, non-zero only in a year when the
+        deduction and the free allocation exceed the embedded emissions
+
+The deduction enters in EUR per tonne (certificates deducted x certificate price), so
+that a change in the certificate price alone is attributed to the price and nothing
+else: the euros of carbon price paid at home do not move with the EU price.
+
+Each product term T = x_1 * ... * x_n changes by the additive LMDI-I contributions
+(Ang 2005, "The LMDI approach to decomposition analysis: a practical guide", Energy
+Policy 33; zero handling as in Ang and Liu 2007, Energy Policy 35)::
+
+    dT_k = L(T1, T0) * ln(x_k1 / x_k0),   L(a, b) = (a - b) / (ln a - ln b),  L(a, a) = a
+
+which sum exactly to T1 - T0. Zeros: an entity without liable volume in one period has no emissions or deduction
+per tonne; it takes the other period's, so that its change is all volume. Otherwise, when a
+term is zero in one period only, the limit
+of the small-value substitution (x -> delta -> 0) gives the whole change of the term to
+the factors that are zero (shared equally if several are); a term zero in both periods
+contributes nothing. Sign changes of the net certificates per tonne (s - f*b - d/P)
+need no special case: every factor is non-negative and each term keeps its sign; the
+sign of the net is carried by the sum of terms and by the floor. The contributions of
+every factor, the floor included, therefore sum to the change in cost exactly (to
+floating-point rounding), for every entity and draw, and so for any sum over entities
+(sector, park) because LMDI is additive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import xarray as xr
+
+FACTORS = (
+    "export_volume",
+    "emissions_intensity",
+    "certificate_price",
+    "free_allocation",
+    "carbon_price_deduction",
+    "zero_floor",
+)
+FACTOR_LABELS = {
+    "export_volume": "export volume",
+    "emissions_intensity": "emissions gap (embedded emissions per t)",
+    "certificate_price": "EU carbon price",
+    "free_allocation": "free-allocation phase-out (CBAM factor, benchmark)",
+    "carbon_price_deduction": "carbon price paid at home",
+    "zero_floor": "no-negative-certificates floor",
+}
+
+
+def log_mean(a: xr.DataArray, b: xr.DataArray) -> xr.DataArray:
+    """Logarithmic mean L(a, b) of positive numbers, accurate when a is close to b."""
+    rel = (a - b) / b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        near = b * rel / np.log1p(rel)  # accurate for a close to b
+        far = (a - b) / (np.log(a) - np.log(b))
+    return xr.where(rel == 0, b, xr.where(abs(rel) < 1e-3, near, far))
+
+
+def lmdi(before: Sequence[xr.DataArray], after: Sequence[xr.DataArray]) -> list[xr.DataArray]:
+    """Additive LMDI-I contributions of each factor to the change of their product.
+
+    ``before`` and ``after`` hold the same factors (non-negative, broadcastable); the
+    contributions sum to prod(after) - prod(before). Zeros are handled as in the module
+    docstring.
+    """
+    before = [xr.DataArray(x) if not isinstance(x, xr.DataArray) else x for x in before]
+    after = [xr.DataArray(x) if not isinstance(x, xr.DataArray) else x for x in after]
+    for x in (*before, *after):
+        if bool((x < 0).any()) or bool(x.isnull().any()):
+            raise ValueError("LMDI factors must be non-negative numbers")
+    t0, t1 = _product(before), _product(after)
+    both = (t0 > 0) & (t1 > 0)
+    weight = log_mean(t1.where(both, 1.0), t0.where(both, 1.0))
+    zero = [(x0 == 0) | (x1 == 0) for x0, x1 in zip(before, after, strict=True)]
+    n_zero = sum(z.astype(int) for z in zero)
+    n_factors = len(before)
+    change = t1 - t0
+    out = []
+    for x0, x1, z in zip(before, after, zero, strict=True):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_ratio = np.log(x1.where(both, 1.0)) - np.log(x0.where(both, 1.0))
+        # a term zero in one period: its change goes to the factors that are zero;
+        # none (an underflowed product of tiny factors): shared by all factors
+        share = xr.where(n_zero > 0, z / n_zero.where(n_zero > 0, 1), 1.0 / n_factors)
+        out.append(xr.where(both, weight * log_ratio, change * share))
+    return out
+
+
+def _product(factors: Sequence[xr.DataArray]) -> xr.DataArray:
+    out = factors[0]
+    for x in factors[1:]:
+        out = out * x
+    return out
+
+
+def cost_factors(ds: xr.Dataset) -> dict[str, xr.DataArray]:
+    """The factors of the cost identity for every entity, draw and year of a results set."""
+    volume = ds["export_volume"] - ds["exempt_volume"]
+    has = volume > 0
+    safe = volume.where(has, 1.0)
+    price = ds["certificate_price"]
+    intensity = (ds["embedded_emissions"] / safe).where(has, 0.0)
+    deduction = (ds["carbon_price_deduction"] * price / safe).where(has, 0.0)
+    factor = ds["cbam_factor"] * ds["cscf"]
+    gross = price * volume * intensity - price * volume * factor * ds["cbam_benchmark"]
+    floor = ds["cbam_cost"] - (gross - volume * deduction)
+    return {
+        "V": volume,
+        "s": intensity,
+        "P": price,
+        "f": factor,
+        "b": ds["cbam_benchmark"],
+        "d": deduction,
+        "floor": floor,
+        "cost": ds["cbam_cost"],
+    }
+
+
+def decompose(before: xr.Dataset, after: xr.Dataset) -> xr.Dataset:
+    """Decompose the change in CBAM cost from ``before`` to ``after`` (two years of one run,
+    or two scenarios), per entity (and draw, and year when both still have years).
+
+    Returns ``contribution`` (factor, entity, ...) in EUR, ``free_allocation_split``
+    (component: cbam_factor, benchmark), ``cost_before``, ``cost_after`` and ``change``.
+    """
+    x0, x1 = cost_factors(before), cost_factors(after)
+    v0, v1 = x0["V"], x1["V"]
+    for per_t in ("s", "d"):  # undefined without volume: take the other side's value
+        a, b = x0[per_t], x1[per_t]
+        x0[per_t], x1[per_t] = a.where(v0 > 0, b), b.where(v1 > 0, a)
+    # term 1: + P V s
+    p1, vol1, s1 = lmdi([x0["P"], v0, x0["s"]], [x1["P"], v1, x1["s"]])
+    # term 2: - P V f b
+    p2, vol2, f2, b2 = lmdi([x0["P"], v0, x0["f"], x0["b"]], [x1["P"], v1, x1["f"], x1["b"]])
+    # term 3: - V d
+    vol3, d3 = lmdi([v0, x0["d"]], [v1, x1["d"]])
+    parts = {
+        "export_volume": vol1 - vol2 - vol3,
+        "emissions_intensity": s1,
+        "certificate_price": p1 - p2,
+        "free_allocation": -(f2 + b2),
+        "carbon_price_deduction": -d3,
+        "zero_floor": x1["floor"] - x0["floor"],
+    }
+    contribution = xr.concat(
+        [parts[k].drop_vars("year", errors="ignore") for k in FACTORS],
+        dim=xr.DataArray(list(FACTORS), dims="factor", name="factor"),
+    )
+    split = xr.concat(
+        [(-f2).drop_vars("year", errors="ignore"), (-b2).drop_vars("year", errors="ignore")],
+        dim=xr.DataArray(["cbam_factor", "benchmark"], dims="component", name="component"),
+    )
+    c0 = x0["cost"].drop_vars("year", errors="ignore")
+    c1 = x1["cost"].drop_vars("year", errors="ignore")
+    out = xr.Dataset(
+        {
+            "contribution": contribution.transpose("factor", ...),
+            "free_allocation_split": split.transpose("component", ...),
+            "cost_before": c0,
+            "cost_after": c1,
+            "change": c1 - c0,
+        }
+    )
+    out["contribution"].attrs = {
+        "units": "EUR",
+        "long_name": "contribution to the change in CBAM cost (additive LMDI-I)",
+    }
+    out["free_allocation_split"].attrs = {
+        "units": "EUR",
+        "long_name": "free-allocation contribution split into CBAM factor and benchmark",
+    }
+    for name in ("cost_before", "cost_after", "change"):
+        out[name].attrs["units"] = "EUR"
+    out["factor"].attrs["long_name"] = "cost path"
+    out = out.assign_coords(factor_label=("factor", [FACTOR_LABELS[k] for k in FACTORS]))
+    return out
+
+
+def between_years(ds: xr.Dataset, start: int, end: int) -> xr.Dataset:
+    """Decomposition of the change in CBAM cost from year ``start`` to year ``end``."""
+    for year in (start, end):
+        if year not in ds["year"].values:
+            raise ValueError(f"year {year} not in the results ({_years(ds)})")
+    out = decompose(ds.sel(year=start), ds.sel(year=end))
+    return out.assign_attrs(comparison=f"{start} -> {end}", start_year=start, end_year=end)
+
+
+def between_scenarios(base: xr.Dataset, other: xr.Dataset) -> xr.Dataset:
+    """Decomposition of the difference in CBAM cost between two runs, year by year
+    (sum over ``year`` for the cumulative difference)."""
+    years = np.intersect1d(base["year"].values, other["year"].values)
+    if years.size == 0:
+        raise ValueError(f"no common years: {_years(base)} vs {_years(other)}")
+    a, b = base.sel(year=years), other.sel(year=years)
+    if not np.array_equal(a["entity"].values, b["entity"].values):
+        raise ValueError("the two runs have different entities; compare like with like")
+    out = decompose(a, b)
+    names = (base.attrs.get("scenario", "base"), other.attrs.get("scenario", "other"))
+    return out.assign_attrs(comparison=f"{names[0]} -> {names[1]}")
+
+
+def by_group(result: xr.Dataset, group: str) -> xr.Dataset:
+    """Sum a decomposition over entities by ``sector`` or ``park`` ("all" for the total)."""
+    data = result[["contribution", "free_allocation_split", "cost_before", "cost_after", "change"]]
+    if group == "all":
+        return data.sum("entity", keep_attrs=True)
+    if group not in result.coords:
+        raise ValueError(f"group {group!r}: expected 'sector', 'park' or 'all'")
+    return data.groupby(group).sum("entity", keep_attrs=True)
+
+
+def _years(ds: xr.Dataset) -> str:
+    y = ds["year"].values
+    return f"years {int(y.min())}-{int(y.max())}" if y.size else "no years"
