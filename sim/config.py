@@ -256,6 +256,27 @@ class EnsembleConfig:
 
 
 @dataclass
+class ScorecardConfig:
+    """Park scorecard thresholds and energy accounting (configs/scorecard/*.yaml)."""
+
+    name: str = MISSING
+    core_limit_tco2_per_tce: dict[str, float] = field(default_factory=dict)
+    core_limit_tco2_per_tce_source: str = MISSING
+    core_counts_process_co2: bool = True
+    core_counts_process_co2_source: str = ""
+    electricity_tce_per_mwh: float = MISSING
+    electricity_tce_per_mwh_source: str = MISSING
+    fuel_tce_per_t: dict[str, float] = field(default_factory=dict)
+    fuel_tce_per_t_source: str = MISSING
+    clean_energy_share_min: float = MISSING
+    clean_energy_share_min_source: str = MISSING
+    offset_dependence_max: float = MISSING
+    offset_dependence_max_source: str = MISSING
+    hydrogen_routes: list[str] = field(default_factory=list)
+    hydrogen_routes_source: str = ""
+
+
+@dataclass
 class SensitivityConfig:
     """Global sensitivity (``cbam-sobol``) over ``ensemble.uncertain``."""
 
@@ -283,6 +304,7 @@ class Config:
     response: ResponseConfig = MISSING
     ensemble: EnsembleConfig = field(default_factory=EnsembleConfig)
     sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
+    scorecard: ScorecardConfig = MISSING
     scenario: ScenarioInfo = field(default_factory=ScenarioInfo)
 
 
@@ -307,6 +329,7 @@ def register_configs() -> None:
     cs.store(group="technology", name="base_technology", node=TechnologyConfig)
     cs.store(group="response", name="base_response", node=ResponseConfig)
     cs.store(group="ensemble", name="base_ensemble", node=EnsembleConfig)
+    cs.store(group="scorecard", name="base_scorecard", node=ScorecardConfig)
     for name, path in scenario_files().items():
         text = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         node = OmegaConf.create(_str_keys(text))

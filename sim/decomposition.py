@@ -24,9 +24,9 @@ Policy 33; zero handling as in Ang and Liu 2007, Energy Policy 35)::
 
     dT_k = L(T1, T0) * ln(x_k1 / x_k0),   L(a, b) = (a - b) / (ln a - ln b),  L(a, a) = a
 
-which sum exactly to T1 - T0. Zeros: an entity without liable volume in one period has no emissions or deduction
-per tonne; it takes the other period's, so that its change is all volume. Otherwise, when a
-term is zero in one period only, the limit
+which sum exactly to T1 - T0. Zeros: an entity without liable volume in one period has
+no emissions or deduction per tonne; it takes the other period's, so that its change is all
+volume. Otherwise, when a term is zero in one period only, the limit
 of the small-value substitution (x -> delta -> 0) gives the whole change of the term to
 the factors that are zero (shared equally if several are); a term zero in both periods
 contributes nothing. Sign changes of the net certificates per tonne (s - f*b - d/P)
