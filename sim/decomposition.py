@@ -5,7 +5,7 @@ factors, plus the floor that keeps certificates from going negative::
 
     cost = P*V*s  -  P*V*f*b  -  V*d  +  floor
 
-    V  liable export volume, t            (export_volume - exempt_volume)
+    V  liable export volume, t            (export_volume; de minimis exempt excluded)
     s  specific embedded emissions, tCO2e/t  (the emissions gap, path 1)
     P  certificate price, EUR/tCO2e        (the EU carbon price, path 2)
     f  CBAM factor x CSCF, 1               (the free-allocation phase-out, path 3)
@@ -110,7 +110,7 @@ def _product(factors: Sequence[xr.DataArray]) -> xr.DataArray:
 
 def cost_factors(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     """The factors of the cost identity for every entity, draw and year of a results set."""
-    volume = ds["export_volume"] - ds["exempt_volume"]
+    volume = ds["export_volume"]  # liable: exempt_volume (de minimis) is not in it
     has = volume > 0
     safe = volume.where(has, 1.0)
     price = ds["certificate_price"]

@@ -260,7 +260,7 @@ class Simulation:
                 "reported_emissions": energy * (1.0 - beh.offset_share),
                 "energy_emissions": energy,
                 "electricity_use": beh.production_t * now.electricity,
-                "export_value": out["export_volume"] * beh.price_eur_per_t,
+                "export_value": (out["export_volume"] + out["exempt_volume"]) * beh.price_eur_per_t,
                 "ccus_storage": self._stored(now),
             }
         )

@@ -167,7 +167,10 @@ VARIABLES: dict[str, Variable] = {
     ),
     "electricity_use": Variable(DEY, "MWh", "electricity used by all production"),
     "export_value": Variable(
-        DEY, "EUR", "value of the goods exported to the EU", "export_volume * price of the good"
+        DEY,
+        "EUR",
+        "value of the goods exported to the EU",
+        "(export_volume + exempt_volume) * price of the good",
     ),
     "ccus_storage": Variable(
         DEY,

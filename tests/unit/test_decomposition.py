@@ -62,7 +62,7 @@ def results(volume, see, price, cbam_factor, benchmark, paid_eur_per_t, cscf=1.0
 
     return xr.Dataset(
         {
-            "export_volume": per_entity(volume),
+            "export_volume": per_entity(liable),
             "exempt_volume": per_entity(exempt),
             "embedded_emissions": per_entity(embedded),
             "free_allocation_adjustment": per_entity(faa),
