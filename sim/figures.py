@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
-from sim.decomposition import FACTOR_LABELS, FACTORS
+from sim.decomposition import FACTOR_LABELS
 from sim.plots import OKABE_ITO, plt
 
 SECTOR_LABELS = {
@@ -96,58 +96,59 @@ def fan_chart(ds: xr.Dataset, variable: str = "cbam_cost") -> plt.Figure:
     return fig
 
 
+ORDER = (  # rises first, then cuts, so that the running level stays readable
+    "certificate_price",
+    "free_allocation",
+    "export_volume",
+    "emissions_intensity",
+    "carbon_price_deduction",
+    "zero_floor",
+)
+
+
 def waterfall(decomposition: xr.Dataset, label: str = "all sectors") -> plt.Figure:
     """Waterfall from the cost before, through each path's contribution, to the cost after.
 
     ``decomposition``: a decomposition summed to one group (``by_group(..., 'all')`` or one
-    sector), medians taken over draws and summed over years if present.
+    sector); medians are taken over draws and years summed when present.
     """
     d = decomposition
-    for dim in ("draw",):
-        if dim in d.dims:
-            d = d.median(dim)
+    if "draw" in d.dims:
+        d = d.median("draw")
     if "year" in d.dims:
         d = d.sum("year")
-    parts = d["contribution"].sel(factor=list(FACTORS)).values / MEUR
+    parts = d["contribution"].sel(factor=list(ORDER)).values / MEUR
     start = float(d["cost_before"]) / MEUR
     end = float(d["cost_after"]) / MEUR
-    names = ["before", *[FACTOR_LABELS[f] for f in FACTORS], "after"]
-    fig, ax = plt.subplots(figsize=(9, 5))
-    level = start
-    ax.bar(0, start, color=OKABE_ITO[8], width=0.6)
-    for i, value in enumerate(parts, start=1):
-        colour = OKABE_ITO[5] if value > 0 else OKABE_ITO[2]
-        ax.bar(i, value, bottom=level, color=colour, width=0.6)
-        ax.text(
-            i,
-            level + max(value, 0) + 0.01 * max(start, end, 1),
-            f"{value:+,.1f}",
-            ha="center",
-            va="bottom",
-            fontsize=8,
-        )
-        level += value
-    ax.bar(len(names) - 1, end, color=OKABE_ITO[8], width=0.6)
-    for i, value in ((0, start), (len(names) - 1, end)):
-        ax.text(
-            i,
-            value + 0.01 * max(start, end, 1),
-            f"{value:,.1f}",
-            ha="center",
-            va="bottom",
-            fontsize=8,
-        )
-    before_label = names[0]
-    after_label = names[-1]
+    before_label, after_label = "before", "after"
     comparison = d.attrs.get("comparison", "")
     if " -> " in comparison:
         before_label, after_label = comparison.split(" -> ")
-    ticks = [before_label, *[FACTOR_LABELS[f] for f in FACTORS], after_label]
-    ax.set_xticks(range(len(names)), [_wrap(t) for t in ticks], fontsize=8)
+    ticks = [before_label, *[FACTOR_LABELS[f] for f in ORDER], after_label]
+    fig, ax = plt.subplots(figsize=(10, 5.2))
+    levels = [start]
+    ax.bar(0, start, color=OKABE_ITO[8], width=0.6)
+    for i, value in enumerate(parts, start=1):
+        colour = OKABE_ITO[5] if value > 0 else OKABE_ITO[2]
+        ax.bar(i, value, bottom=levels[-1], color=colour, width=0.6)
+        levels.append(levels[-1] + value)
+    ax.bar(len(ticks) - 1, end, color=OKABE_ITO[8], width=0.6)
+    top, bottom = max(*levels, end, 0.0), min(*levels, end, 0.0)
+    pad = 0.02 * (top - bottom or 1.0)
+    for i, value in enumerate(parts, start=1):
+        y = max(levels[i - 1], levels[i]) + pad
+        ax.text(i, y, f"{value:+,.1f}", ha="center", va="bottom", fontsize=8)
+    for i, value in ((0, start), (len(ticks) - 1, end)):
+        ax.text(i, max(value, 0) + pad, f"{value:,.1f}", ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(bottom - 4 * pad if bottom < 0 else 0, top + 8 * pad)
+    ax.set_xticks(range(len(ticks)), [_wrap(t, 12) for t in ticks], fontsize=8)
     ax.set_ylabel("CBAM cost (million EUR)")
     ax.axhline(0, color="black", lw=0.8)
     ax.grid(axis="y", alpha=0.3)
-    ax.set_title(f"What moved the CBAM cost, {label} ({comparison}): red raises, green lowers")
+    ax.set_title(
+        f"What moved the CBAM cost, {label} ({comparison})\n"
+        "orange raises it, green lowers it; the parts sum to the change (LMDI)"
+    )
     fig.tight_layout()
     return fig
 
@@ -257,7 +258,7 @@ def scorecard_heatmap(sc: xr.Dataset) -> plt.Figure:
                     ha="center",
                     va="center",
                     fontsize=7,
-                    color="black" if shade > 0.6 else "white",
+                    color="black" if shade > 0.6 or not np.isfinite(v) else "white",
                 )
         ax.set_yticks(range(len(names)), [HEATMAP_INDICATORS[n] for n in names], fontsize=8)
         ax.set_xticks(range(years.size), [str(y) for y in years], fontsize=8)
