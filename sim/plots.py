@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import matplotlib
 
-matplotlib.use("Agg")  # no screen needed; figures are written to files by the caller
+if "ipykernel" not in sys.modules:  # notebooks keep their inline backend
+    matplotlib.use("Agg")  # no screen needed; figures are written to files by the caller
 import matplotlib.pyplot as plt
 import xarray as xr
 
