@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +22,10 @@ import numpy as np
 from sim import checks, prices
 from sim.behaviour import Behaviour, build_behaviour
 from sim.ensemble import Draws, build_draws
-from sim.errors import ConfigError
+from sim.errors import ConfigError, SuspiciousInputWarning
 from sim.options import Technology, build_technology
-from sim.population import Population, build_population
+from sim.population import Population, build_population, warn_below_best_technology
+from sim.schema import check_structure
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Inputs:
 
 def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     """Validate a resolved config (plain dicts) and return the model inputs."""
+    check_structure(cfg)
     run = cfg["run"]
     first = int(checks.number("run.start_year", run["start_year"], low=2026))
     last = int(checks.number("run.end_year", run["end_year"], low=first))
@@ -76,6 +80,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     pop = build_population(cfg["population"], list(sectors))
 
     cf = checks.year_schedule("policy.cbam_factor", pol["cbam_factor"], years, check=checks.share)
+    _check_never_rising("policy.cbam_factor", pol["cbam_factor"])
     cscf_default = checks.share("policy.cscf", pol["cscf"])
     cscf_years = {
         int(y): checks.share(f"policy.cscf_by_year.{y}", v) for y, v in pol["cscf_by_year"].items()
@@ -118,6 +123,9 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     technology = build_technology(cfg["technology"], pop, cfg["population"]["goods"])
     certificate_price = _certificate_price(pr, pol, years)
     domestic_cny, fx = _domestic_price_cny(pr, first, last, year_arr)
+    warn_price_jumps("certificate price", years, certificate_price)
+    warn_price_jumps("prices.domestic_price_cny", years, domestic_cny)
+    warn_below_best_technology(pop, cfg["population"], cfg["technology"])
     ceiling = None
     if pr["price_ceiling_eur"] is not None:
         ceiling = checks.number(
@@ -169,6 +177,44 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     )
     _check_default_values(inputs, cfg["population"]["goods"])
     return inputs
+
+
+def _check_never_rising(key: str, schedule: Mapping[Any, Any]) -> None:
+    """The CBAM factor phases free allocation out: it never rises from one year to the next
+    (Directive 2003/87/EC Art. 10a(1a) as amended by Directive (EU) 2023/959)."""
+    table = sorted((int(y), checks.share(f"{key}.{y}", v)) for y, v in schedule.items())
+    for (y0, v0), (y1, v1) in itertools.pairwise(table):
+        if v1 > v0:
+            raise ConfigError(
+                f"{key}.{y1}",
+                schedule.get(str(y1), schedule.get(y1, v1)),
+                f"the CBAM factor never rises (it is {v0:g} in {y0}; Directive 2003/87/EC "
+                "Art. 10a(1a) phases free allocation out)",
+            )
+
+
+# [U] assumption: a year-on-year move of more than tenfold is not a price path seen on any
+# carbon market (EU ETS annual means 2008-2025 moved at most ~3x, 2017 -> 2018; China ETS
+# less) and is far more often a unit slip (EUR vs cents, CNY vs EUR) than a forecast.
+PRICE_JUMP_FACTOR = 10.0
+
+
+def warn_price_jumps(what: str, years: list[int], path: np.ndarray) -> None:
+    """Warn (:class:`SuspiciousInputWarning`) when a price path moves more than tenfold from
+    one year to the next; zero prices are skipped (no ratio)."""
+    path = np.asarray(path, float)
+    prev, nxt = path[:-1], path[1:]
+    both = (prev > 0) & (nxt > 0)
+    ratio = np.where(both, np.maximum(nxt, prev) / np.where(both, np.minimum(nxt, prev), 1), 1)
+    jumps = np.flatnonzero(ratio > PRICE_JUMP_FACTOR)
+    if jumps.size:
+        i = int(jumps[0])
+        warnings.warn(
+            f"{what} {years[i + 1]} = {nxt[i]:g}: more than {PRICE_JUMP_FACTOR:g}-fold the "
+            f"{prev[i]:g} of {years[i]}; suspicious (check the units), the run goes on",
+            SuspiciousInputWarning,
+            stacklevel=2,
+        )
 
 
 DEFINITIVE_PERIOD_START = 2026  # Reg. 2023/956 Art. 36: certificates due from 1 January 2026
