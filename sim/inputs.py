@@ -335,37 +335,64 @@ def _certificate_price(
 def read_weekly_prices(path_str: str) -> dict[int, float]:
     """Annual means of a weekly certificate price file (CSV: date, price_eur).
 
-    Only complete years (at least 52 weekly prices) are returned; a year with fewer
-    is an error, because its mean would not be the year's mean.
+    Dates must increase, each year's prices must be weekly without gaps (consecutive dates
+    at most ``MAX_WEEKLY_GAP_DAYS`` apart within a year) and a year given must be complete
+    (at least 52 weekly prices), because its mean would not otherwise be the year's mean.
+    Whole years may be left out (the annual path applies to them).
     """
     key = "prices.weekly_price_file"
+    if not isinstance(path_str, str):
+        raise ConfigError(key, path_str, "expected the path of a CSV file")
     path = Path(path_str).expanduser()
     if not path.is_file():
         raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
     by_year: dict[int, list[float]] = {}
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(row for row in fh if not row.lstrip().startswith("#"))
-        if reader.fieldnames is None or not {"date", "price_eur"} <= set(reader.fieldnames):
+    previous: tuple[dt.date, int] | None = None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
+    lines = [(n, row) for n, row in enumerate(text.splitlines(), start=1)]
+    # comments and blank lines dropped here (the reader would skip blank ones and shift the
+    # line numbers)
+    lines = [(n, row) for n, row in lines if row.strip() and not row.lstrip().startswith("#")]
+    reader = csv.DictReader(row for _, row in lines)
+    if reader.fieldnames is None or not {"date", "price_eur"} <= set(reader.fieldnames):
+        raise ConfigError(
+            key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}"
+        )
+    for (line, _), row in zip(lines[1:], reader, strict=False):
+        where = f"{path_str} line {line}"
+        try:
+            day = dt.date.fromisoformat((row["date"] or "").strip())
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where} column date", row["date"], "expected YYYY-MM-DD") from None
+        try:
+            price = float(row["price_eur"])
+        except (TypeError, ValueError):
             raise ConfigError(
-                key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}"
-            )
-        for line, row in enumerate(reader, start=2):
-            where = f"{path_str} line {line}"
-            try:
-                day = dt.date.fromisoformat(row["date"])
-            except (TypeError, ValueError):
+                f"{where} column price_eur", row["price_eur"], "expected a number"
+            ) from None
+        if previous is not None:
+            before, before_line = previous
+            if day <= before:
                 raise ConfigError(
-                    f"{where} column date", row["date"], "expected YYYY-MM-DD"
-                ) from None
-            try:
-                price = float(row["price_eur"])
-            except (TypeError, ValueError):
+                    f"{where} column date",
+                    row["date"],
+                    f"dates must increase (line {before_line} has {before.isoformat()})",
+                )
+            gap = (day - before).days
+            if day.year == before.year and gap > MAX_WEEKLY_GAP_DAYS:
                 raise ConfigError(
-                    f"{where} column price_eur", row["price_eur"], "expected a number"
-                ) from None
-            by_year.setdefault(day.year, []).append(
-                checks.number(f"{where} column price_eur", price, low=0, low_open=True)
-            )
+                    f"{where} column date",
+                    row["date"],
+                    f"a gap of {gap} days after {before.isoformat()} (line {before_line}); "
+                    "weekly prices expected, at most 7 days apart within a year",
+                )
+        previous = (day, line)
+        by_year.setdefault(day.year, []).append(
+            checks.number(f"{where} column price_eur", price, low=0, low_open=True)
+        )
     for year, values in by_year.items():
         if len(values) < 52:
             raise ConfigError(
@@ -375,6 +402,11 @@ def read_weekly_prices(path_str: str) -> dict[int, float]:
                 "give at least 52 weekly prices per year or leave the year out",
             )
     return {y: float(np.mean(v)) for y, v in by_year.items()}
+
+
+# weekly auction/settlement prices: one a week (IR (EU) 2025/2548 averages the weekly
+# closing prices); a longer gap inside a year means missing weeks
+MAX_WEEKLY_GAP_DAYS = 7
 
 
 def _check_default_values(inputs: Inputs, goods: Mapping[str, Any]) -> None:
