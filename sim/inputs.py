@@ -70,8 +70,10 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     """Validate a resolved config (plain dicts) and return the model inputs."""
     check_structure(cfg)
     run = cfg["run"]
-    first = int(checks.number("run.start_year", run["start_year"], low=2026))
-    last = int(checks.number("run.end_year", run["end_year"], low=first))
+    first = checks.year("run.start_year", run["start_year"], low=DEFINITIVE_PERIOD_START)
+    # [U] the rules are enacted to 2034 and scenarios reach at most a few decades further
+    last = checks.year("run.end_year", run["end_year"], low=first, high=2100)
+    checks.integer("run.seed", run["seed"], low=0)
     years = list(range(first, last + 1))
     pol, pr = cfg["policy"], cfg["prices"]
     sectors = pol["sectors"]
@@ -83,7 +85,8 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     _check_never_rising("policy.cbam_factor", pol["cbam_factor"])
     cscf_default = checks.share("policy.cscf", pol["cscf"])
     cscf_years = {
-        int(y): checks.share(f"policy.cscf_by_year.{y}", v) for y, v in pol["cscf_by_year"].items()
+        y: checks.share(f"policy.cscf_by_year.{y}", v)
+        for y, v in checks.year_keys("policy.cscf_by_year", pol["cscf_by_year"]).items()
     }
     cscf = [cscf_years.get(y, cscf_default) for y in years]
     markup_by_sector = {
@@ -91,13 +94,14 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
             f"policy.sectors.{s}.default_value_markup",
             rules["default_value_markup"],
             years,
-            check=lambda k, v: checks.number(k, v, low=0),
+            # [U] at most +1,000 %: the enacted mark-ups are 1-30 % (IR 2025/2621)
+            check=lambda k, v: checks.number(k, v, low=0, high=10),
         )
         for s, rules in sectors.items()
     }
     all_from = pol["indirect_for_all_sectors_from"]
     if all_from is not None:
-        checks.number("policy.indirect_for_all_sectors_from", all_from, low=2026)
+        all_from = checks.year("policy.indirect_for_all_sectors_from", all_from, low=2026)
     year_arr = np.array(years)
     sector_of = pop.sector
     indirect = np.array(
@@ -120,6 +124,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
                 dict(coverage_from),
                 f"no entry for sector {s!r} (use a year after the run if not covered)",
             )
+        checks.year(f"prices.domestic_coverage_from.{s}", coverage_from[s])
     technology = build_technology(cfg["technology"], pop, cfg["population"]["goods"])
     certificate_price = _certificate_price(pr, pol, years)
     domestic_cny, fx = _domestic_price_cny(pr, first, last, year_arr)
@@ -222,7 +227,7 @@ DEFINITIVE_PERIOD_START = 2026  # Reg. 2023/956 Art. 36: certificates due from 1
 
 def _in_scope_from(good: Mapping[str, Any]) -> int:
     year = good.get("in_scope_from")
-    return DEFINITIVE_PERIOD_START if year is None else int(year)
+    return DEFINITIVE_PERIOD_START if year is None else int(year)  # checked by _check_goods
 
 
 def _cf_cscf_path(
@@ -271,14 +276,15 @@ def _compliance(pol: Mapping[str, Any]) -> Compliance:
     return Compliance(
         sales_start=start,
         holding_share=checks.share(f"{key}.quarterly_holding_share", c["quarterly_holding_share"]),
-        holding_from=int(
-            checks.number(f"{key}.quarterly_holding_from", c["quarterly_holding_from"])
-        ),
+        holding_from=checks.year(f"{key}.quarterly_holding_from", c["quarterly_holding_from"]),
         holding_on_gross=basis == "gross",
         surrender=str(c["surrender_deadline"]),
         repurchase=str(c["repurchase_deadline"]),
         repurchase_cap=checks.share(f"{key}.repurchase_cap_share", c["repurchase_cap_share"]),
-        quarterly_price_years=tuple(int(y) for y in pol["quarterly_certificate_price_years"]),
+        quarterly_price_years=tuple(
+            checks.year(f"policy.quarterly_certificate_price_years.{i}", y)
+            for i, y in enumerate(pol["quarterly_certificate_price_years"])
+        ),
     )
 
 

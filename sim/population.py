@@ -126,6 +126,9 @@ def _check_good(key: str, good: dict[str, Any], sectors: list[str]) -> None:
     for column in ("default_value_direct", "default_value_total"):
         if good[column] is not None:
             checks.number(f"{key}.{column}", good[column], low=0)
+    if good["in_scope_from"] is not None:
+        checks.year(f"{key}.in_scope_from", good["in_scope_from"])
+    checks.number(f"{key}.price_eur_per_t", good["price_eur_per_t"], low=0, low_open=True)
 
 
 def _entity_row(

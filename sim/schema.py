@@ -66,6 +66,7 @@ def _check(key: str, value: Any, tp: Any) -> None:
             or not isinstance(value, int | float)
             or not math.isfinite(value)
             or value != int(value)
+            or abs(value) > 1e15  # bounds every whole number (years, counts, seeds)
         ):
             raise ConfigError(key, value, "expected an integer")
     elif tp is float:
