@@ -51,10 +51,10 @@ def integer(key: str, value: Any, *, low: int | None = None, high: int | None = 
     x = number(key, value)
     if x != int(x):
         raise ConfigError(key, value, "expected a whole number")
-    if (low is not None and x < low) or (high is not None and x > high):
-        lo = "" if low is None else f"{low}"
-        hi = "" if high is None else f"{high}"
-        raise ConfigError(key, value, f"expected a whole number in [{lo}, {hi}]")
+    if low is not None and x < low:
+        raise ConfigError(key, value, f"expected a whole number >= {low}")
+    if high is not None and x > high:
+        raise ConfigError(key, value, f"expected a whole number <= {high:,}")
     return int(x)
 
 

@@ -122,6 +122,8 @@ def composition_error(err: BaseException) -> str:
             if "not in" in msg:
                 msg += " (an unknown key: cbam-sim --cfg job lists the valid ones"
                 msg += f"; to add a key write {append.group(1)})" if append else ")"
+            if "incompatible with (str)" in msg:
+                msg += " (write year keys quoted in YAML, e.g. '2030': 0.5)"
             value = getattr(e, "value", None)
             shown = f" = {value!r}" if value is not None and "Value" not in msg else ""
             return f"{e.full_key}{shown}{where}: {msg}"

@@ -74,6 +74,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     # [U] the rules are enacted to 2034 and scenarios reach at most a few decades further
     last = checks.year("run.end_year", run["end_year"], low=first, high=2100)
     checks.integer("run.seed", run["seed"], low=0)
+    checks.integer("ensemble.seed", cfg["ensemble"]["seed"], low=0)
     years = list(range(first, last + 1))
     pol, pr = cfg["policy"], cfg["prices"]
     sectors = pol["sectors"]

@@ -143,12 +143,12 @@ def _entity_row(
     bench_default = good["benchmark_default"][good["default_value_route"]]
     # checked for units on default values too: they may switch to verified data later
     if not isinstance(e["route"], str) or e["route"] not in good["benchmark_actual"]:
-        if not isinstance(e["route"], str):
-            raise ConfigError(f"{key}route", e["route"], "expected a route name")
+        known = ", ".join(good["benchmark_actual"])
         raise ConfigError(
-            f"population.goods.{gid}.benchmark_actual",
-            dict(good["benchmark_actual"]),
-            f"no CBAM benchmark for route {e['route']!r} used by {key.rstrip('. ')}",
+            f"{key}route",
+            e["route"],
+            f"no such route of {gid}: population.goods.{gid}.benchmark_actual has a CBAM "
+            f"benchmark for {known} only",
         )
     ef = e.get("power_emission_factor")
     nan = float("nan")
