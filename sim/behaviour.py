@@ -121,13 +121,19 @@ def build_behaviour(
         ),
         direct_line_min_share=min_share,
         direct_line_from=np.array(
-            [int(parks[k].get("direct_line_from", years[0])) for k in entities.park]
+            [
+                checks.year(f"population.parks.{k}.direct_line_from", parks[k]["direct_line_from"])
+                for k in entities.park
+            ]
         ),
         park_line_year=np.array(
             [
                 -1
                 if parks[k].get("direct_line_commissioned") is None
-                else int(parks[k]["direct_line_commissioned"])
+                else checks.year(
+                    f"population.parks.{k}.direct_line_commissioned",
+                    parks[k]["direct_line_commissioned"],
+                )
                 for k in entities.park
             ]
         ),

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import hydra
+import yaml
 from hydra.core.hydra_config import HydraConfig
+from hydra.errors import HydraException
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from sim.config import register_configs
-from sim.errors import ConfigError
+from sim.errors import ConfigError, NonFiniteResultError, SuspiciousInputWarning
 from sim.runner import run_to_file
 from sim.summary import format_summary
 from sim.sweep import write_status
@@ -28,9 +36,10 @@ def _main(cfg: DictConfig) -> None:
     overrides = list(hc.overrides.task)
     try:
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
-        ds, path, status = run_to_file(plain, out, {"overrides": json.dumps(overrides)})
+        with report_warnings("cbam-sim"):
+            ds, path, status = run_to_file(plain, out, {"overrides": json.dumps(overrides)})
     except Exception as err:
-        expected = isinstance(err, ConfigError | FileExistsError)
+        expected = isinstance(err, USER_ERRORS)
         message = str(err) if expected else f"{type(err).__name__}: {err}"
         if not sweep:
             if not expected:
@@ -52,7 +61,85 @@ def _main(cfg: DictConfig) -> None:
 
 def main() -> None:
     """Console script ``cbam-sim``."""
-    _main()
+    run_hydra("cbam-sim", _main)
+
+
+USER_ERRORS = (ConfigError, FileExistsError, NonFiniteResultError)
+
+
+@contextmanager
+def report_warnings(prog: str) -> Iterator[None]:
+    """Show each :class:`SuspiciousInputWarning` once, as one line ``prog: warning: ...``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", SuspiciousInputWarning)  # once per distinct message
+        show = warnings.showwarning
+
+        def one_line(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, SuspiciousInputWarning):
+                print(f"{prog}: warning: {message}", file=sys.stderr)
+            else:
+                show(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = one_line
+        yield
+
+
+def run_hydra(prog: str, task: Callable[[], None]) -> None:
+    """Run a Hydra entry point; a config that cannot be composed (unknown key, wrong type,
+    bad YAML in a scenario file, unknown option) ends with one line on stderr and exit 2
+    instead of Hydra's multi-line report. ``HYDRA_FULL_ERROR=1`` still shows the traceback."""
+    user_full = os.environ.get("HYDRA_FULL_ERROR") == "1"
+    os.environ["HYDRA_FULL_ERROR"] = "1"  # let composition errors reach us
+    try:
+        task()
+    except (HydraException, OmegaConfBaseException, yaml.YAMLError) as err:
+        if user_full:
+            raise
+        print(f"{prog}: error: {composition_error(err)}", file=sys.stderr)
+        sys.exit(2)
+
+
+def composition_error(err: BaseException) -> str:
+    """One line for an error raised while Hydra composes the config."""
+    chain, e = [], err
+    while e is not None and e not in chain:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    for e in chain:
+        if isinstance(e, yaml.MarkedYAMLError) and e.problem_mark is not None:
+            mark = e.problem_mark
+            return (
+                f"{mark.name} line {mark.line + 1} column {mark.column + 1}: "
+                f"invalid YAML ({e.context or ''} {e.problem or ''})".replace("( ", "(")
+            )
+    text = str(err).strip()
+    origin = re.match(r"In '([^']+)':", text)
+    where = f" (in {origin.group(1)}.yaml)" if origin and origin.group(1) != "config" else ""
+    append = re.search(r"To append to your config use (\S+)", text)
+    for e in chain:
+        if isinstance(e, OmegaConfBaseException) and getattr(e, "full_key", None):
+            msg = _flat(getattr(e, "msg", None) or str(e))
+            if "not in" in msg:
+                msg += " (an unknown key: cbam-sim --cfg job lists the valid ones"
+                msg += f"; to add a key write {append.group(1)})" if append else ")"
+            if "incompatible with (str)" in msg:
+                msg += " (write year keys quoted in YAML, e.g. '2030': 0.5)"
+            value = getattr(e, "value", None)
+            shown = f" = {value!r}" if value is not None and "Value" not in msg else ""
+            return f"{e.full_key}{shown}{where}: {msg}"
+    return _flat(text)
+
+
+def _flat(text: str) -> str:
+    lines = str(text).split("Config search path")[0].splitlines()
+    keep = [
+        line.strip()
+        for line in lines
+        if line.strip()
+        and not line.strip().startswith(("full_key:", "reference_type=", "object_type="))
+        and "HYDRA_FULL_ERROR" not in line
+    ]
+    return "; ".join(keep).replace(":;", ":").replace("\t", "")
 
 
 @hydra.main(version_base="1.3", config_path="pkg://sim.configs", config_name="config")
@@ -67,7 +154,7 @@ def _sobol(cfg: DictConfig) -> None:
         ds = sobol_over_time(plain, int(cfg.sensitivity.n), int(cfg.sensitivity.seed))
         ds.attrs["config"] = OmegaConf.to_yaml(cfg)
         path = write_atomic(ds, out / "sobol.nc")
-    except (ConfigError, FileExistsError) as err:
+    except USER_ERRORS as err:
         print(f"cbam-sobol: error: {err}", file=sys.stderr)
         sys.exit(2)
     fig = sobol_figure(ds)
@@ -86,7 +173,7 @@ def _sobol(cfg: DictConfig) -> None:
 
 def sobol_main() -> None:
     """Console script ``cbam-sobol``: Sobol indices over time for ``ensemble.uncertain``."""
-    _sobol()
+    run_hydra("cbam-sobol", _sobol)
 
 
 if __name__ == "__main__":

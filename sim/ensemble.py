@@ -112,7 +112,8 @@ def distribution(key: str, spec: Mapping[str, Any]):
 
 def sample(ens: Mapping[str, Any]) -> dict[str, np.ndarray]:
     """Sampled values of every declared uncertainty, each (n,)."""
-    n = int(checks.number("ensemble.n", ens["n"], low=1))
+    # [U] at most ten million draws: results are held in memory (draws x entities x years)
+    n = checks.integer("ensemble.n", ens["n"], low=1, high=10_000_000)
     uncertain = ens.get("uncertain") or {}
     for name in uncertain:
         checks.choice(f"ensemble.uncertain.{name}", name, UNCERTAINTIES, "uncertain input")
@@ -120,7 +121,7 @@ def sample(ens: Mapping[str, Any]) -> dict[str, np.ndarray]:
     if not dists:
         return {}
     sampler = checks.choice("ensemble.sampler", ens["sampler"], SAMPLERS, "sampler")
-    seed = int(ens["seed"])
+    seed = checks.integer("ensemble.seed", ens["seed"], low=0)
     d = len(dists)
     if sampler == "lhs":
         u = qmc.LatinHypercube(d=d, seed=seed).random(n)

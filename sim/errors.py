@@ -13,3 +13,21 @@ class ConfigError(ValueError):
         self.value = value
         self.expected = expected
         super().__init__(f"{key} = {value!r}: {expected}")
+
+
+class NonFiniteResultError(ValueError):
+    """A results variable holds NaN or infinity; the results file is not written."""
+
+    def __init__(self, variable: str, kind: str, where: dict[str, Any]) -> None:
+        self.variable = variable
+        self.kind = kind
+        self.where = where
+        at = ", ".join(f"{dim}={label}" for dim, label in where.items())
+        super().__init__(
+            f"results: {variable} is {kind}{' at ' + at if at else ''}; "
+            "nothing written (a model or input defect: please report it with the config)"
+        )
+
+
+class SuspiciousInputWarning(UserWarning):
+    """A legal but implausible input (the run continues); names the key and the value."""

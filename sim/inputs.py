@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +22,10 @@ import numpy as np
 from sim import checks, prices
 from sim.behaviour import Behaviour, build_behaviour
 from sim.ensemble import Draws, build_draws
-from sim.errors import ConfigError
+from sim.errors import ConfigError, SuspiciousInputWarning
 from sim.options import Technology, build_technology
-from sim.population import Population, build_population
+from sim.population import Population, build_population, warn_below_best_technology
+from sim.schema import check_structure
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,13 @@ class Inputs:
 
 def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     """Validate a resolved config (plain dicts) and return the model inputs."""
+    check_structure(cfg)
     run = cfg["run"]
-    first = int(checks.number("run.start_year", run["start_year"], low=2026))
-    last = int(checks.number("run.end_year", run["end_year"], low=first))
+    first = checks.year("run.start_year", run["start_year"], low=DEFINITIVE_PERIOD_START)
+    # [U] the rules are enacted to 2034 and scenarios reach at most a few decades further
+    last = checks.year("run.end_year", run["end_year"], low=first, high=2100)
+    checks.integer("run.seed", run["seed"], low=0)
+    checks.integer("ensemble.seed", cfg["ensemble"]["seed"], low=0)
     years = list(range(first, last + 1))
     pol, pr = cfg["policy"], cfg["prices"]
     sectors = pol["sectors"]
@@ -76,9 +83,11 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     pop = build_population(cfg["population"], list(sectors))
 
     cf = checks.year_schedule("policy.cbam_factor", pol["cbam_factor"], years, check=checks.share)
+    _check_never_rising("policy.cbam_factor", pol["cbam_factor"])
     cscf_default = checks.share("policy.cscf", pol["cscf"])
     cscf_years = {
-        int(y): checks.share(f"policy.cscf_by_year.{y}", v) for y, v in pol["cscf_by_year"].items()
+        y: checks.share(f"policy.cscf_by_year.{y}", v)
+        for y, v in checks.year_keys("policy.cscf_by_year", pol["cscf_by_year"]).items()
     }
     cscf = [cscf_years.get(y, cscf_default) for y in years]
     markup_by_sector = {
@@ -86,13 +95,14 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
             f"policy.sectors.{s}.default_value_markup",
             rules["default_value_markup"],
             years,
-            check=lambda k, v: checks.number(k, v, low=0),
+            # [U] at most +1,000 %: the enacted mark-ups are 1-30 % (IR 2025/2621)
+            check=lambda k, v: checks.number(k, v, low=0, high=10),
         )
         for s, rules in sectors.items()
     }
     all_from = pol["indirect_for_all_sectors_from"]
     if all_from is not None:
-        checks.number("policy.indirect_for_all_sectors_from", all_from, low=2026)
+        all_from = checks.year("policy.indirect_for_all_sectors_from", all_from, low=2026)
     year_arr = np.array(years)
     sector_of = pop.sector
     indirect = np.array(
@@ -115,9 +125,13 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
                 dict(coverage_from),
                 f"no entry for sector {s!r} (use a year after the run if not covered)",
             )
+        checks.year(f"prices.domestic_coverage_from.{s}", coverage_from[s])
     technology = build_technology(cfg["technology"], pop, cfg["population"]["goods"])
     certificate_price = _certificate_price(pr, pol, years)
     domestic_cny, fx = _domestic_price_cny(pr, first, last, year_arr)
+    warn_price_jumps("certificate price", years, certificate_price)
+    warn_price_jumps("prices.domestic_price_cny", years, domestic_cny)
+    warn_below_best_technology(pop, cfg["population"], cfg["technology"])
     ceiling = None
     if pr["price_ceiling_eur"] is not None:
         ceiling = checks.number(
@@ -171,12 +185,50 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     return inputs
 
 
+def _check_never_rising(key: str, schedule: Mapping[Any, Any]) -> None:
+    """The CBAM factor phases free allocation out: it never rises from one year to the next
+    (Directive 2003/87/EC Art. 10a(1a) as amended by Directive (EU) 2023/959)."""
+    table = sorted((int(y), checks.share(f"{key}.{y}", v)) for y, v in schedule.items())
+    for (y0, v0), (y1, v1) in itertools.pairwise(table):
+        if v1 > v0:
+            raise ConfigError(
+                f"{key}.{y1}",
+                schedule.get(str(y1), schedule.get(y1, v1)),
+                f"the CBAM factor never rises (it is {v0:g} in {y0}; Directive 2003/87/EC "
+                "Art. 10a(1a) phases free allocation out)",
+            )
+
+
+# [U] assumption: a year-on-year move of more than tenfold is not a price path seen on any
+# carbon market (EU ETS annual means 2008-2025 moved at most ~3x, 2017 -> 2018; China ETS
+# less) and is far more often a unit slip (EUR vs cents, CNY vs EUR) than a forecast.
+PRICE_JUMP_FACTOR = 10.0
+
+
+def warn_price_jumps(what: str, years: list[int], path: np.ndarray) -> None:
+    """Warn (:class:`SuspiciousInputWarning`) when a price path moves more than tenfold from
+    one year to the next; zero prices are skipped (no ratio)."""
+    path = np.asarray(path, float)
+    prev, nxt = path[:-1], path[1:]
+    both = (prev > 0) & (nxt > 0)
+    ratio = np.where(both, np.maximum(nxt, prev) / np.where(both, np.minimum(nxt, prev), 1), 1)
+    jumps = np.flatnonzero(ratio > PRICE_JUMP_FACTOR)
+    if jumps.size:
+        i = int(jumps[0])
+        warnings.warn(
+            f"{what} {years[i + 1]} = {nxt[i]:g}: more than {PRICE_JUMP_FACTOR:g}-fold the "
+            f"{prev[i]:g} of {years[i]}; suspicious (check the units), the run goes on",
+            SuspiciousInputWarning,
+            stacklevel=2,
+        )
+
+
 DEFINITIVE_PERIOD_START = 2026  # Reg. 2023/956 Art. 36: certificates due from 1 January 2026
 
 
 def _in_scope_from(good: Mapping[str, Any]) -> int:
     year = good.get("in_scope_from")
-    return DEFINITIVE_PERIOD_START if year is None else int(year)
+    return DEFINITIVE_PERIOD_START if year is None else int(year)  # checked by _check_goods
 
 
 def _cf_cscf_path(
@@ -225,14 +277,15 @@ def _compliance(pol: Mapping[str, Any]) -> Compliance:
     return Compliance(
         sales_start=start,
         holding_share=checks.share(f"{key}.quarterly_holding_share", c["quarterly_holding_share"]),
-        holding_from=int(
-            checks.number(f"{key}.quarterly_holding_from", c["quarterly_holding_from"])
-        ),
+        holding_from=checks.year(f"{key}.quarterly_holding_from", c["quarterly_holding_from"]),
         holding_on_gross=basis == "gross",
         surrender=str(c["surrender_deadline"]),
         repurchase=str(c["repurchase_deadline"]),
         repurchase_cap=checks.share(f"{key}.repurchase_cap_share", c["repurchase_cap_share"]),
-        quarterly_price_years=tuple(int(y) for y in pol["quarterly_certificate_price_years"]),
+        quarterly_price_years=tuple(
+            checks.year(f"policy.quarterly_certificate_price_years.{i}", y)
+            for i, y in enumerate(pol["quarterly_certificate_price_years"])
+        ),
     )
 
 
@@ -289,37 +342,64 @@ def _certificate_price(
 def read_weekly_prices(path_str: str) -> dict[int, float]:
     """Annual means of a weekly certificate price file (CSV: date, price_eur).
 
-    Only complete years (at least 52 weekly prices) are returned; a year with fewer
-    is an error, because its mean would not be the year's mean.
+    Dates must increase, each year's prices must be weekly without gaps (consecutive dates
+    at most ``MAX_WEEKLY_GAP_DAYS`` apart within a year) and a year given must be complete
+    (at least 52 weekly prices), because its mean would not otherwise be the year's mean.
+    Whole years may be left out (the annual path applies to them).
     """
     key = "prices.weekly_price_file"
+    if not isinstance(path_str, str):
+        raise ConfigError(key, path_str, "expected the path of a CSV file")
     path = Path(path_str).expanduser()
     if not path.is_file():
         raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
     by_year: dict[int, list[float]] = {}
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(row for row in fh if not row.lstrip().startswith("#"))
-        if reader.fieldnames is None or not {"date", "price_eur"} <= set(reader.fieldnames):
+    previous: tuple[dt.date, int] | None = None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
+    lines = [(n, row) for n, row in enumerate(text.splitlines(), start=1)]
+    # comments and blank lines dropped here (the reader would skip blank ones and shift the
+    # line numbers)
+    lines = [(n, row) for n, row in lines if row.strip() and not row.lstrip().startswith("#")]
+    reader = csv.DictReader(row for _, row in lines)
+    if reader.fieldnames is None or not {"date", "price_eur"} <= set(reader.fieldnames):
+        raise ConfigError(
+            key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}"
+        )
+    for (line, _), row in zip(lines[1:], reader, strict=False):
+        where = f"{path_str} line {line}"
+        try:
+            day = dt.date.fromisoformat((row["date"] or "").strip())
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where} column date", row["date"], "expected YYYY-MM-DD") from None
+        try:
+            price = float(row["price_eur"])
+        except (TypeError, ValueError):
             raise ConfigError(
-                key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}"
-            )
-        for line, row in enumerate(reader, start=2):
-            where = f"{path_str} line {line}"
-            try:
-                day = dt.date.fromisoformat(row["date"])
-            except (TypeError, ValueError):
+                f"{where} column price_eur", row["price_eur"], "expected a number"
+            ) from None
+        if previous is not None:
+            before, before_line = previous
+            if day <= before:
                 raise ConfigError(
-                    f"{where} column date", row["date"], "expected YYYY-MM-DD"
-                ) from None
-            try:
-                price = float(row["price_eur"])
-            except (TypeError, ValueError):
+                    f"{where} column date",
+                    row["date"],
+                    f"dates must increase (line {before_line} has {before.isoformat()})",
+                )
+            gap = (day - before).days
+            if day.year == before.year and gap > MAX_WEEKLY_GAP_DAYS:
                 raise ConfigError(
-                    f"{where} column price_eur", row["price_eur"], "expected a number"
-                ) from None
-            by_year.setdefault(day.year, []).append(
-                checks.number(f"{where} column price_eur", price, low=0, low_open=True)
-            )
+                    f"{where} column date",
+                    row["date"],
+                    f"a gap of {gap} days after {before.isoformat()} (line {before_line}); "
+                    "weekly prices expected, at most 7 days apart within a year",
+                )
+        previous = (day, line)
+        by_year.setdefault(day.year, []).append(
+            checks.number(f"{where} column price_eur", price, low=0, low_open=True)
+        )
     for year, values in by_year.items():
         if len(values) < 52:
             raise ConfigError(
@@ -329,6 +409,11 @@ def read_weekly_prices(path_str: str) -> dict[int, float]:
                 "give at least 52 weekly prices per year or leave the year out",
             )
     return {y: float(np.mean(v)) for y, v in by_year.items()}
+
+
+# weekly auction/settlement prices: one a week (IR (EU) 2025/2548 averages the weekly
+# closing prices); a longer gap inside a year means missing weeks
+MAX_WEEKLY_GAP_DAYS = 7
 
 
 def _check_default_values(inputs: Inputs, goods: Mapping[str, Any]) -> None:

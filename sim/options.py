@@ -171,9 +171,11 @@ def _option_row(key: str, o: Mapping[str, Any], routes: list[str]) -> dict[str, 
         "capex": checks.number(f"{key}.capex_eur_per_t", o["capex_eur_per_t"], low=0),
         "opex": checks.number(f"{key}.opex_eur_per_t", o["opex_eur_per_t"]),
         "lead": int(checks.number(f"{key}.lead_time_years", o["lead_time_years"], low=1, high=20)),
-        "life": checks.number(f"{key}.life_years", o["life_years"], low=1),
+        # [U] at most 100 years: blast furnaces and kilns, the longest-lived assets, run
+        # 40-60 years between relines; decisions look ahead over the whole life
+        "life": checks.number(f"{key}.life_years", o["life_years"], low=1, high=100),
         "max_share": checks.share(f"{key}.max_share", o["max_share"]),
-        "available": int(checks.number(f"{key}.available_from", o["available_from"])),
+        "available": checks.year(f"{key}.available_from", o["available_from"]),
         "b": -np.log2(1.0 - lr),
         "cum0": checks.number(
             f"{key}.initial_deployment_t", o["initial_deployment_t"], low=0, low_open=True

@@ -16,6 +16,7 @@ import xarray as xr
 from sim import __version__
 from sim.behaviour import POWER_KINDS
 from sim.ensemble import UNCERTAINTIES
+from sim.errors import NonFiniteResultError
 from sim.inputs import Inputs
 from sim.variables import VARIABLES
 
@@ -137,6 +138,53 @@ def collect_sources(cfg: Any, prefix: str = "") -> dict[str, str]:
             else:
                 found.update(collect_sources(value, path))
     return found
+
+
+def check_finite(ds: xr.Dataset) -> None:
+    """Raise :class:`NonFiniteResultError` if any data variable or coordinate holds NaN or
+    infinity, naming the variable and the labels of the first offending cell.
+
+    One vectorised ``np.isfinite(...).all()`` per float array; the position is searched
+    only on failure.
+    """
+    for name, var in [*ds.data_vars.items(), *ds.coords.items()]:
+        values = var.values
+        if values.dtype.kind not in "fc" or np.isfinite(values).all():
+            continue
+        first = tuple(np.argwhere(~np.isfinite(values))[0])
+        bad = values[first]
+        kind = "NaN" if np.isnan(bad) else ("+inf" if np.real(bad) > 0 else "-inf")
+        where = {}
+        for dim, i in zip(var.dims, first, strict=True):
+            label = ds[dim].values[i] if dim in ds.coords else i
+            where[dim] = label.item() if hasattr(label, "item") else label
+        raise NonFiniteResultError(str(name), kind, where)
+
+
+def clean_stale_tmp(path: Path) -> list[Path]:
+    """Remove temporary files left next to ``path`` by writers that no longer run (killed
+    mid-write); a temporary file of a live process is left alone. Returns what was removed."""
+    path = Path(path)
+    removed = []
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def write_atomic(ds: xr.Dataset, path: Path) -> Path:

@@ -15,7 +15,15 @@ from omegaconf import OmegaConf
 from sim import checks
 from sim.inputs import build_inputs
 from sim.model import run_chunked
-from sim.output import collect_sources, open_results, provenance, to_dataset, write_atomic
+from sim.output import (
+    check_finite,
+    clean_stale_tmp,
+    collect_sources,
+    open_results,
+    provenance,
+    to_dataset,
+    write_atomic,
+)
 from sim.variables import VARIABLES
 
 
@@ -60,9 +68,12 @@ def run_to_file(
 
     Returns the dataset, its path and "done", or "skipped" when the file already holds the
     results of the same resolved config (resume). An unreadable file left by an interrupted
-    run is replaced; a file from another config is never overwritten.
+    run is replaced, and temporary files of killed writers are removed; a file from another
+    config is never overwritten. A dataset holding NaN or infinity is never written
+    (:class:`sim.errors.NonFiniteResultError`).
     """
     path = Path(output_dir) / str(cfg["run"]["output_file"])
+    clean_stale_tmp(path)
     if path.exists():  # decide before computing, not after
         try:
             previous = open_results(path)
@@ -75,4 +86,5 @@ def run_to_file(
                 f"{path} exists with the results of another config; refusing to overwrite them"
             )
     ds = simulate(cfg, extra_attrs)
+    check_finite(ds)
     return ds, write_atomic(ds, path), "done"

@@ -122,3 +122,376 @@ def test_bad_dynamic_inputs_name_their_key(overrides, key):
     with pytest.raises(ConfigError) as err:
         build_inputs(compose_plain(overrides))
     assert err.value.key == key
+
+
+# -- every place a user can put data: the exact one-line message ---------------------------
+
+ENTITY_COLUMNS = [
+    "id",
+    "name",
+    "good",
+    "route",
+    "park",
+    "export_volume_t",
+    "production_t",
+    "value_basis",
+    "direct_intensity",
+    "electricity_intensity_mwh_per_t",
+]
+
+
+def entities_csv(cfg, edit=None, header=ENTITY_COLUMNS) -> str:
+    """The baseline entities as a CSV file (line 2 is steel_hrc_a1, line 3 steel_hrc_a2...)."""
+    rows = [
+        [eid, *(e[c] for c in ENTITY_COLUMNS[1:])]
+        for eid, e in cfg["population"]["entities"].items()
+    ]
+    if edit:
+        rows = edit(rows)
+    return "\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n"
+
+
+def cell(row, col, value):
+    def edit(rows):
+        rows[row][ENTITY_COLUMNS.index(col)] = value
+        return rows
+
+    return edit
+
+
+def weekly_csv(edit=None) -> str:
+    import datetime as dt
+
+    rows = [[(dt.date(2027, 1, 4) + dt.timedelta(7 * i)).isoformat(), "90.5"] for i in range(52)]
+    if edit:
+        rows = edit(rows)
+    return "date,price_eur\n" + "\n".join(",".join(r) for r in rows) + "\n"
+
+
+def price(row, value):
+    def edit(rows):
+        rows[row][1] = value
+        return rows
+
+    return edit
+
+
+YAML_ENTITY = (
+    "steel_x:\n  name: x\n  good: semis\n  route: bf_bof\n  park: park_a\n"
+    "  export_volume_t: 10\n  production_t: 20\n  direct_intensity: 2.0\n"
+)
+KNOWN_ENTITY_KEYS = (
+    "name, good, route, park, export_volume_t, production_t, value_basis, direct_intensity, "
+    "electricity_intensity_mwh_per_t, power_emission_factor, source"
+)
+
+# (case, file name or None, file text (a function of the config) or a config edit, message);
+# {f} stands for the path of the file
+ENTITY_FILES = [
+    (
+        "bad column name",
+        "e.csv",
+        lambda c: entities_csv(
+            c, header=[h if h != "export_volume_t" else "volume_t" for h in ENTITY_COLUMNS]
+        ),
+        "population.entities_file = '{f}': bad columns: unknown ['volume_t'], missing "
+        "['export_volume_t']; expected id and " + KNOWN_ENTITY_KEYS,
+    ),
+    (
+        "non-numeric cell",
+        "e.csv",
+        lambda c: entities_csv(c, cell(2, "export_volume_t", "12k")),
+        "{f} line 4 column export_volume_t = '12k': expected a number",
+    ),
+    (
+        "negative volume",
+        "e.csv",
+        lambda c: entities_csv(c, cell(3, "export_volume_t", "-300")),
+        "{f} line 5 column export_volume_t = -300.0: expected a value >= 0",
+    ),
+    (
+        "unknown good",
+        "e.csv",
+        lambda c: entities_csv(c, cell(0, "good", "steel_wire")),
+        "{f} line 2 column good = 'steel_wire': no such good in population.goods (known: "
+        "hot_rolled_flat, semis, unwrought_aluminium, grey_clinker, urea, hydrogen)",
+    ),
+    (
+        "unknown route",
+        "e.csv",
+        lambda c: entities_csv(c, cell(0, "route", "open_hearth")),
+        "{f} line 2 column route = 'open_hearth': no such route of hot_rolled_flat: "
+        "population.goods.hot_rolled_flat.benchmark_actual has a CBAM benchmark for bf_bof, "
+        "dri_eaf, scrap_eaf only",
+    ),
+    (
+        "unknown park",
+        "e.csv",
+        lambda c: entities_csv(c, cell(1, "park", "park_x")),
+        "{f} line 3 column park = 'park_x': no such park in population.parks (known: park_a, "
+        "park_b, park_c)",
+    ),
+    (
+        "duplicate id",
+        "e.csv",
+        lambda c: entities_csv(c, lambda rows: [*rows, rows[0]]),
+        "{f} line 12 column id = 'steel_hrc_a1': duplicate entity id (first on {f} line 2)",
+    ),
+    (
+        "empty required cell",
+        "e.csv",
+        lambda c: entities_csv(c, cell(4, "direct_intensity", "")),
+        "{f} line 6 column direct_intensity = '': a value is required",
+    ),
+    (
+        "YAML entity with an unknown key",
+        "e.yaml",
+        lambda c: YAML_ENTITY + "  colour: red\n",
+        "{f} entity steel_x key colour = 'red': unknown key (expected " + KNOWN_ENTITY_KEYS + ")",
+    ),
+    (
+        "YAML entity without a volume",
+        "e.yaml",
+        lambda c: YAML_ENTITY.replace("  export_volume_t: 10\n", ""),
+        "{f} entity steel_x key export_volume_t = None: a value is required",
+    ),
+]
+
+WEEKLY_FILES = [
+    (
+        "bad date",
+        lambda rows: [*rows[:9], ["2027-02-30", "90"], *rows[10:]],
+        "{f} line 11 column date = '2027-02-30': expected YYYY-MM-DD",
+    ),
+    (
+        "gap of three weeks",
+        lambda rows: rows[:20] + rows[22:],
+        "{f} line 22 column date = '2027-06-07': a gap of 21 days after 2027-05-17 (line 21); "
+        "weekly prices expected, at most 7 days apart within a year",
+    ),
+    (
+        "repeated date",
+        lambda rows: [*rows[:4], rows[3], *rows[4:]],
+        "{f} line 6 column date = '2027-01-25': dates must increase (line 5 has 2027-01-25)",
+    ),
+    ("non-numeric", price(5, "n/a"), "{f} line 7 column price_eur = 'n/a': expected a number"),
+    ("negative", price(5, "-4"), "{f} line 7 column price_eur = -4.0: expected a value > 0"),
+]
+
+
+def _put(cfg, path, value):
+    node = cfg
+    for k in path[:-1]:
+        node = node[k]
+    if value is KeyError:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+
+
+CONFIG_VALUES = [
+    (
+        ("policy", "cbam_factor", "2028"),
+        0.96,
+        "policy.cbam_factor.2028 = 0.96: the CBAM factor never rises (it is 0.95 in 2027; "
+        "Directive 2003/87/EC Art. 10a(1a) phases free allocation out)",
+    ),
+    (("policy", "cscf"), float("nan"), "policy.cscf = nan: expected a finite number"),
+    (("policy", "cscf"), KeyError, "policy.cscf = None: missing key (a field of PolicyConfig)"),
+    (
+        ("prices", "quarter_import_weights"),
+        [0.5, 0.5, 0.5, 0.5],
+        "prices.quarter_import_weights = [0.5, 0.5, 0.5, 0.5]: expected four shares summing to 1",
+    ),
+    (("run", "end_year"), 10**12, "run.end_year = 1000000000000: expected a year in 2026-2100"),
+    (
+        ("technology", "options", "cement_ccus", "life_years"),
+        1000,
+        "technology.options.cement_ccus.life_years = 1000: expected a value <= 100",
+    ),
+    (
+        ("population", "entities", "urea_b5", "export_volume_t"),
+        "lots",
+        "population.entities.urea_b5.export_volume_t = 'lots': expected a number",
+    ),
+    (
+        ("population", "entities", "urea_b5", "export_volume_t"),
+        1e18,
+        "population.entities.urea_b5.export_volume_t = 1e+18: implausibly large: expected a "
+        "number within +-1e+15",
+    ),
+    (("ensemble", "seed"), -1, "ensemble.seed = -1: expected a whole number >= 0"),
+    (
+        ("policy", "sectors", "cement", "default_value_markup", "2027"),
+        50,
+        "policy.sectors.cement.default_value_markup.2027 = 50: expected a value <= 10",
+    ),
+    (
+        ("policy", "cbam_factor", "twenty"),
+        0.5,
+        "policy.cbam_factor.twenty = 0.5: keys must be years (integers)",
+    ),
+    (
+        ("population", "importers", "small_traders", "purchase_share", "urea_b5"),
+        0.99,
+        "population.importers.*.purchase_share.urea_b5 = 1.04: shares of one entity's volume "
+        "across importer groups must sum to at most 1",
+    ),
+]
+
+
+@pytest.mark.parametrize("case,name,text,message", ENTITY_FILES, ids=[e[0] for e in ENTITY_FILES])
+def test_bad_entities_file_gives_one_exact_line(base_cfg, tmp_path, case, name, text, message):
+    f = tmp_path / name
+    f.write_text(text(base_cfg))
+    base_cfg["population"]["entities_file"] = str(f)
+    with pytest.raises(ConfigError) as err:
+        build_inputs(base_cfg)
+    assert str(err.value) == message.format(f=f)
+
+
+def test_entities_file_roundtrip_gives_the_config_population(base_cfg, tmp_path):
+    """The valid files behind the bad ones: CSV of the baseline equals the config."""
+    f = tmp_path / "e.csv"
+    f.write_text(entities_csv(base_cfg))
+    from_config = build_inputs(base_cfg).population
+    base_cfg["population"]["entities_file"] = str(f)
+    from_file = build_inputs(base_cfg).population
+    assert list(from_file.ids) == list(from_config.ids)
+    assert (from_file.volume_t == from_config.volume_t).all()
+    (tmp_path / "e.yaml").write_text(YAML_ENTITY)
+    base_cfg["population"]["entities_file"] = str(tmp_path / "e.yaml")
+    base_cfg["population"]["importers"] = {}
+    assert list(build_inputs(base_cfg).population.ids) == ["steel_x"]
+
+
+@pytest.mark.parametrize("case,edit,message", WEEKLY_FILES, ids=[w[0] for w in WEEKLY_FILES])
+def test_bad_weekly_price_file_gives_one_exact_line(base_cfg, tmp_path, case, edit, message):
+    f = tmp_path / "weekly.csv"
+    f.write_text(weekly_csv(edit))
+    base_cfg["prices"]["weekly_price_file"] = str(f)
+    with pytest.raises(ConfigError) as err:
+        build_inputs(base_cfg)
+    assert str(err.value) == message.format(f=f)
+    f.write_text(weekly_csv())  # the unedited file is fine
+    assert build_inputs(base_cfg).certificate_price_eur[1] == pytest.approx(90.5)
+
+
+@pytest.mark.parametrize(
+    "path,value,message", CONFIG_VALUES, ids=[m[2][:40] for m in CONFIG_VALUES]
+)
+def test_bad_config_value_gives_one_exact_line(base_cfg, path, value, message):
+    _put(base_cfg, path, value)
+    with pytest.raises(ConfigError) as err:
+        build_inputs(base_cfg)
+    assert str(err.value) == message
+
+
+SCENARIOS = [
+    (
+        "policy:\n  cscff: 0.9\n",
+        "cbam-sim: error: policy.cscff (in scenario/mine.yaml): Key 'cscff' not in "
+        "'PolicyConfig' (an unknown key: cbam-sim --cfg job lists the valid ones)",
+    ),
+    (
+        "policy:\n  cscf: abc\n",
+        "cbam-sim: error: policy.cscf (in scenario/mine.yaml): Value 'abc' of type 'str' could "
+        "not be converted to Float",
+    ),
+    (
+        "policy:\n  cbam_factor:\n    2030: 0.5\n",
+        "cbam-sim: error: policy.cbam_factor.2030 = 0.5 (in scenario/mine.yaml): Key 2030 (int) "
+        "is incompatible with (str) (write year keys quoted in YAML, e.g. '2030': 0.5)",
+    ),
+    (
+        "policy:\n  cbam_factor:\n    '2030': 1.5\n",
+        "cbam-sim: error: policy.cbam_factor.2030 = 1.5: expected a share in [0, 1]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "body,line", SCENARIOS, ids=["unknown key", "wrong type", "year key", "range"]
+)
+def test_bad_user_scenario_file_fails_with_one_line(tmp_path, body, line):
+    folder = tmp_path / "my" / "scenario"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text("# @package _global_\nscenario:\n  name: mine\n" + body)
+    out = tmp_path / "run"
+    proc = cli(
+        "--config-dir", str(tmp_path / "my"), "scenario=mine", f"hydra.run.dir={out}", cwd=tmp_path
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == line
+    assert not list(tmp_path.rglob("*.nc")) and not list(tmp_path.rglob("*.tmp"))
+
+
+def test_bad_yaml_in_a_scenario_names_file_and_line(tmp_path):
+    folder = tmp_path / "my" / "scenario"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text("# @package _global_\npolicy:\n  cscf: [1\n")
+    proc = cli(
+        "--config-dir",
+        str(tmp_path / "my"),
+        "scenario=mine",
+        f"hydra.run.dir={tmp_path / 'run'}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        f"cbam-sim: error: {folder / 'mine.yaml'} line 4 column 1: invalid YAML (while parsing "
+        "a flow sequence expected ',' or ']', but got '<stream end>')"
+    )
+
+
+# -- suspicious but legal: one warning each, the run goes on -------------------------------
+
+
+def test_intensity_below_best_technology_warns_once(base_cfg):
+    from sim.errors import SuspiciousInputWarning
+
+    base_cfg["population"]["entities"]["steel_hrc_a1"]["direct_intensity"] = 0.5
+    base_cfg["population"]["entities"]["steel_hrc_a2"]["direct_intensity"] = 0.4
+    base_cfg["population"]["entities"]["steel_billet_b4"]["direct_intensity"] = 0.05
+    with pytest.warns(SuspiciousInputWarning) as record:
+        build_inputs(base_cfg)
+    messages = sorted(str(w.message) for w in record)
+    assert messages == [
+        "population.entities.steel_billet_b4.direct_intensity = 0.05: below 0.066 tCO2e/t, the "
+        "CBAM benchmark of scrap_eaf for semis on route scrap_eaf; suspicious (check the value "
+        "and its units), the run goes on",
+        "population.entities.steel_hrc_a1.direct_intensity = 0.5: below 1.35 tCO2e/t, the CBAM "
+        "benchmark of bf_bof for hot_rolled_flat on route bf_bof (1 more hot_rolled_flat/bf_bof "
+        "entities likewise); suspicious (check the value and its units), the run goes on",
+    ]
+
+
+def test_shipped_configs_raise_no_suspicious_input_warning(base_cfg):
+    import warnings
+
+    from sim.errors import SuspiciousInputWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SuspiciousInputWarning)
+        build_inputs(base_cfg)
+
+
+def test_tenfold_price_jump_warns_on_the_command_line_and_the_run_goes_on(tmp_path):
+    out = tmp_path / "run"
+    proc = cli(
+        "prices.eua_annual_eur.2029=2000",
+        "population.entities.urea_b5.direct_intensity=0.1",
+        "run.quiet=true",
+        f"hydra.run.dir={out}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    warnings_shown = [x for x in proc.stderr.splitlines() if x.startswith("cbam-sim: warning:")]
+    assert warnings_shown == [
+        "cbam-sim: warning: certificate price 2029 = 2000: more than 10-fold the 105 of 2028; "
+        "suspicious (check the units), the run goes on",
+        "cbam-sim: warning: population.entities.urea_b5.direct_intensity = 0.1: below 0.916 "
+        "tCO2e/t, the CBAM benchmark of coal_ammonia for urea on route coal_ammonia; "
+        "suspicious (check the value and its units), the run goes on",
+    ]
+    assert (out / "results.nc").exists()

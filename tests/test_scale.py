@@ -1,0 +1,30 @@
+"""Scale: a population of 2,000 entities from an entities file runs end to end (the
+10,000-entity figure comes from ``python benchmarks/large_population.py``)."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from benchmarks.large_population import write_population
+from sim.output import open_results
+from sim.runner import run_to_file
+from tests.conftest import compose_plain
+
+
+def test_two_thousand_entities_run_and_match_the_baseline_entities(tmp_path):
+    cfg = compose_plain(["run.end_year=2028"])
+    baseline = run_to_file(cfg, tmp_path / "base")[0]
+    write_population(cfg, 2000, tmp_path / "entities.csv")
+    cfg["population"]["entities_file"] = str(tmp_path / "entities.csv")
+    start = time.perf_counter()
+    ds, path, status = run_to_file(cfg, tmp_path / "big")
+    assert status == "done" and time.perf_counter() - start < 60
+    ds = open_results(path)
+    assert ds.sizes["entity"] == 2000 and len(set(ds.entity.values)) == 2000
+    assert np.isfinite(ds.cbam_cost.values).all()
+    # the first ten rows are the baseline entities unchanged: their static obligation
+    # (before any response) is the baseline's
+    first = ds.cbam_cost.isel(entity=slice(0, 10), year=0)
+    np.testing.assert_allclose(first.values, baseline.cbam_cost.isel(year=0).values, rtol=1e-12)
