@@ -1,0 +1,57 @@
+"""Write ``tests/golden/results.json``: digests of the baseline, every named scenario and a
+1,024-draw ensemble with every variable.
+
+Run it only when a change is meant to change the numbers, and say so in the commit:
+
+    python -m tests.golden.generate
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from tests.golden.digest import dataset_digest, numpy_simd
+
+HERE = Path(__file__).parent
+ENSEMBLE = ["ensemble=uncertain", "ensemble.n=1024", "ensemble.workers=1"]
+
+
+def cases() -> dict[str, list[str]]:
+    """Name -> overrides of every golden case."""
+    names = sorted(
+        p.name.removesuffix(".yaml")
+        for p in resources.files("sim.scenarios").iterdir()
+        if p.name.endswith(".yaml")
+    )
+    out = {f"scenario={n}": [f"scenario={n}"] for n in names}
+    out["ensemble=uncertain n=1024"] = ENSEMBLE
+    return out
+
+
+def main() -> None:
+    """Run every case and write the digests and the baseline summary."""
+    from sim.api import run
+    from sim.summary import format_summary
+
+    result = {
+        "numpy": np.__version__,
+        "machine": platform.machine(),
+        "simd": numpy_simd(),
+        "cases": {},
+    }
+    for name, overrides in cases().items():
+        ds = run(overrides)
+        result["cases"][name] = dataset_digest(ds)
+        if name == "scenario=baseline":
+            (HERE / "baseline_summary.txt").write_text(format_summary(ds), encoding="utf-8")
+        print(name, len(result["cases"][name]), "arrays")
+    (HERE / "results.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

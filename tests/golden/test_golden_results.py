@@ -1,0 +1,70 @@
+"""The results of main before the re-layering (issue 10), reproduced exactly.
+
+``results.json`` was written by ``python -m tests.golden.generate`` on the commit before
+any module moved. On a machine whose numpy dispatches the same SIMD kernels every array
+must be bit-identical (SHA-256 of its bytes); on another one, transcendental functions may
+round differently in the last place, so there the sums must agree to 1e-9 relative.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.golden.digest import dataset_digest, numpy_simd
+from tests.golden.generate import cases
+
+GOLDEN = json.loads((Path(__file__).parent / "results.json").read_text(encoding="utf-8"))
+SAME_KERNELS = GOLDEN["simd"] == numpy_simd()
+
+
+def _compare(name: str, got: dict, want: dict) -> list[str]:
+    problems = []
+    if sorted(got) != sorted(want):
+        problems.append(f"arrays differ: {sorted(set(got) ^ set(want))}")
+    for key in sorted(set(got) & set(want)):
+        g, w = got[key], want[key]
+        if g.get("attrs") != w.get("attrs"):
+            problems.append(f"{key} attrs {g.get('attrs')} != {w.get('attrs')}")
+        if g["sha256"] == w["sha256"]:
+            continue
+        if SAME_KERNELS or "sum" not in w:
+            problems.append(f"{key}: bytes differ (sum {g.get('sum')!r} vs {w.get('sum')!r})")
+            continue
+        for stat in ("sum", "abs_sum"):
+            if not math.isclose(g[stat], w[stat], rel_tol=1e-9, abs_tol=1e-9):
+                problems.append(f"{key}: {stat} {g[stat]!r} != {w[stat]!r}")
+    return [f"{name}: {p}" for p in problems]
+
+
+@pytest.mark.parametrize("name", list(cases()))
+def test_results_equal_the_golden_ones(name):
+    from sim.api import run
+
+    overrides = cases()[name]
+    assert name in GOLDEN["cases"], f"no golden digest for {name}"
+    problems = _compare(name, dataset_digest(run(overrides)), GOLDEN["cases"][name])
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_default_summary_is_unchanged():
+    from sim.api import run
+    from sim.summary import format_summary
+
+    want = (Path(__file__).parent / "baseline_summary.txt").read_text(encoding="utf-8")
+    assert format_summary(run([])) == want
+
+
+def test_a_changed_number_is_caught():
+    """The comparison itself can fail: one changed cell is reported."""
+    from sim.api import run
+
+    ds = run(["scenario=baseline"])
+    cost = ds["cbam_cost"].values
+    cost.flat[0] = np.nextafter(cost.flat[0], np.inf)  # one cell, one ulp
+    problems = _compare("baseline", dataset_digest(ds), GOLDEN["cases"]["scenario=baseline"])
+    assert any("var:cbam_cost" in p for p in problems)
