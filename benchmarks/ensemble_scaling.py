@@ -41,7 +41,7 @@ def _compose(overrides: list[str]) -> dict:
     from hydra import compose, initialize_config_module
     from omegaconf import OmegaConf
 
-    from sim.config import register_configs
+    from sim.config.schema import register_configs
 
     register_configs()
     with initialize_config_module(config_module="sim.configs", version_base="1.3"):
@@ -52,8 +52,8 @@ def _compose(overrides: list[str]) -> dict:
 
 def one_size(n: int, chunk: int, keep: list[str], dtype: str, workers: int = 2) -> dict:
     """Run in a child process: time and peak memory of one ensemble size."""
-    from sim.inputs import build_inputs
-    from sim.model import run_chunked
+    from sim.dynamics.simulation import run_chunked
+    from sim.inputs.gate import build_inputs
 
     cfg = _compose(["ensemble=uncertain", f"ensemble.n={n}"])
     t0 = time.perf_counter()
@@ -74,8 +74,8 @@ def loop_rate(n: int = 200) -> float:
     """The same model evaluated one draw at a time in a Python loop (draw-entity-years/s)."""
     import dataclasses
 
-    from sim.inputs import build_inputs
-    from sim.model import run_model
+    from sim.dynamics.simulation import run_model
+    from sim.inputs.gate import build_inputs
 
     inp = build_inputs(_compose(["ensemble=uncertain", f"ensemble.n={n}"]))
     t0 = time.perf_counter()

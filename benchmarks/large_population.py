@@ -23,9 +23,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sim.output import check_finite, open_results
-from sim.population import intensity_floor
-from sim.runner import run_to_file
+from sim.inputs.population import intensity_floor
+from sim.io.results import check_finite, open_results
+from sim.pipeline import run_to_file
 from tests.conftest import compose_plain
 
 COLUMNS = [

@@ -19,9 +19,9 @@ from pathlib import Path
 from hydra import compose, initialize_config_module
 from omegaconf import OmegaConf
 
-from sim.config import register_configs
-from sim.inputs import build_inputs
-from sim.model import run_model
+from sim.config.schema import register_configs
+from sim.dynamics.simulation import run_model
+from sim.inputs.gate import build_inputs
 
 
 def cli_seconds(args: list[str], repeats: int) -> list[float]:

@@ -1,5 +1,5 @@
 """``python -m sim`` runs the default scenario, exactly like ``cbam-sim``."""
 
-from sim.cli import main
+from sim.cli.main import main
 
 main()

@@ -4,7 +4,7 @@
     ds = run(["scenario=park_direct_line_2028", "run.end_year=2030"])
 
 Nothing is written: the dataset is returned (with its provenance attributes), to be saved
-with ``sim.output.write_atomic`` if wanted.
+with ``sim.io.results.write_atomic`` if wanted.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def compose(overrides: Sequence[str] = ()) -> dict[str, Any]:
     from hydra import initialize_config_module
     from omegaconf import OmegaConf
 
-    from sim.config import register_configs
+    from sim.config.schema import register_configs
 
     register_configs()
     with initialize_config_module(config_module="sim.configs", version_base="1.3"):
@@ -31,6 +31,6 @@ def compose(overrides: Sequence[str] = ()) -> dict[str, Any]:
 
 def run(overrides: Sequence[str] = ()) -> xr.Dataset:
     """Simulate the config given by ``overrides``; returns the results dataset."""
-    from sim.runner import simulate
+    from sim.pipeline import simulate
 
     return simulate(compose(overrides), {"overrides": repr(list(overrides))})

@@ -9,7 +9,7 @@ import pytest
 from hydra import compose, initialize_config_module
 from omegaconf import OmegaConf
 
-from sim.config import register_configs
+from sim.config.schema import register_configs
 
 register_configs()
 
@@ -36,7 +36,7 @@ def base_cfg() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def baseline_results():
     """The default scenario's results (exporters responding), simulated once per session."""
-    from sim.runner import simulate
+    from sim.pipeline import simulate
 
     return simulate(compose_plain())
 
@@ -44,6 +44,6 @@ def baseline_results():
 @pytest.fixture(scope="session")
 def frozen_results():
     """The default scenario with the response frozen (response.enabled=false)."""
-    from sim.runner import simulate
+    from sim.pipeline import simulate
 
     return simulate(compose_plain(["response.enabled=false"]))

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from sim import decomposition as dc
-from sim import figures
-from sim.compare import comparison_table, split_sweep, to_markdown
-from sim.iamc import to_iamc
-from sim.runner import simulate
-from sim.scorecard import scorecard
+from sim.analysis import decomposition as dc
+from sim.analysis.compare import comparison_table, split_sweep, to_markdown
+from sim.analysis.iamc import to_iamc
+from sim.analysis.scorecard import scorecard
+from sim.pipeline import simulate
+from sim.plots import figures
 from tests.conftest import compose_plain
 from tests.test_cli import cli
 

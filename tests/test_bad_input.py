@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim.errors import ConfigError
-from sim.inputs import build_inputs
+from sim.inputs.gate import build_inputs
 from tests.test_cli import cli
 
 # (override, text that must appear in the error: the key and the value)

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 import yaml
 
-from sim.inputs import build_inputs
-from sim.model import run_model
-from sim.output import open_results
+from sim.dynamics.simulation import run_model
+from sim.inputs.gate import build_inputs
+from sim.io.results import open_results
 from sim.variables import VARIABLES
 from tests.conftest import compose_plain
 

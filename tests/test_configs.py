@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.config import scenario_files
-from sim.inputs import build_inputs
-from sim.model import run_model
+from sim.config.schema import scenario_files
+from sim.dynamics.simulation import run_model
+from sim.inputs.gate import build_inputs
 from tests.conftest import compose_plain
 
 OPTIONS = (

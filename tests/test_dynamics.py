@@ -8,9 +8,9 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from sim import abatement
-from sim.inputs import build_inputs
-from sim.model import Simulation, run_model
+from sim.dynamics.simulation import Simulation, run_model
+from sim.inputs.gate import build_inputs
+from sim.response import technology as abatement
 from tests.conftest import compose_plain
 
 T = {y: i for i, y in enumerate(range(2026, 2035))}
@@ -338,7 +338,7 @@ def test_cumulative_cost_is_the_running_sum_of_costs(baseline):
 
 
 def test_chunked_equals_unchunked_and_same_seed_is_bit_identical():
-    from sim.model import run_chunked
+    from sim.dynamics.simulation import run_chunked
 
     inp = build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50"]))
     whole = run_chunked(inp, 50)
@@ -360,7 +360,7 @@ def test_ensemble_of_one_equals_the_deterministic_run(sampler):
 
 
 def test_threads_give_the_same_result_as_one_thread():
-    from sim.model import run_chunked
+    from sim.dynamics.simulation import run_chunked
 
     inp = build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=40"]))
     one = run_chunked(inp, 8, workers=1)

@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from sim.output import open_results
+from sim.io.results import open_results
 
 ROOT = Path(__file__).resolve().parents[1]
 

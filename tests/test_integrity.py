@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 import xarray as xr
 
-import sim.runner
+import sim.pipeline
 from sim.errors import NonFiniteResultError
-from sim.output import check_finite, open_results
-from sim.runner import run_to_file
+from sim.io.results import check_finite, open_results
+from sim.pipeline import run_to_file
 from tests.conftest import compose_plain
 from tests.test_cli import cli
 
@@ -29,7 +29,7 @@ def _exe(name: str) -> str:
 
 
 def _inject_nan(monkeypatch, variable: str, index: tuple[int, ...], value: float) -> None:
-    real = sim.runner.run_chunked
+    real = sim.pipeline.run_chunked
 
     def broken(*args, **kwargs):
         values = real(*args, **kwargs)
@@ -37,7 +37,7 @@ def _inject_nan(monkeypatch, variable: str, index: tuple[int, ...], value: float
         values[variable][index] = value
         return values
 
-    monkeypatch.setattr(sim.runner, "run_chunked", broken)
+    monkeypatch.setattr(sim.pipeline, "run_chunked", broken)
 
 
 # -- 2. no NaN or infinity reaches a results file ------------------------------------------
@@ -73,13 +73,13 @@ def test_check_finite_looks_at_coordinates_too():
 
 def test_nan_through_the_cli_exits_2_and_writes_nothing(tmp_path):
     code = (
-        "import sys, numpy as np, sim.runner as r\n"
+        "import sys, numpy as np, sim.pipeline as r\n"
         "real = r.run_chunked\n"
         "def broken(*a, **k):\n"
         "    v = real(*a, **k); v['embedded_emissions'] = v['embedded_emissions'].copy()\n"
         "    v['embedded_emissions'][0, 4, 1] = np.nan; return v\n"
         "r.run_chunked = broken\n"
-        "from sim.cli import main\n"
+        "from sim.cli.main import main\n"
         f"sys.argv = ['cbam-sim', 'hydra.run.dir={tmp_path / 'run'}', 'run.end_year=2028']\n"
         "main()\n"
     )
@@ -190,7 +190,7 @@ def test_same_config_and_seed_are_bit_identical_across_processes(ensemble_run, t
         assert a[name].values.tobytes() == b[name].values.tobytes(), name
     # and the seed matters (in process: the same code path as the CLI)
     cfg = compose_plain([*ENSEMBLE[:2], "ensemble.seed=8", "run.end_year=2031"])
-    c = sim.runner.simulate(cfg)
+    c = sim.pipeline.simulate(cfg)
     assert not np.array_equal(a.cbam_cost.values, c.cbam_cost.values)
 
 

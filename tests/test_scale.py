@@ -8,8 +8,8 @@ import time
 import numpy as np
 
 from benchmarks.large_population import write_population
-from sim.output import open_results
-from sim.runner import run_to_file
+from sim.io.results import open_results
+from sim.pipeline import run_to_file
 from tests.conftest import compose_plain
 
 

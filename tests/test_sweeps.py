@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from sim.output import open_results
-from sim.sweep import collect
+from sim.experiments.sweeps import collect
+from sim.io.results import open_results
 from tests.test_cli import cli
 
 SHORT = ["run.end_year=2028", "run.quiet=true"]

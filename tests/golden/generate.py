@@ -35,8 +35,8 @@ def cases() -> dict[str, list[str]]:
 
 def main() -> None:
     """Run every case and write the digests and the baseline summary."""
+    from sim.analysis.summary import format_summary
     from sim.api import run
-    from sim.summary import format_summary
 
     result = {
         "numpy": np.__version__,

@@ -52,8 +52,8 @@ def test_results_equal_the_golden_ones(name):
 
 
 def test_default_summary_is_unchanged():
+    from sim.analysis.summary import format_summary
     from sim.api import run
-    from sim.summary import format_summary
 
     want = (Path(__file__).parent / "baseline_summary.txt").read_text(encoding="utf-8")
     assert format_summary(run([])) == want

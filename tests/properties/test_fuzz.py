@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sim.dynamics.simulation import run_model
 from sim.errors import ConfigError, SuspiciousInputWarning
-from sim.inputs import build_inputs
-from sim.model import run_model
+from sim.inputs.gate import build_inputs
 from tests.conftest import compose_plain
 
 FUZZ_EXAMPLES = 150

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sim import policy
+from sim.rules import obligation as policy
 
 pos = st.floats(min_value=0.0, max_value=50.0, allow_nan=False)
 share = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)

@@ -8,8 +8,8 @@ import xarray as xr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import decomposition as dc
-from sim import policy
+from sim.analysis import decomposition as dc
+from sim.rules import obligation as policy
 
 # factor values spanning zero, near-zero and large magnitudes
 value = st.one_of(
@@ -51,7 +51,7 @@ def test_lmdi_rejects_negative_factors():
 
 
 def results(volume, see, price, cbam_factor, benchmark, paid_eur_per_t, cscf=1.0, exempt=0.0):
-    """A one-entity results set built with the regulation's formulas (sim.policy)."""
+    """A one-entity results set built with the regulation's formulas (sim.rules.obligation)."""
     liable = volume - exempt
     embedded = liable * see
     faa = policy.free_allocation_adjustment(liable, cbam_factor, cscf, benchmark)

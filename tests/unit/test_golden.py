@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.inputs import build_inputs
-from sim.model import run_model
+from sim.dynamics.simulation import run_model
+from sim.inputs.gate import build_inputs
 
 YEARS = {2026: 0, 2030: 4, 2034: 8}
 

@@ -7,9 +7,9 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from sim import prices
-from sim.inputs import build_inputs
-from sim.model import run_model
+from sim.dynamics.simulation import run_model
+from sim.inputs.gate import build_inputs
+from sim.rules import certificate_price as prices
 
 NAN = np.nan
 

@@ -7,8 +7,8 @@ import pytest
 import xarray as xr
 import yaml
 
+from sim.analysis.scorecard import INDICATORS, core_limit, scorecard
 from sim.errors import ConfigError
-from sim.scorecard import INDICATORS, core_limit, scorecard
 from tests.conftest import compose_plain
 
 ROUTES = ["bf_bof", "dri_eaf", "coal_ammonia", "green_ammonia"]

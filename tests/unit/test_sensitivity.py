@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from sim.errors import ConfigError
-from sim.sensitivity import OUTPUTS, sobol_over_time, sobol_table
+from sim.experiments.sensitivity import OUTPUTS, sobol_over_time, sobol_table
 from tests.conftest import compose_plain
 
 

@@ -1,0 +1,105 @@
+"""Tables comparing runs: cumulative and yearly cost, cost per tonne, abatement, indicators.
+
+Pure functions on datasets (pandas tables out); writing is in ``sim.io.report``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from sim.analysis.scorecard import scorecard
+
+STANDARD_DIMS = {"draw", "entity", "year", "production_route", "option", "power_kind", "quarter"}
+
+
+def split_sweep(ds: xr.Dataset, label: str = "") -> dict[str, xr.Dataset]:
+    """A collected sweep (extra dimensions = swept config keys) as one dataset per job."""
+    extra = [d for d in ds.dims if d not in STANDARD_DIMS]
+    if not extra:
+        return {label or ds.attrs.get("scenario") or "run": ds}
+    runs = {}
+    for values in itertools.product(*(ds[d].values for d in extra)):
+        sel = dict(zip(extra, values, strict=True))
+        name = ", ".join(f"{k}={v}" for k, v in sel.items())
+        runs[name] = ds.sel(sel).assign_attrs(scenario=name)
+    return runs
+
+
+def _median(da: xr.DataArray) -> xr.DataArray:
+    return da.median("draw") if "draw" in da.dims else da
+
+
+def summary_row(ds: xr.Dataset) -> dict[str, float]:
+    """Headline figures of one run (ensemble medians), money in million EUR."""
+    years = [int(y) for y in ds["year"].values]
+    first, last = years[0], years[-1]
+    cost = _median(ds["cbam_cost"].sum("entity"))
+    volume = _median((ds["export_volume"] + ds["exempt_volume"]).sum("entity"))  # EU-bound
+    row: dict[str, float] = {
+        f"CBAM cost {first}-{last} (M EUR)": float(cost.sum()) / 1e6,
+    }
+    for y in years:
+        row[f"CBAM cost {y} (M EUR)"] = float(cost.sel(year=y)) / 1e6
+    for y in (first, last):
+        row[f"cost per t {y} (EUR/t)"] = float(cost.sel(year=y) / volume.sel(year=y))
+    if "abatement_capex" in ds:
+        capex = _median(ds["abatement_capex"].sum("entity")).sum("year")
+        row[f"abatement capex {first}-{last} (M EUR)"] = float(capex) / 1e6
+    if "embedded_emissions" in ds:
+        embedded = _median(ds["embedded_emissions"].sum("entity"))
+        row[f"embedded emissions per t {first} (tCO2e/t)"] = float(
+            embedded.sel(year=first) / volume.sel(year=first)
+        )
+        row[f"embedded emissions per t {last} (tCO2e/t)"] = float(
+            embedded.sel(year=last) / volume.sel(year=last)
+        )
+    if "direct_intensity" in ds and "production_capacity" in ds:
+        production = ds["production_capacity"].sum("production_route")
+        direct = _median(
+            (ds["direct_intensity"] * production).sum("entity") / production.sum("entity")
+        )
+        row[f"direct tCO2e/t {first}"] = float(direct.sel(year=first))
+        row[f"direct tCO2e/t {last}"] = float(direct.sel(year=last))
+    try:
+        sc = scorecard(ds)
+    except Exception:  # older or reduced results without the indicators: skip them
+        return row
+    sc_last = sc.sel(year=last)
+    if "draw" in sc_last.dims:
+        sc_last = sc_last.median("draw")
+    for park in sc_last["park"].values:
+        p = sc_last.sel(park=park)
+        row[f"{park} tCO2/tce {last}"] = float(p["core_intensity"])
+        row[f"{park} core met {last}"] = float(p["core_pass"])
+        row[f"{park} direct renewable share {last}"] = float(p["direct_renewable_share"])
+    return row
+
+
+def comparison_table(runs: Mapping[str, xr.Dataset]) -> pd.DataFrame:
+    """One row per run, one column per figure (``summary_row``)."""
+    return pd.DataFrame({label: summary_row(ds) for label, ds in runs.items()}).T
+
+
+def to_markdown(table: pd.DataFrame, digits: int = 2) -> str:
+    """A Markdown table (runs as columns, figures as rows: easier to read side by side)."""
+    t = table.T
+    header = "| figure | " + " | ".join(str(c) for c in t.columns) + " |"
+    rule = "|---|" + "---:|" * len(t.columns)
+    lines = [header, rule]
+    for name, row in t.iterrows():
+        cells = ["n/a" if not np.isfinite(v) else f"{v:,.{digits}f}" for v in row.values]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def labels_for(paths: Sequence[str], datasets: Sequence[xr.Dataset]) -> list[str]:
+    """Run labels: the scenario names, made unique with the file's folder when needed."""
+    names = [ds.attrs.get("scenario") or "run" for ds in datasets]
+    if len(set(names)) == len(names):
+        return names
+    return [f"{n} ({p})" for n, p in zip(names, paths, strict=True)]

@@ -1,0 +1,133 @@
+"""Console scripts that analyse written results: cbam-report, cbam-compare, cbam-iamc.
+
+Thin: parse arguments, open files, call ``sim.io.report`` / ``sim.analysis.iamc``, print where the
+files went. Bad input: one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import xarray as xr
+
+from sim.errors import ConfigError
+
+
+def _open(path: Path) -> xr.Dataset:
+    from sim.io.results import open_results
+
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such results file")
+    try:
+        return open_results(path)
+    except Exception as err:  # not netCDF, truncated, ...
+        raise ValueError(f"{path}: not a readable results file ({type(err).__name__})") from err
+
+
+def _guard(prog: str, body: Callable[[], None]) -> None:
+    try:
+        body()
+    except (ConfigError, FileNotFoundError, FileExistsError, ValueError, KeyError) as err:
+        print(f"{prog}: error: {err}", file=sys.stderr)
+        sys.exit(2)
+
+
+def report_main(argv: list[str] | None = None) -> None:
+    """``cbam-report RESULTS.nc``: figures, decomposition and scorecard of one run."""
+    parser = argparse.ArgumentParser(
+        prog="cbam-report",
+        description="Write the figures (PNG and SVG), the four-path decomposition of the cost "
+        "change from the first to the last year, and the park scorecard of a results file, "
+        "next to it (or into --out).",
+    )
+    parser.add_argument("results", type=Path, help="a results.nc written by cbam-sim")
+    parser.add_argument("-o", "--out", type=Path, default=None, help="folder (default: beside)")
+    args = parser.parse_args(argv)
+
+    def body() -> None:
+        from sim.io.report import write_report
+
+        ds = _open(args.results)
+        out = args.out or args.results.parent
+        written = write_report(ds, out)
+        print(f"wrote {len(written)} files into {out.resolve()}:")
+        print("  " + ", ".join(sorted({p.name for p in written})))
+        table = out / "decomposition.md"
+        if table.exists():
+            print()
+            print(table.read_text())
+
+    _guard("cbam-report", body)
+
+
+def compare_main(argv: list[str] | None = None) -> None:
+    """``cbam-compare A.nc B.nc ...`` (or one collected sweep): table and figures."""
+    parser = argparse.ArgumentParser(
+        prog="cbam-compare",
+        description="Compare two or more runs: a table (comparison.md, comparison.csv) of "
+        "cumulative and yearly cost, cost per tonne, abatement and park indicators, the cost "
+        "pathways, and the four-path decomposition of the difference between the first two.",
+    )
+    parser.add_argument("results", type=Path, nargs="+", help="results files or one sweep")
+    parser.add_argument("-o", "--out", type=Path, default=Path("comparison"), help="folder")
+    parser.add_argument("--labels", default=None, help="comma-separated run labels")
+    args = parser.parse_args(argv)
+
+    def body() -> None:
+        from sim.analysis.compare import labels_for, split_sweep, to_markdown
+        from sim.io.report import write_comparison
+
+        datasets = [_open(p) for p in args.results]
+        if len(datasets) == 1:
+            runs = split_sweep(datasets[0])
+        else:
+            labels = labels_for([str(p) for p in args.results], datasets)
+            runs = dict(zip(labels, datasets, strict=True))
+        if args.labels:
+            names = [s.strip() for s in args.labels.split(",")]
+            if len(names) != len(runs):
+                raise ValueError(f"--labels {args.labels!r}: expected {len(runs)} labels")
+            runs = dict(zip(names, runs.values(), strict=True))
+        if len(runs) < 2:
+            raise ValueError(
+                "need two or more runs (files, or one sweep collected by cbam-collect)"
+            )
+        written = write_comparison(runs, args.out)
+        from sim.analysis.compare import comparison_table
+
+        print(to_markdown(comparison_table(runs)))
+        print(f"wrote {len(written)} files into {args.out.resolve()}")
+
+    _guard("cbam-compare", body)
+
+
+def iamc_main(argv: list[str] | None = None) -> None:
+    """``cbam-iamc RESULTS.nc ... -o results_iamc.csv``: IAMC-format table for pyam."""
+    parser = argparse.ArgumentParser(
+        prog="cbam-iamc",
+        description="Export results as an IAMC-format table (Model, Scenario, Region, "
+        "Variable, Unit, years) that pyam and the IIASA Scenario Explorer read.",
+    )
+    parser.add_argument("results", type=Path, nargs="+", help="results files")
+    parser.add_argument("-o", "--out", type=Path, default=Path("results_iamc.csv"))
+    args = parser.parse_args(argv)
+
+    def body() -> None:
+        from sim.analysis.compare import split_sweep
+        from sim.analysis.iamc import combine, to_iamc
+        from sim.io.report import _replace
+
+        tables = []
+        for path in args.results:
+            for label, ds in split_sweep(_open(path)).items():
+                tables.append(to_iamc(ds, scenario=label))
+        table = combine(tables)
+        if args.out.suffix != ".csv":
+            raise ValueError(f"--out {args.out}: expected a .csv file")
+        _replace(args.out, lambda p: table.to_csv(p, index=False))
+        print(f"wrote {len(table)} rows into {args.out.resolve()}")
+
+    _guard("cbam-iamc", body)

@@ -1,0 +1,136 @@
+"""Re-run a results file from its own provenance: ``cbam-rerun RESULTS.nc [--out DIR]``.
+
+The resolved config is read back from the file's ``config`` attribute (YAML), simulated
+again with :func:`sim.pipeline.simulate`, written atomically to a new file, and every
+variable and coordinate is compared with the original, bit for bit. Provenance attributes
+that describe the run rather than the numbers (creation time, git commit, overrides) are
+not compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+import yaml
+
+from sim.errors import ConfigError, NonFiniteResultError
+from sim.io.results import check_finite, git_commit, open_results, write_atomic
+from sim.pipeline import config_digest, simulate
+
+# global attributes that say how and when a file was made, not what it holds
+RUN_ATTRS = ("created", "git_commit", "overrides", "rerun_of", "cbam_sim_version")
+
+
+def config_from_results(ds: xr.Dataset, path: str) -> dict[str, Any]:
+    """The resolved config stored in a results file, checked against its SHA-256."""
+    text = ds.attrs.get("config")
+    if not isinstance(text, str) or not text.strip():
+        raise ConfigError(f"{path} attribute config", text, "no resolved config stored")
+    try:
+        cfg = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path} attribute config", "<YAML>", f"unreadable ({err})") from None
+    if not isinstance(cfg, dict):
+        raise ConfigError(f"{path} attribute config", cfg, "expected a mapping")
+    stored = ds.attrs.get("config_sha256")
+    if stored is not None and stored != config_digest(cfg):
+        raise ConfigError(
+            f"{path} attribute config_sha256",
+            stored,
+            f"does not match the stored config (its digest is {config_digest(cfg)}): edited?",
+        )
+    return cfg
+
+
+def differences(a: xr.Dataset, b: xr.Dataset) -> list[str]:
+    """Names of variables or coordinates that are not bit-identical (values, dtype, dims,
+    attributes), plus global attributes other than :data:`RUN_ATTRS` that differ."""
+    out = []
+    names = sorted(set(a.variables) | set(b.variables))
+    for name in names:
+        if name not in a.variables or name not in b.variables:
+            out.append(f"{name} (only in one file)")
+            continue
+        va, vb = a.variables[name], b.variables[name]
+        same = (
+            va.dims == vb.dims
+            and va.dtype == vb.dtype
+            and va.attrs == vb.attrs
+            and _bit_equal(va.values, vb.values)
+        )
+        if not same:
+            out.append(name)
+    for key in sorted(set(a.attrs) | set(b.attrs)):
+        if key not in RUN_ATTRS and a.attrs.get(key) != b.attrs.get(key):
+            out.append(f"attribute {key}")
+    return out
+
+
+def _bit_equal(x: np.ndarray, y: np.ndarray) -> bool:
+    if x.shape != y.shape:
+        return False
+    if x.dtype.kind in "fc":  # NaN == NaN, and -0.0 != 0.0: compare the bytes
+        return x.tobytes() == y.tobytes()
+    return bool(np.array_equal(x, y))
+
+
+def rerun(path: Path, out_dir: Path | None = None) -> tuple[Path, list[str], xr.Dataset]:
+    """Re-simulate ``path`` from its provenance; returns the new file and the differences."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError("RESULTS", str(path), "no such results file")
+    try:
+        original = open_results(path)
+    except Exception as err:  # not netCDF, truncated
+        raise ConfigError("RESULTS", str(path), f"not a readable results file ({err})") from None
+    cfg = config_from_results(original, str(path))
+    extra = {"overrides": original.attrs.get("overrides", "[]"), "rerun_of": str(path.resolve())}
+    ds = simulate(cfg, extra)
+    check_finite(ds)
+    target = Path(out_dir) / path.name if out_dir is not None else path.with_suffix(".rerun.nc")
+    write_atomic(ds, target)
+    return target, differences(original, open_results(target)), original
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console script ``cbam-rerun``: exit 0 when bit-identical, 1 when not, 2 on error."""
+    parser = argparse.ArgumentParser(
+        prog="cbam-rerun",
+        description="Re-run a results file from the resolved config stored in it, write the "
+        "new results atomically and report whether every number is bit-identical.",
+    )
+    parser.add_argument("results", type=Path, help="a results.nc written by cbam-sim")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the new file (default: next to RESULTS as <name>.rerun.nc)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        target, diff, original = rerun(args.results, args.out)
+    except (ConfigError, FileExistsError, NonFiniteResultError) as err:
+        print(f"cbam-rerun: error: {err}", file=sys.stderr)
+        sys.exit(2)
+    made = f"{original.attrs.get('git_commit', '?')}, re-run at {git_commit()}"
+    if not diff:
+        print(f"bit-identical: {target.resolve()} reproduces {args.results}")
+        return
+    shown = ", ".join(diff[:10]) + (f" and {len(diff) - 10} more" if len(diff) > 10 else "")
+    print(
+        f"NOT identical: {target.resolve()} differs from {args.results} in {shown} "
+        f"(original made at commit {made})",
+        file=sys.stderr,
+    )
+    print(json.dumps({"differences": diff}), file=sys.stderr)
+    sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

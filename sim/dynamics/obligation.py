@@ -1,0 +1,106 @@
+"""The CBAM obligation of one import year for every draw and entity, from the stocks.
+
+Composes the pure rules of :mod:`sim.rules.obligation`; arrays are (draw, entity). A unit may run
+several routes (after converting part of its capacity): its specific emissions and
+benchmark are the capacity-weighted means over routes, and the obligation is computed
+on those means (equal to per-route declarations while every route owes a non-negative
+number of certificates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.rules import obligation as policy
+
+
+@dataclass(frozen=True)
+class YearContext:
+    """Rules and prices of one year (scalars or (E,) / (D,) arrays)."""
+
+    cbam_factor: float
+    cscf: float
+    markup: np.ndarray  # (E,)
+    indirect_in_scope: np.ndarray  # (E,) bool
+    certificate_price: np.ndarray  # (D,)
+    domestic_price_eur: np.ndarray  # (D, 1)
+    paid_share: np.ndarray  # (E,) effectively paid share x domestic coverage
+    deduction_with_default_values: bool = True
+    in_scope: np.ndarray | bool = True  # (E,) the good is liable this year
+
+
+def entity_intensities(route_share, reduction_multiplier, direct_er, electricity_er, benchmark_er):
+    """Capacity-weighted actual direct tCO2e/t, electricity MWh/t and actual-value benchmark,
+    each (D, E). The per-route tables (E, R) hold zeros where a route does not apply."""
+    direct = np.einsum("der,er->de", route_share, direct_er) * reduction_multiplier
+    electricity = np.einsum("der,er->de", route_share, electricity_er)
+    bench = np.einsum("der,er->de", route_share, benchmark_er)
+    return direct, electricity, bench
+
+
+def year_obligation(
+    ctx: YearContext,
+    inp,
+    total_volume,
+    direct,
+    indirect,
+    bench_actual,
+    verified,
+    cbam_enabled: bool,
+    price=None,
+) -> dict[str, np.ndarray]:
+    """Output variables of the year, each (D, E). ``price`` overrides the certificate price
+    (used to value the expected obligation at the expected price)."""
+    price = ctx.certificate_price if price is None else price
+    pop = inp.population
+    uses_default = verified < 0.5
+    exempt = policy.de_minimis_exempt_share(
+        total_volume,
+        inp.de_minimis_applies,
+        inp.de_minimis_applies,
+        pop.purchase_share,
+        pop.importer_count,
+        pop.importer_other_t,
+        inp.de_minimis_threshold_t,
+    )
+    liable = np.asarray(ctx.in_scope) & cbam_enabled
+    exempt = np.where(liable, exempt, 1.0)  # out of scope or CBAM off: nothing is liable
+    volume = total_volume * (1.0 - exempt)
+    see = policy.specific_embedded_emissions(
+        direct,
+        indirect,
+        ctx.indirect_in_scope,
+        uses_default,
+        pop.default_direct_tco2e_per_t,
+        pop.default_total_tco2e_per_t,
+        ctx.markup,
+    )
+    bench = np.where(uses_default, pop.benchmark_default_tco2e_per_t, bench_actual)
+    default_direct = np.where(
+        np.isnan(pop.default_direct_tco2e_per_t),
+        pop.default_total_tco2e_per_t,
+        pop.default_direct_tco2e_per_t,
+    )
+    priced = np.where(uses_default, default_direct, direct)  # China ETS prices direct only
+    embedded = volume * see
+    faa = policy.free_allocation_adjustment(volume, ctx.cbam_factor, ctx.cscf, bench)
+    paid = np.where(
+        uses_default, ctx.paid_share * ctx.deduction_with_default_values, ctx.paid_share
+    )
+    deduction = policy.carbon_price_deduction(
+        volume * priced, paid, ctx.domestic_price_eur, price[:, None]
+    )
+    certificates = policy.certificates_due(embedded, faa, deduction)
+    return {
+        "export_volume": volume,
+        "exempt_volume": total_volume - volume,
+        "cbam_benchmark": bench,
+        "specific_embedded_emissions": see,
+        "embedded_emissions": embedded,
+        "free_allocation_adjustment": faa,
+        "carbon_price_deduction": deduction,
+        "certificates": certificates,
+        "cbam_cost": policy.cbam_cost(certificates, price[:, None]),
+    }

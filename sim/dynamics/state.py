@@ -1,0 +1,46 @@
+"""The stocks of the system, as numpy arrays over (draw, entity[, ...])."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.inputs.gate import Inputs
+from sim.response.technology import Conveyor
+
+
+@dataclass
+class State:
+    route_share: np.ndarray  # (D, E, R) share of capacity on each route
+    adopted: np.ndarray  # (D, E, K) share of capacity converted by each option (commissioned)
+    pipeline: Conveyor  # (D, E, K) shares under construction, by years to commissioning
+    verified: np.ndarray  # (D, E) 1.0 where actual (verified) values are declared
+    mrv_pipeline: Conveyor  # (D, E) verified-data set-ups under way
+    green_share: np.ndarray  # (D, E, J) share of electricity by green-power kind
+    expected_price: np.ndarray  # (D,) perceived EU certificate price, EUR/tCO2e
+    deployed_t: np.ndarray  # (D, K) capacity commissioned in the model, t/yr (for learning)
+    reserve_eur: np.ndarray  # (D, E) CBAM risk reserve balance
+
+    @classmethod
+    def initial(cls, inp: Inputs) -> State:
+        n_d = inp.draws.certificate_price_eur.shape[0]
+        tech, n_e = inp.technology, inp.population.ids.size
+        n_k, n_r = tech.ids.size, tech.routes.size
+        lead_max = int(tech.lead_time_years.max()) if n_k else 1
+        route_share = np.zeros((n_d, n_e, n_r))
+        route_share[:, np.arange(n_e), tech.base_route] = 1.0
+        verified = np.broadcast_to(~inp.population.uses_default, (n_d, n_e)).astype(float)
+        if inp.behaviour.verified_data != "decide":
+            verified = np.full((n_d, n_e), float(inp.behaviour.verified_data == "everyone"))
+        return cls(
+            route_share=route_share,
+            adopted=np.zeros((n_d, n_e, n_k)),
+            pipeline=Conveyor((n_d, n_e, n_k), lead_max),
+            verified=verified,
+            mrv_pipeline=Conveyor((n_d, n_e), inp.behaviour.mrv_lead_years),
+            green_share=np.zeros((n_d, n_e, inp.behaviour.power_cap.size)),
+            expected_price=np.full(n_d, inp.behaviour.initial_expected_price_eur),
+            deployed_t=np.zeros((n_d, n_k)),
+            reserve_eur=np.zeros((n_d, n_e)),
+        )

@@ -1,0 +1,203 @@
+"""Ensembles: uncertain inputs declared as distributions, sampled by Latin hypercube,
+Sobol or plain random sequences (``scipy.stats.qmc``), as arrays over the draw axis.
+
+The experiment design lives here, outside the model: the model only sees per-draw arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+from scipy.stats import qmc
+
+from sim.errors import ConfigError
+from sim.inputs import checks
+
+# name -> what it scales or sets (documented in docs/model.md and configs/ensemble/*.yaml)
+UNCERTAINTIES = {
+    "eua_level": "multiplier on the certificate price path from 2027",
+    "eua_slope": "extra yearly growth of the certificate price from 2027 (0.02 = +2 %/yr)",
+    "eua_volatility": "yearly log-volatility of a random walk around the price path",
+    "domestic_price": "multiplier on the China ETS price path",
+    "fx": "EUR/CNY exchange rate, CNY per EUR",
+    "capex": "multiplier on the capex of every abatement option",
+    "learning_rate": "multiplier on every option's learning rate",
+    "adoption_speed": "share of an option's remaining potential started per year at most",
+    "trade_elasticity": "multiplier on the trade elasticities",
+}
+SAMPLERS = ("lhs", "sobol", "random")
+DISTRIBUTIONS = {
+    "constant": ("value",),
+    "uniform": ("low", "high"),
+    "normal": ("mean", "sd"),
+    "lognormal": ("median", "sigma"),
+    "triangular": ("low", "mode", "high"),
+}
+DRAW_CALENDAR_YEARS = 100  # random-walk shocks are drawn for 2026-2125 whatever the horizon
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Uncertain inputs per draw (D draws); T years, K options."""
+
+    certificate_price_eur: np.ndarray  # (D, T)
+    domestic_price_eur: np.ndarray  # (D, T)
+    capex_multiplier: np.ndarray  # (D, K)
+    learning_multiplier: np.ndarray  # (D,)
+    adoption_speed: np.ndarray  # (D,)
+    elasticity_multiplier: np.ndarray  # (D,)
+    parameters: dict[str, np.ndarray]  # sampled values, recorded as coordinates on draw
+
+    def __len__(self) -> int:
+        return self.certificate_price_eur.shape[0]
+
+    def slice(self, start: int, stop: int) -> Draws:
+        return Draws(
+            self.certificate_price_eur[start:stop],
+            self.domestic_price_eur[start:stop],
+            self.capex_multiplier[start:stop],
+            self.learning_multiplier[start:stop],
+            self.adoption_speed[start:stop],
+            self.elasticity_multiplier[start:stop],
+            {k: v[start:stop] for k, v in self.parameters.items()},
+        )
+
+
+@dataclass(frozen=True)
+class _Constant:
+    """A degenerate distribution: every draw takes ``value``."""
+
+    value: float
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return np.full(np.shape(u), self.value)
+
+
+def distribution(key: str, spec: Mapping[str, Any]):
+    """A frozen scipy distribution from ``{dist: ..., <parameters>}``."""
+    kind = checks.choice(f"{key}.dist", spec.get("dist"), DISTRIBUTIONS, "distribution")
+    p = {k: v for k, v in spec.items() if k not in ("dist", "source")}
+    need = DISTRIBUTIONS[kind]
+    for name in need:
+        if name not in p:
+            raise ConfigError(f"{key}.{name}", None, f"a {kind} distribution needs {need}")
+        checks.number(f"{key}.{name}", p[name])
+    unknown = sorted(set(p) - set(need))
+    if unknown:
+        raise ConfigError(
+            f"{key}.{unknown[0]}", p[unknown[0]], f"a {kind} distribution takes {need}"
+        )
+    if kind == "constant":
+        return _Constant(float(p["value"]))
+    if kind == "uniform":
+        if p["high"] <= p["low"]:
+            raise ConfigError(f"{key}.high", p["high"], f"must exceed low = {p['low']}")
+        return stats.uniform(p["low"], p["high"] - p["low"])
+    if kind == "normal":
+        checks.number(f"{key}.sd", p["sd"], low=0, low_open=True)
+        return stats.norm(p["mean"], p["sd"])
+    if kind == "lognormal":
+        checks.number(f"{key}.median", p["median"], low=0, low_open=True)
+        checks.number(f"{key}.sigma", p["sigma"], low=0, low_open=True)
+        return stats.lognorm(p["sigma"], scale=p["median"])
+    if not p["low"] <= p["mode"] <= p["high"] or p["high"] <= p["low"]:
+        raise ConfigError(f"{key}.mode", p["mode"], "expected low <= mode <= high, low < high")
+    width = p["high"] - p["low"]
+    return stats.triang((p["mode"] - p["low"]) / width, loc=p["low"], scale=width)
+
+
+def sample(ens: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Sampled values of every declared uncertainty, each (n,)."""
+    # [U] at most ten million draws: results are held in memory (draws x entities x years)
+    n = checks.integer("ensemble.n", ens["n"], low=1, high=10_000_000)
+    uncertain = ens.get("uncertain") or {}
+    for name in uncertain:
+        checks.choice(f"ensemble.uncertain.{name}", name, UNCERTAINTIES, "uncertain input")
+    dists = {k: distribution(f"ensemble.uncertain.{k}", v) for k, v in uncertain.items()}
+    if not dists:
+        return {}
+    sampler = checks.choice("ensemble.sampler", ens["sampler"], SAMPLERS, "sampler")
+    seed = checks.integer("ensemble.seed", ens["seed"], low=0)
+    d = len(dists)
+    if sampler == "lhs":
+        u = qmc.LatinHypercube(d=d, seed=seed).random(n)
+    elif sampler == "sobol":
+        u = qmc.Sobol(d=d, scramble=True, seed=seed).random(n)
+    else:
+        u = np.random.default_rng(seed).random((n, d))
+    return {k: dist.ppf(u[:, i]) for i, (k, dist) in enumerate(dists.items())}
+
+
+def build_draws(
+    ens: Mapping[str, Any],
+    certificate_price: np.ndarray,
+    domestic_cny: np.ndarray,
+    fx: float,
+    n_options: int,
+    first_year: int,
+    ceiling: float | None,
+    values: Mapping[str, np.ndarray] | None = None,
+    adoption_speed: float = 0.3,
+    common_shocks: bool = False,
+) -> Draws:
+    """Per-draw inputs from sampled values (or given ``values``, e.g. a Sobol design)."""
+    values = dict(sample(ens) if values is None else values)
+    n = len(next(iter(values.values()))) if values else int(ens["n"])
+    one = np.ones(n)
+    get = lambda name, default: np.asarray(values.get(name, default * one), float)  # noqa: E731
+    t = np.arange(certificate_price.size) + (first_year - 2026)
+    later = (t >= 1)[None, :]
+    level = np.where(later, get("eua_level", 1.0)[:, None], 1.0)
+    slope = (1.0 + get("eua_slope", 0.0)[:, None]) ** np.maximum(t - 0, 0)[None, :]
+    paths = certificate_price[None, :] * level * np.where(later, slope, 1.0)
+    sigma = get("eua_volatility", 0.0)
+    if np.any(sigma > 0):
+        offset = first_year - 2026
+        paths = paths * np.exp(
+            _walk(int(ens["seed"]), sigma, offset, certificate_price.size, common_shocks)
+        )
+    if ceiling is not None:
+        paths = np.minimum(paths, ceiling)
+    if np.any(paths <= 0):
+        raise ConfigError("ensemble.uncertain", "eua_*", "sampled certificate prices must be > 0")
+    fx_d = get("fx", fx)
+    if np.any(fx_d <= 0):
+        raise ConfigError("ensemble.uncertain.fx", float(fx_d.min()), "expected a rate > 0")
+    domestic = domestic_cny[None, :] * get("domestic_price", 1.0)[:, None] / fx_d[:, None]
+    speed = get("adoption_speed", adoption_speed)
+    return Draws(
+        certificate_price_eur=paths,
+        domestic_price_eur=np.maximum(domestic, 0.0),
+        capex_multiplier=np.repeat(get("capex", 1.0)[:, None], n_options, axis=1),
+        learning_multiplier=get("learning_rate", 1.0),
+        adoption_speed=np.clip(speed, 0.0, 1.0),
+        elasticity_multiplier=np.maximum(get("trade_elasticity", 1.0), 0.0),
+        parameters=values,
+    )
+
+
+def _walk(
+    seed: int, sigma: np.ndarray, offset: int, years: int, common: bool = False, block: int = 65536
+) -> np.ndarray:
+    """Mean-preserving log random walk (n, years) from 2026 + offset, zero in 2026.
+
+    Shocks are drawn for the fixed 2026-2125 calendar so that a draw's path does not depend
+    on the horizon; rows are drawn in blocks from one stream (the same numbers as one big
+    draw) to keep memory bounded for millions of draws. ``common``: every draw scales the
+    same shock path (common random numbers), so that outputs are a deterministic function
+    of the sampled inputs, as variance-based sensitivity analysis requires.
+    """
+    rng = np.random.default_rng([seed, 1])
+    out = np.empty((sigma.size, years))
+    shared = rng.standard_normal((1, DRAW_CALENDAR_YEARS)) if common else None
+    for a in range(0, sigma.size, block):
+        s = sigma[a : a + block, None]
+        z = shared if common else rng.standard_normal((s.shape[0], DRAW_CALENDAR_YEARS))
+        steps = z[:, : offset + years] * s - s**2 / 2  # later years: drawn, not used
+        steps[:, 0] = 0.0
+        out[a : a + block] = np.cumsum(steps, axis=1)[:, offset:]
+    return out

@@ -1,0 +1,386 @@
+"""Sectors, goods, routes, firms and parks: the labelled entities and their data.
+
+:func:`build_population` turns the ``population`` config section (plain dicts) into
+a :class:`Population` of numpy arrays along the entity axis, checking every value and
+every cross-reference (good, route, park, sector) on the way.
+"""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from omegaconf import MISSING
+
+from sim.config.schema import EntityConfig
+from sim.errors import ConfigError, SuspiciousInputWarning
+from sim.inputs import checks
+
+VALUE_BASES = ("actual", "default")
+
+
+@dataclass(frozen=True)
+class Population:
+    """Entity-axis arrays (length E) and the importer groups (length G)."""
+
+    ids: np.ndarray  # (E,) str
+    names: np.ndarray
+    sector: np.ndarray
+    good: np.ndarray
+    route: np.ndarray
+    park: np.ndarray
+    value_basis: np.ndarray  # "actual" | "default"
+    volume_t: np.ndarray  # t of good per year
+    production_t: np.ndarray  # t of good per year, all markets
+    direct_tco2e_per_t: np.ndarray
+    electricity_mwh_per_t: np.ndarray
+    power_emission_factor: np.ndarray  # tCO2/MWh
+    benchmark_default_tco2e_per_t: np.ndarray  # Column B of the default value's route
+    default_direct_tco2e_per_t: np.ndarray  # NaN where the Annex gives none
+    default_total_tco2e_per_t: np.ndarray
+    importer_ids: np.ndarray  # (G,)
+    importer_count: np.ndarray
+    importer_other_t: np.ndarray
+    purchase_share: np.ndarray  # (E, G)
+
+    @property
+    def uses_default(self) -> np.ndarray:
+        return self.value_basis == "default"
+
+    @property
+    def indirect_tco2e_per_t(self) -> np.ndarray:
+        return self.electricity_mwh_per_t * self.power_emission_factor
+
+
+def build_population(pop: dict[str, Any], sectors: list[str]) -> Population:
+    """Validate the ``population`` section and return its arrays."""
+    p = "population"
+    grid_ef = checks.number(f"{p}.grid_emission_factor", pop["grid_emission_factor"], low=0)
+    goods = pop["goods"]
+    for gid, good in goods.items():
+        _check_good(f"{p}.goods.{gid}", good, sectors)
+    entities = dict(pop["entities"])
+    where = {eid: f"{p}.entities.{eid}." for eid in entities}
+    if pop.get("entities_file"):
+        records = read_entities_file(pop["entities_file"])
+        entities = records.entities
+        where = {eid: f"{at} column " for eid, at in records.where.items()}
+    if not entities:
+        raise ConfigError(f"{p}.entities", {}, "the population needs at least one entity")
+    rows = [_entity_row(where[eid], eid, e, pop, grid_ef) for eid, e in entities.items()]
+    ids = list(entities)
+    index = {eid: i for i, eid in enumerate(ids)}  # not ids.index(): linear in entities
+    groups = pop.get("importers") or {}
+    share = np.zeros((len(ids), len(groups)))
+    for j, (iid, grp) in enumerate(groups.items()):
+        key = f"{p}.importers.{iid}"
+        checks.number(f"{key}.count", grp["count"], low=1)
+        checks.number(f"{key}.other_cbam_imports_t", grp["other_cbam_imports_t"], low=0)
+        for eid, s in grp["purchase_share"].items():
+            if eid not in index:
+                checks.choice(f"{key}.purchase_share.{eid}", eid, ids[:20], "entity (first 20)")
+            share[index[eid], j] = checks.share(f"{key}.purchase_share.{eid}", s)
+    for i, total in enumerate(share.sum(axis=1)):
+        if total > 1.0 + 1e-9:
+            raise ConfigError(
+                f"{p}.importers.*.purchase_share.{ids[i]}",
+                round(float(total), 6),
+                "shares of one entity's volume across importer groups must sum to at most 1",
+            )
+    col = {name: np.array([r[name] for r in rows]) for name in rows[0]}
+    return Population(
+        ids=np.array(ids),
+        importer_ids=np.array(list(groups), dtype=str),
+        importer_count=np.array([float(g["count"]) for g in groups.values()]),
+        importer_other_t=np.array([float(g["other_cbam_imports_t"]) for g in groups.values()]),
+        purchase_share=share,
+        **col,
+    )
+
+
+def _check_good(key: str, good: dict[str, Any], sectors: list[str]) -> None:
+    checks.choice(f"{key}.sector", good["sector"], sectors, "sector in policy.sectors")
+    for column in ("benchmark_default", "benchmark_actual"):
+        if not good[column]:
+            raise ConfigError(
+                f"{key}.{column}",
+                good[column],
+                "a good needs a CBAM benchmark for at least one route",
+            )
+        for route, value in good[column].items():
+            checks.number(f"{key}.{column}.{route}", value, low=0)
+    checks.choice(
+        f"{key}.default_value_route",
+        good["default_value_route"],
+        good["benchmark_default"],
+        "route in benchmark_default",
+    )
+    if good["default_value_direct"] is None and good["default_value_total"] is None:
+        raise ConfigError(f"{key}.default_value_total", None, "a good needs a default value")
+    for column in ("default_value_direct", "default_value_total"):
+        if good[column] is not None:
+            checks.number(f"{key}.{column}", good[column], low=0)
+    if good["in_scope_from"] is not None:
+        checks.year(f"{key}.in_scope_from", good["in_scope_from"])
+    checks.number(f"{key}.price_eur_per_t", good["price_eur_per_t"], low=0, low_open=True)
+
+
+def _entity_row(
+    key: str, eid: str, e: dict[str, Any], pop: dict[str, Any], grid_ef: float
+) -> dict[str, Any]:
+    goods = pop["goods"]
+    gid = checks.choice(f"{key}good", e["good"], goods, "good in population.goods")
+    good = goods[gid]
+    checks.choice(f"{key}park", e["park"], pop["parks"], "park in population.parks")
+    basis = checks.choice(f"{key}value_basis", e["value_basis"], VALUE_BASES, "value basis")
+    # Column B benchmark of the route the default value stands for (Commission Q&A 2026)
+    bench_default = good["benchmark_default"][good["default_value_route"]]
+    # checked for units on default values too: they may switch to verified data later
+    if not isinstance(e["route"], str) or e["route"] not in good["benchmark_actual"]:
+        known = ", ".join(good["benchmark_actual"])
+        raise ConfigError(
+            f"{key}route",
+            e["route"],
+            f"no such route of {gid}: population.goods.{gid}.benchmark_actual has a CBAM "
+            f"benchmark for {known} only",
+        )
+    ef = e.get("power_emission_factor")
+    nan = float("nan")
+    return {
+        "names": str(e["name"]),
+        "sector": good["sector"],
+        "good": gid,
+        "route": str(e["route"]),
+        "park": e["park"],
+        "value_basis": basis,
+        "volume_t": checks.number(f"{key}export_volume_t", e["export_volume_t"], low=0),
+        "production_t": checks.number(
+            f"{key}production_t", e["production_t"], low=0, low_open=True
+        ),
+        "direct_tco2e_per_t": checks.number(f"{key}direct_intensity", e["direct_intensity"], low=0),
+        "electricity_mwh_per_t": checks.number(
+            f"{key}electricity_intensity_mwh_per_t", e["electricity_intensity_mwh_per_t"], low=0
+        ),
+        "power_emission_factor": grid_ef
+        if ef is None
+        else checks.number(f"{key}power_emission_factor", ef, low=0),
+        "benchmark_default_tco2e_per_t": float(bench_default),
+        "default_direct_tco2e_per_t": nan
+        if good["default_value_direct"] is None
+        else float(good["default_value_direct"]),
+        "default_total_tco2e_per_t": nan
+        if good["default_value_total"] is None
+        else float(good["default_value_total"]),
+    }
+
+
+ENTITY_COLUMNS = tuple(f.name for f in fields(EntityConfig))
+REQUIRED_COLUMNS = (
+    "name",
+    "good",
+    "route",
+    "park",
+    "export_volume_t",
+    "production_t",
+    "direct_intensity",
+)
+_NUMERIC = {
+    "export_volume_t",
+    "direct_intensity",
+    "production_t",
+    "electricity_intensity_mwh_per_t",
+    "power_emission_factor",
+}
+
+
+@dataclass(frozen=True)
+class EntityRecords:
+    """Entities read from a file, with where each one stands (for error messages)."""
+
+    entities: dict[str, dict[str, Any]]
+    where: dict[str, str]  # id -> "<file> line <n>" (CSV) or "<file> entity <id>" (YAML)
+
+
+def read_entities_file(path_str: str) -> EntityRecords:
+    """Entities from a CSV file (a column ``id`` and the fields of an entity, one row per
+    entity) or a YAML file (a mapping id -> fields, like ``population.entities``)."""
+    key = "population.entities_file"
+    if not isinstance(path_str, str):
+        raise ConfigError(key, path_str, "expected the path of a CSV or YAML file")
+    path = Path(path_str).expanduser()
+    if not path.is_file():
+        raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return _read_entities_yaml(path_str, path)
+    if path.suffix.lower() != ".csv":
+        raise ConfigError(key, path_str, "expected a .csv, .yaml or .yml file")
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            return _read_entities_csv(path_str, fh)
+    except UnicodeDecodeError as err:
+        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
+
+
+def _read_entities_csv(path_str: str, fh) -> EntityRecords:
+    key = "population.entities_file"
+    numbered = ((n, row) for n, row in enumerate(fh, start=1) if not row.lstrip().startswith("#"))
+    lines: list[int] = []
+
+    def rows():
+        for n, row in numbered:
+            lines.append(n)
+            yield row
+
+    reader = csv.DictReader(rows())
+    header = reader.fieldnames or []
+    unknown = [c for c in header if c not in ENTITY_COLUMNS and c != "id"]
+    missing = [c for c in ("id", *REQUIRED_COLUMNS) if c not in header]
+    if unknown or missing or len(set(header)) != len(header):
+        twice = sorted({c for c in header if header.count(c) > 1})
+        raise ConfigError(
+            key,
+            path_str,
+            f"bad columns: unknown {unknown}, missing {missing}"
+            + (f", repeated {twice}" if twice else "")
+            + f"; expected id and {', '.join(ENTITY_COLUMNS)}",
+        )
+    entities: dict[str, dict[str, Any]] = {}
+    where: dict[str, str] = {}
+    for row in reader:
+        at = f"{path_str} line {lines[-1]}"
+        if None in row:  # more cells than columns
+            raise ConfigError(
+                f"{at}", ",".join(row[None]), f"more cells than the {len(header)} columns"
+            )
+        eid = (row["id"] or "").strip()
+        if not eid:
+            raise ConfigError(f"{at} column id", row["id"], "every entity needs an id")
+        if eid in entities:
+            raise ConfigError(
+                f"{at} column id", eid, f"duplicate entity id (first on {where[eid]})"
+            )
+        record: dict[str, Any] = {
+            "value_basis": "actual",
+            "electricity_intensity_mwh_per_t": 0.0,
+            "power_emission_factor": None,
+            "source": path_str,
+        }
+        for col, raw in row.items():
+            if col == "id" or raw is None or raw.strip() == "":
+                if col in REQUIRED_COLUMNS:
+                    raise ConfigError(f"{at} column {col}", raw, "a value is required")
+                continue
+            if col in _NUMERIC:
+                try:
+                    record[col] = float(raw)
+                except ValueError:
+                    raise ConfigError(f"{at} column {col}", raw, "expected a number") from None
+            else:
+                record[col] = raw.strip()
+        entities[eid] = record
+        where[eid] = at
+    return EntityRecords(entities, where)
+
+
+def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:
+    key = "population.entities_file"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{key}{at}", path_str, f"invalid YAML ({_first_line(err)})") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
+    if isinstance(data, Mapping) and set(data) == {"entities"}:
+        data = data["entities"]  # a file may also hold ``entities:`` at the top
+    if not isinstance(data, Mapping):
+        raise ConfigError(key, path_str, "expected a mapping entity id -> fields")
+    entities: dict[str, dict[str, Any]] = {}
+    where: dict[str, str] = {}
+    defaults = {f.name: f.default for f in fields(EntityConfig) if f.default is not MISSING}
+    for eid, record in data.items():
+        at = f"{path_str} entity {eid}"
+        if not isinstance(record, Mapping):
+            raise ConfigError(at, record, "expected a mapping of entity fields")
+        for col in record:
+            if col not in ENTITY_COLUMNS:
+                raise ConfigError(
+                    f"{at} key {col}",
+                    record[col],
+                    f"unknown key (expected {', '.join(ENTITY_COLUMNS)})",
+                )
+        for col in REQUIRED_COLUMNS:
+            if record.get(col) is None:
+                raise ConfigError(f"{at} key {col}", None, "a value is required")
+        entities[str(eid)] = {**defaults, "source": path_str, **record}
+        where[str(eid)] = at
+    return EntityRecords(entities, where)
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def intensity_floor(
+    good: Mapping[str, Any], route: str, sector: str, options: Mapping[str, Any]
+) -> tuple[float, str]:
+    """The lowest direct intensity a unit of ``good`` on ``route`` plausibly reaches, and what
+    it is: the lower of
+
+    - the route's CBAM benchmark (``benchmark_actual``: the average of the 10 % most
+      efficient EU installations, Directive 2003/87/EC Art. 10a(2), IR (EU) 2025/2620), and
+    - the direct intensity of the best technology in ``technology.options`` that converts
+      capacity to that route (e.g. scrap-EAF 0.20, H2-DRI 0.05, electrolysis 0.0 in
+      configs/technology/china_2026.yaml).
+
+    An entity below it is legal (a unit may beat the EU's best) but more often a unit slip
+    (kg for t) or a wrong route; it is warned about, not refused.
+    """
+    floor, what = float(good["benchmark_actual"][route]), f"the CBAM benchmark of {route}"
+    for oid, o in options.items():
+        if (
+            o.get("kind") == "route"
+            and o.get("to_route") == route
+            and o.get("sector") == sector
+            and o.get("direct_intensity") is not None
+            and float(o["direct_intensity"]) < floor
+        ):
+            floor, what = float(o["direct_intensity"]), f"technology option {oid}"
+    return floor, what
+
+
+def warn_below_best_technology(
+    pop: Population, population: Mapping[str, Any], technology: Mapping[str, Any]
+) -> None:
+    """One :class:`SuspiciousInputWarning` per good and route with entities whose direct
+    intensity lies below :func:`intensity_floor` (vectorised over entities)."""
+    goods, options = population["goods"], technology["options"]
+    good_names, good_code = np.unique(pop.good.astype(str), return_inverse=True)
+    route_names, route_code = np.unique(pop.route.astype(str), return_inverse=True)
+    pair = good_code * route_names.size + route_code
+    order = np.argsort(pair, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(pair[order]) != 0])
+    for members in np.split(order, starts[1:]):
+        gid = str(good_names[good_code[members[0]]])
+        route = str(route_names[route_code[members[0]]])
+        sector = str(pop.sector[members[0]])
+        floor, what = intensity_floor(goods[gid], route, sector, options)
+        low = members[pop.direct_tco2e_per_t[members] < floor]
+        if low.size:
+            first = int(low[0])
+            more = f" ({low.size - 1} more {gid}/{route} entities likewise)" if low.size > 1 else ""
+            warnings.warn(
+                f"population.entities.{pop.ids[first]}.direct_intensity = "
+                f"{pop.direct_tco2e_per_t[first]:g}: below {floor:g} tCO2e/t, {what} "
+                f"for {gid} on route {route}{more}; suspicious (check the value and its "
+                "units), the run goes on",
+                SuspiciousInputWarning,
+                stacklevel=3,
+            )

@@ -1,0 +1,197 @@
+"""Technology options and behaviour parameters: config sections -> validated arrays.
+
+Routes form one axis R (the union of every good's routes); options one axis K. An
+entity's intensities per route are its own on its base route and the option's on
+the route an option converts it to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from sim.errors import ConfigError
+from sim.inputs import checks
+from sim.inputs.population import Population
+
+KINDS = ("route", "reduction")
+
+
+@dataclass(frozen=True)
+class Technology:
+    ids: np.ndarray  # (K,)
+    routes: np.ndarray  # (R,)
+    is_route_option: np.ndarray  # (K,) bool
+    applicable: np.ndarray  # (E, K) bool: sector matches and base route in from_routes
+    to_route: np.ndarray  # (K,) route index, -1 for reduction options
+    reduction: np.ndarray  # (K,)
+    stores_co2: np.ndarray  # (K,) bool: the cut is captured and stored (CCUS)
+    capex_eur_per_t: np.ndarray  # (K,) per t/yr of capacity, before learning
+    opex_eur_per_t: np.ndarray  # (K,)
+    lead_time_years: np.ndarray  # (K,) int >= 1
+    life_years: np.ndarray  # (K,)
+    max_share: np.ndarray  # (K,)
+    available_from: np.ndarray  # (K,)
+    learning_exponent: np.ndarray  # (K,) b in capex ~ cumulative^-b
+    initial_deployment_t: np.ndarray  # (K,)
+    global_growth_per_year: np.ndarray  # (K,)
+    discount_rate: float
+    base_route: np.ndarray  # (E,) route index
+    direct_er: np.ndarray  # (E, R) direct tCO2e/t on each route
+    electricity_er: np.ndarray  # (E, R) MWh/t
+    benchmark_er: np.ndarray  # (E, R) actual-value benchmark, NaN where none
+
+    # the same tables with zeros where a route does not apply (for weighted sums)
+    @cached_property
+    def direct_er0(self) -> np.ndarray:
+        return np.nan_to_num(self.direct_er)
+
+    @cached_property
+    def electricity_er0(self) -> np.ndarray:
+        return np.nan_to_num(self.electricity_er)
+
+    @cached_property
+    def benchmark_er0(self) -> np.ndarray:
+        return np.nan_to_num(self.benchmark_er)
+
+
+def build_technology(
+    tech: Mapping[str, Any], pop: Population, goods: Mapping[str, Any]
+) -> Technology:
+    routes = sorted(
+        {r for g in goods.values() for r in g["benchmark_actual"]}
+        | {r for g in goods.values() for r in g["benchmark_default"]}
+    )
+    n_e, n_r = pop.ids.size, len(routes)
+    base = np.array([routes.index(r) if r in routes else -1 for r in pop.route])
+    direct = np.full((n_e, n_r), np.nan)
+    elec = np.full((n_e, n_r), np.nan)
+    bench = np.full((n_e, n_r), np.nan)
+    for e, gid in enumerate(pop.good):
+        for r, value in goods[gid]["benchmark_actual"].items():
+            bench[e, routes.index(r)] = value
+        if base[e] >= 0:
+            direct[e, base[e]] = pop.direct_tco2e_per_t[e]
+            elec[e, base[e]] = pop.electricity_mwh_per_t[e]
+    rate = checks.number("technology.discount_rate", tech["discount_rate"], low=0, high=1)
+    options = tech["options"]
+    _check_distinct_targets(options)
+    rows, applicable = [], np.zeros((n_e, len(options)), bool)
+    for k, (oid, o) in enumerate(options.items()):
+        key = f"technology.options.{oid}"
+        row = _option_row(key, o, routes)
+        rows.append(row)
+        applicable[:, k] = (pop.sector == o["sector"]) & np.isin(pop.route, o["from_routes"])
+        if row["to_route"] >= 0:
+            r = row["to_route"]
+            for e in np.flatnonzero(applicable[:, k]):
+                if np.isnan(bench[e, r]):
+                    raise ConfigError(
+                        f"population.goods.{pop.good[e]}.benchmark_actual",
+                        dict(goods[pop.good[e]]["benchmark_actual"]),
+                        f"no CBAM benchmark for route {routes[r]!r} that "
+                        f"{key} converts entity {pop.ids[e]} to",
+                    )
+                direct[e, r] = o["direct_intensity"]
+                elec[e, r] = o["electricity_intensity_mwh_per_t"]
+    names = (
+        "is_route",
+        "to_route",
+        "reduction",
+        "capex",
+        "opex",
+        "lead",
+        "life",
+        "max_share",
+        "available",
+        "b",
+        "cum0",
+        "growth",
+    )
+    col = {name: np.array([r[name] for r in rows]) for name in names}
+    return Technology(
+        ids=np.array(list(options), dtype=str),
+        routes=np.array(routes),
+        is_route_option=col["is_route"].astype(bool),
+        applicable=applicable,
+        to_route=col["to_route"].astype(int),
+        reduction=col["reduction"].astype(float),
+        stores_co2=np.array([bool(o.get("stores_co2", False)) for o in options.values()], bool),
+        capex_eur_per_t=col["capex"].astype(float),
+        opex_eur_per_t=col["opex"].astype(float),
+        lead_time_years=col["lead"].astype(int),
+        life_years=col["life"].astype(float),
+        max_share=col["max_share"].astype(float),
+        available_from=col["available"].astype(int),
+        learning_exponent=col["b"].astype(float),
+        initial_deployment_t=col["cum0"].astype(float),
+        global_growth_per_year=col["growth"].astype(float),
+        discount_rate=rate,
+        base_route=base,
+        direct_er=direct,
+        electricity_er=elec,
+        benchmark_er=bench,
+    )
+
+
+def _check_distinct_targets(options: Mapping[str, Any]) -> None:
+    """A route option converts to a route of its own: not one it converts from, and not one
+    another option of the same sector converts to (its intensities would be overwritten)."""
+    seen: dict[tuple[str, str], str] = {}
+    for oid, o in options.items():
+        if o["kind"] != "route":
+            continue
+        key = f"technology.options.{oid}.to_route"
+        if o["to_route"] in o["from_routes"]:
+            raise ConfigError(key, o["to_route"], "must differ from the routes in from_routes")
+        target = (o["sector"], o["to_route"])
+        if target in seen:
+            raise ConfigError(
+                key,
+                o["to_route"],
+                f"already the target of technology.options.{seen[target]} "
+                "in the same sector; give each route option its own route",
+            )
+        seen[target] = oid
+
+
+def _option_row(key: str, o: Mapping[str, Any], routes: list[str]) -> dict[str, Any]:
+    kind = checks.choice(f"{key}.kind", o["kind"], KINDS, "option kind")
+    for r in o["from_routes"]:
+        checks.choice(f"{key}.from_routes", r, routes, "route")
+    lr = checks.number(f"{key}.learning_rate", o["learning_rate"], low=0, high=0.9)
+    row = {
+        "is_route": kind == "route",
+        "to_route": -1,
+        "reduction": 0.0,
+        "capex": checks.number(f"{key}.capex_eur_per_t", o["capex_eur_per_t"], low=0),
+        "opex": checks.number(f"{key}.opex_eur_per_t", o["opex_eur_per_t"]),
+        "lead": int(checks.number(f"{key}.lead_time_years", o["lead_time_years"], low=1, high=20)),
+        # [U] at most 100 years: blast furnaces and kilns, the longest-lived assets, run
+        # 40-60 years between relines; decisions look ahead over the whole life
+        "life": checks.number(f"{key}.life_years", o["life_years"], low=1, high=100),
+        "max_share": checks.share(f"{key}.max_share", o["max_share"]),
+        "available": checks.year(f"{key}.available_from", o["available_from"]),
+        "b": -np.log2(1.0 - lr),
+        "cum0": checks.number(
+            f"{key}.initial_deployment_t", o["initial_deployment_t"], low=0, low_open=True
+        ),
+        "growth": checks.number(
+            f"{key}.global_growth_per_year", o["global_growth_per_year"], low=-0.5, high=2.0
+        ),
+    }
+    if kind == "route":
+        row["to_route"] = routes.index(
+            checks.choice(f"{key}.to_route", o["to_route"], routes, "route")
+        )
+        checks.number(f"{key}.direct_intensity", o["direct_intensity"], low=0)
+        checks.number(
+            f"{key}.electricity_intensity_mwh_per_t", o["electricity_intensity_mwh_per_t"], low=0
+        )
+    else:
+        row["reduction"] = checks.share(f"{key}.reduction", o["reduction"])
+    return row
