@@ -52,13 +52,13 @@ def _compose(overrides: list[str]) -> dict:
 
 def one_size(n: int, chunk: int, keep: list[str], dtype: str, workers: int = 2) -> dict:
     """Run in a child process: time and peak memory of one ensemble size."""
-    from sim.dynamics.simulation import run_chunked
-    from sim.inputs.gate import build_inputs
+    from sim.dynamics.batch import run_chunked
+    from sim.pipeline import model_inputs
 
     cfg = _compose(["ensemble=uncertain", f"ensemble.n={n}"])
     t0 = time.perf_counter()
-    inp = build_inputs(cfg)
-    out = run_chunked(inp, chunk, keep, progress=False, dtype=dtype, workers=workers)
+    inp, draws = model_inputs(cfg)
+    out = run_chunked(inp, draws, chunk, keep, dtype=dtype, workers=workers)
     secs = time.perf_counter() - t0
     cells = n * inp.population.ids.size * inp.years.size
     return {
@@ -72,15 +72,14 @@ def one_size(n: int, chunk: int, keep: list[str], dtype: str, workers: int = 2) 
 
 def loop_rate(n: int = 200) -> float:
     """The same model evaluated one draw at a time in a Python loop (draw-entity-years/s)."""
-    import dataclasses
 
-    from sim.dynamics.simulation import run_model
-    from sim.inputs.gate import build_inputs
+    from sim.dynamics.batch import run_model
+    from sim.pipeline import model_inputs
 
-    inp = build_inputs(_compose(["ensemble=uncertain", f"ensemble.n={n}"]))
+    inp, draws = model_inputs(_compose(["ensemble=uncertain", f"ensemble.n={n}"]))
     t0 = time.perf_counter()
     for k in range(n):
-        run_model(dataclasses.replace(inp, draws=inp.draws.slice(k, k + 1)))
+        run_model(inp, draws.slice(k, k + 1))
     return n * inp.population.ids.size * inp.years.size / (time.perf_counter() - t0)
 
 
@@ -95,7 +94,7 @@ def multirun_overhead(jobs: int = 8) -> float:
                 "-m",
                 "run.end_year=2026",
                 "run.quiet=true",
-                "run.seed=0",
+                "ensemble.seed=0",
                 f"hydra.sweep.dir={tmp}/one",
             ],
             check=True,
@@ -110,7 +109,7 @@ def multirun_overhead(jobs: int = 8) -> float:
                 "-m",
                 "run.end_year=2026",
                 "run.quiet=true",
-                f"run.seed={seeds}",
+                f"ensemble.seed={seeds}",
                 f"hydra.sweep.dir={tmp}/many",
             ],
             check=True,

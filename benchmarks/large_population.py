@@ -1,7 +1,6 @@
 """A synthetic population of N entities (default 10,000): wall time and peak memory.
 
-The ten baseline entities are replicated with jittered volumes (x0.5-1.5) and direct
-intensities (x0.9-1.1, kept above the suspicious-input floor of their route), written to a
+The ten baseline entities are replicated (:mod:`sim.experiments.synthetic`), written to a
 CSV entities file and run through the same path as ``cbam-sim population.entities_file=...``
 (build_inputs -> model -> dataset -> NaN check -> atomic write).
 
@@ -12,67 +11,20 @@ CSV entities file and run through the same path as ``cbam-sim population.entitie
 from __future__ import annotations
 
 import argparse
-import csv
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sim.inputs.population import intensity_floor
-from sim.io.results import check_finite, open_results
+from sim.api import compose
+from sim.experiments.synthetic import COLUMNS, synthetic_entities
+from sim.io.dataset import check_finite
+from sim.io.results import open_results
+from sim.io.tables import write_csv
 from sim.pipeline import run_to_file
-from tests.conftest import compose_plain
-
-COLUMNS = [
-    "id",
-    "name",
-    "good",
-    "route",
-    "park",
-    "export_volume_t",
-    "production_t",
-    "value_basis",
-    "direct_intensity",
-    "electricity_intensity_mwh_per_t",
-]
-
-
-def write_population(cfg: dict, n: int, path: Path, seed: int = 0) -> None:
-    """N entities: the baseline ids first (importer groups refer to them), then copies."""
-    rng = np.random.default_rng(seed)
-    pop = cfg["population"]
-    base = list(pop["entities"].items())
-    with path.open("w", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(COLUMNS)
-        for i in range(n):
-            eid, e = base[i % len(base)]
-            good = pop["goods"][e["good"]]
-            floor, _ = intensity_floor(
-                good, e["route"], good["sector"], cfg["technology"]["options"]
-            )
-            first = i < len(base)
-            scale = 1.0 if first else rng.uniform(0.5, 1.5)
-            intensity = e["direct_intensity"] * (1.0 if first else rng.uniform(0.9, 1.1))
-            out.writerow(
-                [
-                    eid if first else f"{eid}_{i}",
-                    e["name"],
-                    e["good"],
-                    e["route"],
-                    e["park"],
-                    e["export_volume_t"] * scale,
-                    e["production_t"] * scale,
-                    e["value_basis"],
-                    max(intensity, floor),
-                    e["electricity_intensity_mwh_per_t"],
-                ]
-            )
 
 
 def main() -> None:
@@ -82,8 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         entities = Path(tmp) / "entities.csv"
-        cfg = compose_plain([f"run.end_year={args.end_year}"])
-        write_population(cfg, args.n, entities)
+        cfg = compose([f"run.end_year={args.end_year}"])
+        write_csv(synthetic_entities(cfg, args.n), COLUMNS, entities)
         cfg["population"]["entities_file"] = str(entities)
         start = time.perf_counter()
         ds, path, _ = run_to_file(cfg, Path(tmp) / "run")

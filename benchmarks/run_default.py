@@ -20,8 +20,8 @@ from hydra import compose, initialize_config_module
 from omegaconf import OmegaConf
 
 from sim.config.schema import register_configs
-from sim.dynamics.simulation import run_model
-from sim.inputs.gate import build_inputs
+from sim.dynamics.batch import run_model
+from sim.pipeline import model_inputs
 
 
 def cli_seconds(args: list[str], repeats: int) -> list[float]:
@@ -47,12 +47,10 @@ def model_seconds(overrides: list[str], repeats: int) -> tuple[float, int]:
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        inp = build_inputs(cfg)
-        run_model(inp)
+        inp, draws = model_inputs(cfg)
+        run_model(inp, draws)
         times.append(time.perf_counter() - t0)
-    return min(times), inp.draws.certificate_price_eur.shape[
-        0
-    ] * inp.population.ids.size * inp.years.size
+    return min(times), len(draws) * inp.population.ids.size * inp.years.size
 
 
 def main(repeats: int = 5) -> None:

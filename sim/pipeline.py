@@ -9,27 +9,32 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import xarray as xr
 from omegaconf import OmegaConf
+from tqdm.auto import tqdm
 
-from sim.dynamics.simulation import run_chunked
+from sim.axes import POWER_KINDS
+from sim.dynamics.batch import n_chunks, run_chunked
+from sim.experiments.design import build_draws
 from sim.inputs import checks
-from sim.inputs.gate import build_inputs
-from sim.io.results import (
-    check_finite,
-    clean_stale_tmp,
-    collect_sources,
-    open_results,
-    provenance,
-    to_dataset,
-    write_atomic,
-)
+from sim.inputs.draws import Draws
+from sim.inputs.gate import Inputs, build_inputs
+from sim.io.dataset import check_finite, to_dataset
+from sim.io.provenance import collect_sources, provenance
+from sim.io.results import clean_stale_tmp, open_results, write_atomic
 from sim.variables import VARIABLES
+
+
+def model_inputs(cfg: Mapping[str, Any]) -> tuple[Inputs, Draws]:
+    """The validated inputs and the ensemble's draws of a resolved config (plain dicts)."""
+    inputs = build_inputs(cfg)
+    return inputs, build_draws(cfg["ensemble"], inputs)
 
 
 def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = None) -> xr.Dataset:
     """Run the model for a resolved config given as plain dicts (``OmegaConf.to_container``)."""
-    inputs = build_inputs(cfg)
+    inputs, draws = model_inputs(cfg)
     ens = cfg["ensemble"]
     keep = list(ens.get("variables") or [])
     for name in keep:
@@ -38,20 +43,75 @@ def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = Non
     float32 = bool(ens.get("float32", False))
     workers = int(checks.number("ensemble.workers", ens.get("workers", 0), low=0))
     workers = workers or min(4, os.cpu_count() or 1)
-    values = run_chunked(
-        inputs, chunk, keep, dtype="float32" if float32 else "float64", workers=workers
-    )
+    total = n_chunks(len(draws), chunk)
+    # disable=None: tqdm shows the bar only on a terminal; never for a single chunk
+    with tqdm(
+        total=total,
+        initial=1,
+        desc="draw chunks",
+        unit="chunk",
+        disable=True if total == 1 else None,
+    ) as bar:
+        values = run_chunked(
+            inputs, draws, chunk, keep, "float32" if float32 else "float64", workers, bar.update
+        )
+    return to_dataset(values, labels(inputs, draws), _provenance(cfg, extra_attrs), float32)
+
+
+def _provenance(cfg: Mapping[str, Any], extra: Mapping[str, str] | None) -> dict[str, str]:
     attrs = {
         "scenario": str(cfg.get("scenario", {}).get("name", "")),
         "policy": str(cfg["policy"]["name"]),
         "prices": str(cfg["prices"]["name"]),
         "population": str(cfg["population"]["name"]),
-        **(extra_attrs or {}),
+        **(extra or {}),
     }
     config_yaml = OmegaConf.to_yaml(OmegaConf.create(dict(cfg)))
     attrs["config_sha256"] = config_digest(cfg)
-    prov = provenance(config_yaml, collect_sources(cfg), int(cfg["run"]["seed"]), attrs)
-    return to_dataset(values, inputs, prov, float32=float32)
+    return provenance(config_yaml, collect_sources(cfg), int(cfg["ensemble"]["seed"]), attrs)
+
+
+def labels(inp: Inputs, draws: Draws) -> dict[str, tuple]:
+    """The coordinates of a results dataset: years, entities and their attributes, routes,
+    options, power kinds, quarters and, for an ensemble, the draws and their inputs."""
+    pop, tech, first = inp.population, inp.technology, int(inp.years[0])
+    quarters = [f"{first + i // 4}Q{i % 4 + 1}" for i in range(4 * (inp.years.size + 1))]
+    coords: dict[str, tuple] = {
+        "year": ("year", inp.years.astype("int64"), {"long_name": "import year"}),
+        "entity": ("entity", pop.ids.astype(str), {"long_name": "firm, plant or park unit"}),
+        "name": ("entity", pop.names.astype(str)),
+        "sector": ("entity", pop.sector.astype(str)),
+        "park": ("entity", pop.park.astype(str)),
+        "route": ("entity", pop.route.astype(str)),
+        "good": ("entity", pop.good.astype(str)),
+        "value_basis": (
+            "entity",
+            pop.value_basis.astype(str),
+            {"long_name": "declared emissions: actual (verified) or default values"},
+        ),
+        "production_route": ("production_route", tech.routes.astype(str)),
+        "option": ("option", tech.ids.astype(str), {"long_name": "abatement option"}),
+        "power_kind": ("power_kind", np.array(POWER_KINDS)),
+        "quarter": (
+            "quarter",
+            np.array(quarters),
+            {"long_name": "calendar quarter of the cash flow"},
+        ),
+    }
+    if len(draws) > 1:
+        coords["draw"] = (
+            "draw",
+            np.arange(len(draws), dtype="int64"),
+            {"long_name": "ensemble member"},
+        )
+        for name, sampled in draws.parameters.items():
+            description = f"sampled {name}: {draws.descriptions[name]}"
+            coords[f"sampled_{name}"] = (
+                "draw",
+                np.asarray(sampled, float),
+                {"long_name": description},
+            )
+    return coords
 
 
 def config_digest(cfg: Mapping[str, Any]) -> str:

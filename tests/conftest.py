@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +23,17 @@ def compose_plain(overrides: list[str] | None = None) -> dict[str, Any]:
     with initialize_config_module(config_module="sim.configs", version_base="1.3"):
         cfg = compose(config_name="config", overrides=overrides or [])
     return OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+
+
+def cli(*args: str, cwd: Path, module: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``cbam-sim`` (or ``python -m sim``) with ``args`` in ``cwd``."""
+    cmd = (
+        [sys.executable, "-m", "sim"] if module else [str(Path(sys.executable).parent / "cbam-sim")]
+    )
+    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
+    return subprocess.run(
+        [*cmd, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 _BASE: dict[str, Any] | None = None

@@ -20,7 +20,9 @@ import xarray as xr
 import yaml
 
 from sim.errors import ConfigError, NonFiniteResultError
-from sim.io.results import check_finite, git_commit, open_results, write_atomic
+from sim.io.dataset import check_finite
+from sim.io.provenance import git_commit
+from sim.io.results import open_results, write_atomic
 from sim.pipeline import config_digest, simulate
 
 # global attributes that say how and when a file was made, not what it holds

@@ -29,7 +29,6 @@ class RunConfig:
     start_year: int = 2026
     end_year: int = 2034
     output_file: str = "results.nc"
-    seed: int = 0
     quiet: bool = False
 
 
@@ -91,6 +90,8 @@ class PricesConfig:
     quarter_import_weights_source: str = MISSING
     price_ceiling_eur: float | None = None
     price_ceiling_eur_source: str = ""
+    growth_after_horizon: float = 0.0
+    growth_after_horizon_source: str = MISSING
     weekly_price_file: str | None = None
     weekly_price_file_source: str = ""
     domestic_price_cny: dict[str, float] = field(default_factory=dict)
@@ -220,8 +221,8 @@ class ResponseConfig:
     mrv_setup_eur: float = MISSING
     mrv_annual_eur: float = MISSING
     mrv_lead_time_years: int = 1
+    mrv_life_years: int = 10
     mrv_source: str = MISSING
-    power_kinds: list[str] = field(default_factory=lambda: ["direct_line", "ppa", "gec"])
     power_premium_eur_per_mwh: dict[str, float] = field(default_factory=dict)
     power_max_share: dict[str, float] = field(default_factory=dict)
     power_innovation: float = 0.02

@@ -1,10 +1,10 @@
 """The CBAM obligation of one import year for every draw and entity, from the stocks.
 
-Composes the pure rules of :mod:`sim.rules.obligation`; arrays are (draw, entity). A unit may run
-several routes (after converting part of its capacity): its specific emissions and
-benchmark are the capacity-weighted means over routes, and the obligation is computed
-on those means (equal to per-route declarations while every route owes a non-negative
-number of certificates).
+Composes the pure rules of :mod:`sim.rules.emissions` and :mod:`sim.rules.obligation`;
+arrays are (draw, entity). A unit may run several routes (after converting part of its
+capacity): its specific emissions and benchmark are the capacity-weighted means over
+routes, and the obligation is computed on those means (equal to per-route declarations
+while every route owes a non-negative number of certificates).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.rules import obligation as policy
+from sim.inputs.gate import Inputs
+from sim.rules import emissions, obligation
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,13 @@ class YearContext:
     in_scope: np.ndarray | bool = True  # (E,) the good is liable this year
 
 
-def entity_intensities(route_share, reduction_multiplier, direct_er, electricity_er, benchmark_er):
+def entity_intensities(
+    route_share: np.ndarray,
+    reduction_multiplier: np.ndarray,
+    direct_er: np.ndarray,
+    electricity_er: np.ndarray,
+    benchmark_er: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Capacity-weighted actual direct tCO2e/t, electricity MWh/t and actual-value benchmark,
     each (D, E). The per-route tables (E, R) hold zeros where a route does not apply."""
     direct = np.einsum("der,er->de", route_share, direct_er) * reduction_multiplier
@@ -40,23 +47,13 @@ def entity_intensities(route_share, reduction_multiplier, direct_er, electricity
     return direct, electricity, bench
 
 
-def year_obligation(
-    ctx: YearContext,
-    inp,
-    total_volume,
-    direct,
-    indirect,
-    bench_actual,
-    verified,
-    cbam_enabled: bool,
-    price=None,
-) -> dict[str, np.ndarray]:
-    """Output variables of the year, each (D, E). ``price`` overrides the certificate price
-    (used to value the expected obligation at the expected price)."""
-    price = ctx.certificate_price if price is None else price
+def liable_volume(
+    ctx: YearContext, inp: Inputs, total_volume: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The volume declared under CBAM and the volume bought by exempt importers (D, E):
+    de minimis (Reg. 2025/2083), goods not yet in scope, or CBAM switched off."""
     pop = inp.population
-    uses_default = verified < 0.5
-    exempt = policy.de_minimis_exempt_share(
+    exempt = obligation.de_minimis_exempt_share(
         total_volume,
         inp.de_minimis_applies,
         inp.de_minimis_applies,
@@ -65,10 +62,29 @@ def year_obligation(
         pop.importer_other_t,
         inp.de_minimis_threshold_t,
     )
-    liable = np.asarray(ctx.in_scope) & cbam_enabled
+    liable = np.asarray(ctx.in_scope) & inp.cbam_enabled
     exempt = np.where(liable, exempt, 1.0)  # out of scope or CBAM off: nothing is liable
     volume = total_volume * (1.0 - exempt)
-    see = policy.specific_embedded_emissions(
+    return volume, total_volume - volume
+
+
+def year_obligation(
+    ctx: YearContext,
+    inp: Inputs,
+    total_volume: np.ndarray,
+    direct: np.ndarray,
+    indirect: np.ndarray,
+    bench_actual: np.ndarray,
+    verified: np.ndarray,
+    price: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Output variables of the year, each (D, E). ``price`` overrides the certificate price
+    (used to value the expected obligation at the expected price)."""
+    price = ctx.certificate_price if price is None else price
+    pop = inp.population
+    uses_default = verified < 0.5
+    volume, exempt_volume = liable_volume(ctx, inp, total_volume)
+    see = emissions.specific_embedded_emissions(
         direct,
         indirect,
         ctx.indirect_in_scope,
@@ -78,29 +94,36 @@ def year_obligation(
         ctx.markup,
     )
     bench = np.where(uses_default, pop.benchmark_default_tco2e_per_t, bench_actual)
-    default_direct = np.where(
-        np.isnan(pop.default_direct_tco2e_per_t),
-        pop.default_total_tco2e_per_t,
-        pop.default_direct_tco2e_per_t,
-    )
-    priced = np.where(uses_default, default_direct, direct)  # China ETS prices direct only
     embedded = volume * see
-    faa = policy.free_allocation_adjustment(volume, ctx.cbam_factor, ctx.cscf, bench)
-    paid = np.where(
-        uses_default, ctx.paid_share * ctx.deduction_with_default_values, ctx.paid_share
-    )
-    deduction = policy.carbon_price_deduction(
-        volume * priced, paid, ctx.domestic_price_eur, price[:, None]
-    )
-    certificates = policy.certificates_due(embedded, faa, deduction)
+    faa = obligation.free_allocation_adjustment(volume, ctx.cbam_factor, ctx.cscf, bench)
+    deduction = _deduction(ctx, pop, uses_default, volume, direct, price)
+    certificates = obligation.certificates_due(embedded, faa, deduction)
     return {
         "export_volume": volume,
-        "exempt_volume": total_volume - volume,
+        "exempt_volume": exempt_volume,
         "cbam_benchmark": bench,
         "specific_embedded_emissions": see,
         "embedded_emissions": embedded,
         "free_allocation_adjustment": faa,
         "carbon_price_deduction": deduction,
         "certificates": certificates,
-        "cbam_cost": policy.cbam_cost(certificates, price[:, None]),
+        "cbam_cost": obligation.cbam_cost(certificates, price[:, None]),
     }
+
+
+def _deduction(ctx, pop, uses_default, volume, direct, price) -> np.ndarray:
+    """Certificates deducted for the carbon price paid in China (Art. 9): levied on the
+    direct emissions the China ETS prices (the default value's direct column, without
+    the mark-up, on default values)."""
+    default_direct = np.where(
+        np.isnan(pop.default_direct_tco2e_per_t),
+        pop.default_total_tco2e_per_t,
+        pop.default_direct_tco2e_per_t,
+    )
+    priced = np.where(uses_default, default_direct, direct)
+    paid = np.where(
+        uses_default, ctx.paid_share * ctx.deduction_with_default_values, ctx.paid_share
+    )
+    return obligation.carbon_price_deduction(
+        volume * priced, paid, ctx.domestic_price_eur, price[:, None]
+    )

@@ -1,4 +1,5 @@
-"""The stocks of the system, as numpy arrays over (draw, entity[, ...])."""
+"""The stocks of the system, as numpy arrays over (draw, entity[, ...]), and what every
+decision sees of them at the start of a year."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.inputs.gate import Inputs
-from sim.response.technology import Conveyor
+from sim.response.construction import Conveyor
 
 
 @dataclass
 class State:
+    """The stocks: changed only by the yearly step's second phase and the account."""
+
     route_share: np.ndarray  # (D, E, R) share of capacity on each route
     adopted: np.ndarray  # (D, E, K) share of capacity converted by each option (commissioned)
     pipeline: Conveyor  # (D, E, K) shares under construction, by years to commissioning
@@ -23,24 +26,43 @@ class State:
     reserve_eur: np.ndarray  # (D, E) CBAM risk reserve balance
 
     @classmethod
-    def initial(cls, inp: Inputs) -> State:
-        n_d = inp.draws.certificate_price_eur.shape[0]
+    def initial(cls, inp: Inputs, n_draws: int) -> State:
+        """The stocks on 1 January of the first year, for ``n_draws`` draws."""
         tech, n_e = inp.technology, inp.population.ids.size
         n_k, n_r = tech.ids.size, tech.routes.size
         lead_max = int(tech.lead_time_years.max()) if n_k else 1
-        route_share = np.zeros((n_d, n_e, n_r))
+        route_share = np.zeros((n_draws, n_e, n_r))
         route_share[:, np.arange(n_e), tech.base_route] = 1.0
-        verified = np.broadcast_to(~inp.population.uses_default, (n_d, n_e)).astype(float)
+        verified = np.broadcast_to(~inp.population.uses_default, (n_draws, n_e)).astype(float)
         if inp.behaviour.verified_data != "decide":
-            verified = np.full((n_d, n_e), float(inp.behaviour.verified_data == "everyone"))
+            verified = np.full((n_draws, n_e), float(inp.behaviour.verified_data == "everyone"))
         return cls(
             route_share=route_share,
-            adopted=np.zeros((n_d, n_e, n_k)),
-            pipeline=Conveyor((n_d, n_e, n_k), lead_max),
+            adopted=np.zeros((n_draws, n_e, n_k)),
+            pipeline=Conveyor((n_draws, n_e, n_k), lead_max),
             verified=verified,
-            mrv_pipeline=Conveyor((n_d, n_e), inp.behaviour.mrv_lead_years),
-            green_share=np.zeros((n_d, n_e, inp.behaviour.power_cap.size)),
-            expected_price=np.full(n_d, inp.behaviour.initial_expected_price_eur),
-            deployed_t=np.zeros((n_d, n_k)),
-            reserve_eur=np.zeros((n_d, n_e)),
+            mrv_pipeline=Conveyor((n_draws, n_e), inp.behaviour.mrv_lead_years),
+            green_share=np.zeros((n_draws, n_e, inp.behaviour.power_cap.size)),
+            expected_price=np.full(n_draws, inp.behaviour.initial_expected_price_eur),
+            deployed_t=np.zeros((n_draws, n_k)),
+            reserve_eur=np.zeros((n_draws, n_e)),
         )
+
+
+@dataclass(frozen=True)
+class Now:
+    """What every decision sees at the start of year index t, each (D, E)."""
+
+    t: int
+    eu_share: np.ndarray  # EU-bound share of production
+    eff: np.ndarray  # multiplier of direct emissions from reduction options
+    direct: np.ndarray  # actual direct tCO2e/t
+    see_actual: np.ndarray  # actual in-scope tCO2e/t
+    bench_actual: np.ndarray
+    ef_cbam: np.ndarray  # tCO2/MWh CBAM counts
+    electricity: np.ndarray  # MWh/t
+
+    @property
+    def indirect(self) -> np.ndarray:
+        """Indirect tCO2e/t at the emission factor CBAM counts (scope is applied later)."""
+        return self.electricity * self.ef_cbam

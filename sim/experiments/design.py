@@ -16,6 +16,9 @@ from scipy.stats import qmc
 
 from sim.errors import ConfigError
 from sim.inputs import checks
+from sim.inputs.draws import Draws
+from sim.inputs.gate import Inputs
+from sim.rules.compliance import DEFINITIVE_PERIOD_START
 
 # name -> what it scales or sets (documented in docs/model.md and configs/ensemble/*.yaml)
 UNCERTAINTIES = {
@@ -37,38 +40,14 @@ DISTRIBUTIONS = {
     "lognormal": ("median", "sigma"),
     "triangular": ("low", "mode", "high"),
 }
-DRAW_CALENDAR_YEARS = 100  # random-walk shocks are drawn for 2026-2125 whatever the horizon
+# random-walk shocks are drawn for the same 100 calendar years from the first year of the
+# definitive period whatever the horizon, so a draw's path does not depend on it
+DRAW_CALENDAR_START = DEFINITIVE_PERIOD_START
+DRAW_CALENDAR_YEARS = 100
 
 
 @dataclass(frozen=True)
-class Draws:
-    """Uncertain inputs per draw (D draws); T years, K options."""
-
-    certificate_price_eur: np.ndarray  # (D, T)
-    domestic_price_eur: np.ndarray  # (D, T)
-    capex_multiplier: np.ndarray  # (D, K)
-    learning_multiplier: np.ndarray  # (D,)
-    adoption_speed: np.ndarray  # (D,)
-    elasticity_multiplier: np.ndarray  # (D,)
-    parameters: dict[str, np.ndarray]  # sampled values, recorded as coordinates on draw
-
-    def __len__(self) -> int:
-        return self.certificate_price_eur.shape[0]
-
-    def slice(self, start: int, stop: int) -> Draws:
-        return Draws(
-            self.certificate_price_eur[start:stop],
-            self.domestic_price_eur[start:stop],
-            self.capex_multiplier[start:stop],
-            self.learning_multiplier[start:stop],
-            self.adoption_speed[start:stop],
-            self.elasticity_multiplier[start:stop],
-            {k: v[start:stop] for k, v in self.parameters.items()},
-        )
-
-
-@dataclass(frozen=True)
-class _Constant:
+class Constant:
     """A degenerate distribution: every draw takes ``value``."""
 
     value: float
@@ -92,7 +71,7 @@ def distribution(key: str, spec: Mapping[str, Any]):
             f"{key}.{unknown[0]}", p[unknown[0]], f"a {kind} distribution takes {need}"
         )
     if kind == "constant":
-        return _Constant(float(p["value"]))
+        return Constant(float(p["value"]))
     if kind == "uniform":
         if p["high"] <= p["low"]:
             raise ConfigError(f"{key}.high", p["high"], f"must exceed low = {p['low']}")
@@ -134,58 +113,60 @@ def sample(ens: Mapping[str, Any]) -> dict[str, np.ndarray]:
 
 def build_draws(
     ens: Mapping[str, Any],
-    certificate_price: np.ndarray,
-    domestic_cny: np.ndarray,
-    fx: float,
-    n_options: int,
-    first_year: int,
-    ceiling: float | None,
+    inputs: Inputs,
     values: Mapping[str, np.ndarray] | None = None,
-    adoption_speed: float = 0.3,
     common_shocks: bool = False,
 ) -> Draws:
-    """Per-draw inputs from sampled values (or given ``values``, e.g. a Sobol design)."""
+    """Per-draw inputs from sampled values (or given ``values``, e.g. a Sobol design)
+    around the central paths of ``inputs``; ``common_shocks``: one random-walk shock path
+    for every draw (common random numbers)."""
+    certificate_price = inputs.certificate_price_eur
+    first_year = int(inputs.years[0])
     values = dict(sample(ens) if values is None else values)
     n = len(next(iter(values.values()))) if values else int(ens["n"])
     one = np.ones(n)
     get = lambda name, default: np.asarray(values.get(name, default * one), float)  # noqa: E731
-    t = np.arange(certificate_price.size) + (first_year - 2026)
+    t = np.arange(certificate_price.size) + (first_year - DRAW_CALENDAR_START)
     later = (t >= 1)[None, :]
     level = np.where(later, get("eua_level", 1.0)[:, None], 1.0)
     slope = (1.0 + get("eua_slope", 0.0)[:, None]) ** np.maximum(t - 0, 0)[None, :]
     paths = certificate_price[None, :] * level * np.where(later, slope, 1.0)
     sigma = get("eua_volatility", 0.0)
     if np.any(sigma > 0):
-        offset = first_year - 2026
+        offset = first_year - DRAW_CALENDAR_START
         paths = paths * np.exp(
             _walk(int(ens["seed"]), sigma, offset, certificate_price.size, common_shocks)
         )
-    if ceiling is not None:
-        paths = np.minimum(paths, ceiling)
+    if inputs.price_ceiling_eur is not None:
+        paths = np.minimum(paths, inputs.price_ceiling_eur)
     if np.any(paths <= 0):
         raise ConfigError("ensemble.uncertain", "eua_*", "sampled certificate prices must be > 0")
-    fx_d = get("fx", fx)
+    fx_d = get("fx", inputs.fx_cny_per_eur)
     if np.any(fx_d <= 0):
         raise ConfigError("ensemble.uncertain.fx", float(fx_d.min()), "expected a rate > 0")
-    domestic = domestic_cny[None, :] * get("domestic_price", 1.0)[:, None] / fx_d[:, None]
-    speed = get("adoption_speed", adoption_speed)
+    domestic = (
+        inputs.domestic_price_cny[None, :] * get("domestic_price", 1.0)[:, None] / fx_d[:, None]
+    )
+    speed = get("adoption_speed", inputs.behaviour.adoption_speed)
     return Draws(
         certificate_price_eur=paths,
         domestic_price_eur=np.maximum(domestic, 0.0),
-        capex_multiplier=np.repeat(get("capex", 1.0)[:, None], n_options, axis=1),
+        capex_multiplier=np.repeat(get("capex", 1.0)[:, None], inputs.technology.ids.size, axis=1),
         learning_multiplier=get("learning_rate", 1.0),
         adoption_speed=np.clip(speed, 0.0, 1.0),
         elasticity_multiplier=np.maximum(get("trade_elasticity", 1.0), 0.0),
         parameters=values,
+        descriptions={k: UNCERTAINTIES[k] for k in values},
     )
 
 
 def _walk(
     seed: int, sigma: np.ndarray, offset: int, years: int, common: bool = False, block: int = 65536
 ) -> np.ndarray:
-    """Mean-preserving log random walk (n, years) from 2026 + offset, zero in 2026.
+    """Mean-preserving log random walk (n, years) from the calendar start + offset, zero in
+    the calendar's first year.
 
-    Shocks are drawn for the fixed 2026-2125 calendar so that a draw's path does not depend
+    Shocks are drawn for the fixed 100-year calendar so that a draw's path does not depend
     on the horizon; rows are drawn in blocks from one stream (the same numbers as one big
     draw) to keep memory bounded for millions of draws. ``common``: every draw scales the
     same shock path (common random numbers), so that outputs are a deterministic function

@@ -8,7 +8,6 @@ run per design matrix.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,9 +15,10 @@ import numpy as np
 import xarray as xr
 from scipy.stats import sobol_indices
 
-from sim.dynamics.simulation import run_chunked
+from sim.dynamics.batch import run_chunked
 from sim.errors import ConfigError
-from sim.experiments.design import _Constant, build_draws, distribution
+from sim.experiments.design import UNCERTAINTIES, Constant, build_draws, distribution
+from sim.inputs import checks
 from sim.inputs.gate import build_inputs
 
 OUTPUTS = {
@@ -44,31 +44,14 @@ def model_outputs(cfg: Mapping[str, Any], names: list[str]) -> Callable[[np.ndar
     s = len(OUTPUTS) * years."""
     inp = build_inputs(cfg)
     ens = cfg["ensemble"]
-    prices = cfg["prices"]
-    base_fx = float(prices["fx_cny_per_eur"])
-    domestic_cny = inp.domestic_price_eur * base_fx
     weights = inp.behaviour.production_t
 
     def func(x: np.ndarray) -> np.ndarray:
         values = {name: x[i] for i, name in enumerate(names)}
         values.update({k: np.full(x.shape[1], v) for k, v in _constants(ens).items()})
-        draws = build_draws(
-            ens,
-            inp.certificate_price_eur,
-            domestic_cny,
-            base_fx,
-            inp.technology.ids.size,
-            int(inp.years[0]),
-            prices.get("price_ceiling_eur"),
-            values=values,
-            adoption_speed=float(cfg["response"]["adoption_speed"]),
-            common_shocks=True,
-        )
+        draws = build_draws(ens, inp, values=values, common_shocks=True)
         out = run_chunked(
-            dataclasses.replace(inp, draws=draws),
-            1024,
-            ["cbam_cost", "abatement_capex", "direct_intensity"],
-            workers=2,
+            inp, draws, 1024, ["cbam_cost", "abatement_capex", "direct_intensity"], workers=2
         )
         cost = out["cbam_cost"].sum(axis=1)  # (m, T)
         capex = out["abatement_capex"].sum(axis=1)
@@ -90,8 +73,10 @@ def _constants(ens: Mapping[str, Any]) -> dict[str, float]:
 def sobol_over_time(cfg: Mapping[str, Any], n: int, seed: int = 0) -> xr.Dataset:
     """Sobol indices of every output in ``OUTPUTS`` for every year, as a dataset."""
     uncertain = cfg["ensemble"].get("uncertain") or {}
+    for name in uncertain:
+        checks.choice(f"ensemble.uncertain.{name}", name, UNCERTAINTIES, "uncertain input")
     dists = {k: distribution(f"ensemble.uncertain.{k}", v) for k, v in uncertain.items()}
-    dists = {k: d for k, d in dists.items() if not isinstance(d, _Constant)}
+    dists = {k: d for k, d in dists.items() if not isinstance(d, Constant)}
     if len(dists) < 2:
         raise ConfigError(
             "ensemble.uncertain",

@@ -8,12 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from sim.axes import POWER_KINDS
 from sim.errors import ConfigError
 from sim.inputs import checks
 from sim.inputs.population import Population
-
-POWER_KINDS = ("direct_line", "ppa", "gec")
-CBAM_RECOGNISED = np.array([True, True, False])  # direct line and PPA; GECs are not recognised
 
 
 @dataclass(frozen=True)
@@ -27,6 +25,7 @@ class Behaviour:
     mrv_setup_eur: float
     mrv_annual_eur: float
     mrv_lead_years: int
+    mrv_life_years: int
     power_premium: np.ndarray  # (J,) EUR/MWh
     power_cap: np.ndarray  # (J,)
     power_innovation: float
@@ -50,10 +49,6 @@ def build_behaviour(
     r: Mapping[str, Any], pop: Population, population_cfg: Mapping[str, Any], years: list[int]
 ) -> Behaviour:
     p = "response"
-    if list(r["power_kinds"]) != list(POWER_KINDS):
-        raise ConfigError(
-            f"{p}.power_kinds", list(r["power_kinds"]), f"expected exactly {list(POWER_KINDS)}"
-        )
 
     def per_kind(name: str, check) -> np.ndarray:
         table = r[name]
@@ -106,6 +101,7 @@ def build_behaviour(
         mrv_lead_years=int(
             checks.number(f"{p}.mrv_lead_time_years", r["mrv_lead_time_years"], low=1, high=10)
         ),
+        mrv_life_years=checks.integer(f"{p}.mrv_life_years", r["mrv_life_years"], low=1, high=50),
         power_premium=per_kind("power_premium_eur_per_mwh", checks.number),
         power_cap=per_kind("power_max_share", checks.share),
         power_innovation=checks.share(f"{p}.power_innovation", r["power_innovation"]),

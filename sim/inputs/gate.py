@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 
 from sim.errors import ConfigError, SuspiciousInputWarning
-from sim.experiments.design import Draws, build_draws
 from sim.inputs import checks
 from sim.inputs.behaviour import Behaviour, build_behaviour
 from sim.inputs.population import Population, build_population, warn_below_best_technology
+from sim.inputs.schedules import linear_path
 from sim.inputs.structure import check_structure
 from sim.inputs.technology import Technology, build_technology
 from sim.rules import certificate_price as prices
@@ -53,8 +53,11 @@ class Inputs:
     indirect_in_scope: np.ndarray  # (E, T) bool
     de_minimis_applies: np.ndarray  # (E,) bool
     de_minimis_threshold_t: float
-    certificate_price_eur: np.ndarray  # (T,)
-    domestic_price_eur: np.ndarray  # (T,)
+    certificate_price_eur: np.ndarray  # (T,) central path, before any draw
+    domestic_price_cny: np.ndarray  # (T,) central China ETS path
+    fx_cny_per_eur: float
+    price_ceiling_eur: float | None  # certificate price ceiling (a scenario lever)
+    price_growth_after_horizon: float  # yearly growth of the price after the last run year
     effectively_paid_share: np.ndarray  # (T,)
     domestic_coverage: np.ndarray  # (E, T) 1.0 where the sector is under the domestic ETS
     deduction_with_default_values: bool
@@ -63,7 +66,6 @@ class Inputs:
     technology: Technology
     behaviour: Behaviour
     compliance: Compliance
-    draws: Draws
     cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year
 
 
@@ -74,7 +76,6 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     first = checks.year("run.start_year", run["start_year"], low=DEFINITIVE_PERIOD_START)
     # [U] the rules are enacted to 2034 and scenarios reach at most a few decades further
     last = checks.year("run.end_year", run["end_year"], low=first, high=2100)
-    checks.integer("run.seed", run["seed"], low=0)
     checks.integer("ensemble.seed", cfg["ensemble"]["seed"], low=0)
     years = list(range(first, last + 1))
     pol, pr = cfg["policy"], cfg["prices"]
@@ -149,8 +150,13 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         de_minimis_applies=np.array([bool(sectors[s]["de_minimis_applies"]) for s in sector_of]),
         de_minimis_threshold_t=threshold,
         certificate_price_eur=certificate_price,
-        domestic_price_eur=prices.to_eur(domestic_cny, fx),
-        effectively_paid_share=prices.linear_path(
+        domestic_price_cny=domestic_cny,
+        fx_cny_per_eur=fx,
+        price_ceiling_eur=ceiling,
+        price_growth_after_horizon=checks.number(
+            "prices.growth_after_horizon", pr["growth_after_horizon"], low=-0.5, high=1.0
+        ),
+        effectively_paid_share=linear_path(
             *checks.sparse_schedule(
                 "prices.effectively_paid_share",
                 pr["effectively_paid_share"],
@@ -170,16 +176,6 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         technology=technology,
         behaviour=build_behaviour(cfg["response"], pop, cfg["population"], years),
         compliance=_compliance(pol),
-        draws=build_draws(
-            cfg["ensemble"],
-            certificate_price,
-            domestic_cny,
-            fx,
-            technology.ids.size,
-            first,
-            ceiling,
-            adoption_speed=float(cfg["response"]["adoption_speed"]),
-        ),
         cf_cscf_path=_cf_cscf_path(pol, years, cscf_default, cscf_years),
     )
     _check_default_values(inputs, cfg["population"]["goods"])
@@ -301,7 +297,7 @@ def _domestic_price_cny(
         last,
         check=lambda k, v: checks.number(k, v, low=0),
     )
-    return prices.linear_path(*points, years), fx
+    return linear_path(*points, years), fx
 
 
 def _certificate_price(

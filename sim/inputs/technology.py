@@ -1,4 +1,4 @@
-"""Technology options and behaviour parameters: config sections -> validated arrays.
+"""The ``technology`` config section -> a validated :class:`sim.response.technology.Technology`.
 
 Routes form one axis R (the union of every good's routes); options one axis K. An
 entity's intensities per route are its own on its base route and the option's on
@@ -8,8 +8,6 @@ the route an option converts it to.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -17,46 +15,9 @@ import numpy as np
 from sim.errors import ConfigError
 from sim.inputs import checks
 from sim.inputs.population import Population
+from sim.response.technology import Technology
 
 KINDS = ("route", "reduction")
-
-
-@dataclass(frozen=True)
-class Technology:
-    ids: np.ndarray  # (K,)
-    routes: np.ndarray  # (R,)
-    is_route_option: np.ndarray  # (K,) bool
-    applicable: np.ndarray  # (E, K) bool: sector matches and base route in from_routes
-    to_route: np.ndarray  # (K,) route index, -1 for reduction options
-    reduction: np.ndarray  # (K,)
-    stores_co2: np.ndarray  # (K,) bool: the cut is captured and stored (CCUS)
-    capex_eur_per_t: np.ndarray  # (K,) per t/yr of capacity, before learning
-    opex_eur_per_t: np.ndarray  # (K,)
-    lead_time_years: np.ndarray  # (K,) int >= 1
-    life_years: np.ndarray  # (K,)
-    max_share: np.ndarray  # (K,)
-    available_from: np.ndarray  # (K,)
-    learning_exponent: np.ndarray  # (K,) b in capex ~ cumulative^-b
-    initial_deployment_t: np.ndarray  # (K,)
-    global_growth_per_year: np.ndarray  # (K,)
-    discount_rate: float
-    base_route: np.ndarray  # (E,) route index
-    direct_er: np.ndarray  # (E, R) direct tCO2e/t on each route
-    electricity_er: np.ndarray  # (E, R) MWh/t
-    benchmark_er: np.ndarray  # (E, R) actual-value benchmark, NaN where none
-
-    # the same tables with zeros where a route does not apply (for weighted sums)
-    @cached_property
-    def direct_er0(self) -> np.ndarray:
-        return np.nan_to_num(self.direct_er)
-
-    @cached_property
-    def electricity_er0(self) -> np.ndarray:
-        return np.nan_to_num(self.electricity_er)
-
-    @cached_property
-    def benchmark_er0(self) -> np.ndarray:
-        return np.nan_to_num(self.benchmark_er)
 
 
 def build_technology(

@@ -1,4 +1,5 @@
-"""Trade response: EU-bound volume and leakage to other markets. Pure numpy."""
+"""Markets: how EU buyers respond to the CBAM cost passed on, and how firms form their
+expectation of the certificate price. Pure numpy."""
 
 from __future__ import annotations
 
@@ -23,3 +24,11 @@ def eu_export_volume(
         / np.asarray(product_price_eur_per_t, float)
     )
     return np.asarray(base_volume_t, float) * (1.0 + rise) ** -np.asarray(elasticity, float)
+
+
+def expected_price(
+    expected: ArrayLike, observed: ArrayLike, dt_years: float, tau_years: float
+) -> FloatArray:
+    """First-order adaptive expectation integrated exactly over ``dt_years``."""
+    e = np.asarray(expected, float)
+    return e + (np.asarray(observed, float) - e) * (1.0 - np.exp(-dt_years / tau_years))

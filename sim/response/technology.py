@@ -1,8 +1,16 @@
-"""Technology (T): investment rule, construction conveyor, learning. Pure numpy."""
+"""Technology (T of TEDI): the abatement options as a table, their cost and learning, and
+how readily a firm adopts an option that pays. Pure numpy.
+
+Routes form one axis R (the union of every good's routes), options one axis K. An
+entity's intensities per route are its own on its base route and the option's on the
+route an option converts it to. The input gate fills :class:`Technology` from the
+``technology`` config section.
+"""
 
 from __future__ import annotations
 
-from collections import deque
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -10,9 +18,70 @@ from numpy.typing import ArrayLike, NDArray
 FloatArray = NDArray[np.float64]
 
 
-def sum_last(x: np.ndarray) -> np.ndarray:
-    """Sum over the last (short) axis; einsum is several times faster than ``sum(-1)`` there."""
-    return np.einsum("...i->...", x)
+@dataclass(frozen=True)
+class Technology:
+    """The abatement options (K) and the per-route intensities of every entity (E, R)."""
+
+    ids: np.ndarray  # (K,)
+    routes: np.ndarray  # (R,)
+    is_route_option: np.ndarray  # (K,) bool
+    applicable: np.ndarray  # (E, K) bool: sector matches and base route in from_routes
+    to_route: np.ndarray  # (K,) route index, -1 for reduction options
+    reduction: np.ndarray  # (K,)
+    stores_co2: np.ndarray  # (K,) bool: the cut is captured and stored (CCUS)
+    capex_eur_per_t: np.ndarray  # (K,) per t/yr of capacity, before learning
+    opex_eur_per_t: np.ndarray  # (K,)
+    lead_time_years: np.ndarray  # (K,) int >= 1
+    life_years: np.ndarray  # (K,)
+    max_share: np.ndarray  # (K,)
+    available_from: np.ndarray  # (K,)
+    learning_exponent: np.ndarray  # (K,) b in capex ~ cumulative^-b
+    initial_deployment_t: np.ndarray  # (K,)
+    global_growth_per_year: np.ndarray  # (K,)
+    discount_rate: float
+    base_route: np.ndarray  # (E,) route index
+    direct_er: np.ndarray  # (E, R) direct tCO2e/t on each route
+    electricity_er: np.ndarray  # (E, R) MWh/t
+    benchmark_er: np.ndarray  # (E, R) actual-value benchmark, NaN where none
+
+    @cached_property
+    def direct_er0(self) -> np.ndarray:
+        """Direct tCO2e/t per route, zero where a route does not apply (weighted sums)."""
+        return np.nan_to_num(self.direct_er)
+
+    @cached_property
+    def electricity_er0(self) -> np.ndarray:
+        """MWh/t per route, zero where a route does not apply."""
+        return np.nan_to_num(self.electricity_er)
+
+    @cached_property
+    def benchmark_er0(self) -> np.ndarray:
+        """Actual-value benchmark per route, zero where a route does not apply."""
+        return np.nan_to_num(self.benchmark_er)
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """The P applicable (entity, option) pairs: decisions are computed on these only."""
+
+    entity: np.ndarray  # (P,) entity index
+    option: np.ndarray  # (P,) option index
+    is_route: np.ndarray  # (P,) the option converts a route
+    base: np.ndarray  # (P,) the entity's base route
+    to: np.ndarray  # (P,) the route after the option (the base route for reductions)
+
+    @classmethod
+    def of(cls, tech: Technology) -> Pairs:
+        """The applicable pairs of ``tech``."""
+        pe, pk = np.nonzero(tech.applicable)
+        route = tech.is_route_option[pk]
+        base = tech.base_route[pe]
+        return cls(pe, pk, route, base, np.where(route, tech.to_route[pk], base))
+
+    @property
+    def size(self) -> int:
+        """The number of pairs."""
+        return self.entity.size
 
 
 def capital_recovery_factor(rate: float, life_years: ArrayLike) -> FloatArray:
@@ -34,6 +103,12 @@ def learned_capex(
     return np.asarray(capex0, float) * ratio ** -np.asarray(exponent, float)
 
 
+def learning_exponent(exponent: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
+    """Per-draw learning exponents (D, K) with each learning rate scaled (capped at 90 %)."""
+    rate = np.clip((1.0 - 2.0**-exponent) * multiplier[:, None], 0.0, 0.9)
+    return -np.log2(1.0 - rate)
+
+
 def adoption_rate(benefit_cost_ratio: ArrayLike, speed: float, slope: float) -> FloatArray:
     """Share of the remaining potential started this year: a logistic response, exactly zero
     unless the option pays (ratio > 1), rising to ``speed`` as the ratio grows.
@@ -43,43 +118,3 @@ def adoption_rate(benefit_cost_ratio: ArrayLike, speed: float, slope: float) -> 
     """
     x = np.asarray(benefit_cost_ratio, float) - 1.0
     return speed * np.maximum(0.0, np.tanh(slope * np.nan_to_num(x, nan=-1.0, posinf=1e6) / 2.0))
-
-
-def gross_certificates_per_t(
-    see: ArrayLike, cbam_factor: ArrayLike, cscf: ArrayLike, benchmark: ArrayLike
-) -> FloatArray:
-    """Certificates per tonne before any deduction: max(0, SEE - CF * CSCF * BM)."""
-    return np.maximum(
-        0.0,
-        np.asarray(see, float)
-        - np.asarray(cbam_factor, float) * np.asarray(cscf, float) * np.asarray(benchmark, float),
-    )
-
-
-class Conveyor:
-    """Projects under construction, as a rotating list of yearly slots (..., K): slot i
-    commissions at the (i+1)-th yearly step. The running total is kept, so a year's step
-    moves no data (a rotation, not a copy of the whole pipeline)."""
-
-    def __init__(self, shape: tuple[int, ...], lead_max: int) -> None:
-        self.slots = deque(np.zeros(shape) for _ in range(max(int(lead_max), 1)))
-        self.total = np.zeros(shape)  # everything under construction (..., K)
-
-    def start(self, starts: FloatArray, lead_years: NDArray[np.int_] | int) -> None:
-        """Put ``starts`` in so each commissions after its lead time: ``lead_years`` is one
-        int or one per last-axis element (K,)."""
-        leads = np.broadcast_to(np.asarray(lead_years, int), starts.shape[-1:])
-        for lead in np.unique(leads):
-            if not 1 <= lead <= len(self.slots):
-                raise ValueError(f"lead time {lead} outside 1..{len(self.slots)} years")
-            mask = leads == lead
-            slot = self.slots[lead - 1]
-            np.add(slot, starts, out=slot, where=True if mask.all() else mask)
-        self.total += starts
-
-    def step(self) -> FloatArray:
-        """Advance one year; return what commissions now (..., K)."""
-        done = self.slots.popleft()
-        self.slots.append(np.zeros_like(done))
-        self.total = np.maximum(self.total - done, 0.0)  # no -0.0 rounding residue
-        return done

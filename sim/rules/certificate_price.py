@@ -1,7 +1,8 @@
-"""Price paths: CBAM certificate price, domestic carbon price, exchange rate.
+"""The price of CBAM certificates applied to an import year (IR (EU) 2025/2548) and the
+conversion of a carbon price paid abroad into euros.
 
 Pure functions on arrays; the year axis is the last axis. Reading price files and
-checking config keys happens in :mod:`sim.inputs.gate`.
+checking config keys happens in :mod:`sim.inputs`.
 """
 
 from __future__ import annotations
@@ -10,15 +11,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 FloatArray = NDArray[np.float64]
-
-
-def linear_path(known_years: ArrayLike, known_values: ArrayLike, years: ArrayLike) -> FloatArray:
-    """Values on ``years``, linear between the known points (no extrapolation beyond them)."""
-    known_years = np.asarray(known_years, float)
-    order = np.argsort(known_years)
-    return np.interp(
-        np.asarray(years, float), known_years[order], np.asarray(known_values, float)[order]
-    )
 
 
 def certificate_price(
@@ -52,11 +44,3 @@ def certificate_price(
 def to_eur(price_cny: ArrayLike, fx_cny_per_eur: ArrayLike) -> FloatArray:
     """Convert CNY to EUR at the annual average exchange rate (draft Art. 9 IR, 2026)."""
     return np.asarray(price_cny, float) / np.asarray(fx_cny_per_eur, float)
-
-
-def expected_price(
-    expected: ArrayLike, observed: ArrayLike, dt_years: float, tau_years: float
-) -> FloatArray:
-    """First-order adaptive expectation integrated exactly over ``dt_years``."""
-    e = np.asarray(expected, float)
-    return e + (np.asarray(observed, float) - e) * (1.0 - np.exp(-dt_years / tau_years))

@@ -1,4 +1,5 @@
-"""The CBAM obligation as pure, vectorised rules.
+"""The CBAM obligation as pure, vectorised rules: free-allocation adjustment, carbon price
+deduction, certificates due, de minimis, cost.
 
 Regulation (EU) 2023/956 as amended by Regulation (EU) 2025/2083, with Implementing
 Regulations 2025/2547 (embedded emissions), 2025/2548 (certificate price),
@@ -16,30 +17,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 FloatArray = NDArray[np.float64]
-
-
-def specific_embedded_emissions(
-    direct_tco2e_per_t: ArrayLike,
-    indirect_tco2e_per_t: ArrayLike,
-    indirect_in_scope: ArrayLike,
-    uses_default_values: ArrayLike,
-    default_direct_tco2e_per_t: ArrayLike,
-    default_total_tco2e_per_t: ArrayLike,
-    markup: ArrayLike,
-) -> FloatArray:
-    """Chargeable embedded emissions per tonne of good, tCO2e/t.
-
-    Actual (verified) values, IR 2025/2547: direct emissions (including precursors),
-    plus indirect emissions of the electricity used where Annex II prices them.
-    Default values, IR 2025/2621 Art. 2-3 and Annex I: the country default value
-    (total column where indirect emissions are priced, direct column otherwise)
-    raised by the year's mark-up.
-    """
-    in_scope = np.asarray(indirect_in_scope, dtype=bool)
-    actual = np.asarray(direct_tco2e_per_t, float) + np.where(in_scope, indirect_tco2e_per_t, 0.0)
-    default_value = np.where(in_scope, default_total_tco2e_per_t, default_direct_tco2e_per_t)
-    default = np.asarray(default_value, float) * (1.0 + np.asarray(markup, float))
-    return np.where(np.asarray(uses_default_values, dtype=bool), default, actual)
 
 
 def free_allocation_adjustment(
@@ -84,6 +61,18 @@ def certificates_due(
     """CBAM certificates to surrender, tCO2e: never negative, no refund (Arts 6, 9, 22, 31)."""
     gross = np.asarray(embedded_tco2e, float) - np.asarray(faa_tco2e, float)
     return np.maximum(0.0, gross - np.asarray(deduction_tco2e, float))
+
+
+def gross_certificates_per_t(
+    see: ArrayLike, cbam_factor: ArrayLike, cscf: ArrayLike, benchmark: ArrayLike
+) -> FloatArray:
+    """Certificates per tonne before any deduction, max(0, SEE - CF x CSCF x BM): what a
+    change of emissions or benchmark is worth per tonne (Art. 31; IR 2025/2620 Art. 2)."""
+    return np.maximum(
+        0.0,
+        np.asarray(see, float)
+        - np.asarray(cbam_factor, float) * np.asarray(cscf, float) * np.asarray(benchmark, float),
+    )
 
 
 def de_minimis_exempt_share(

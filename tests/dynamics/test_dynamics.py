@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import numpy as np
 import pytest
 
-from sim.dynamics.simulation import Simulation, run_model
+from sim.dynamics.batch import run_model
+from sim.dynamics.simulation import Simulation
 from sim.inputs.gate import build_inputs
-from sim.response import technology as abatement
+from sim.pipeline import model_inputs
 from tests.conftest import compose_plain
 
 T = {y: i for i, y in enumerate(range(2026, 2035))}
@@ -18,8 +18,8 @@ T = {y: i for i, y in enumerate(range(2026, 2035))}
 
 @pytest.fixture(scope="module")
 def baseline():
-    inp = build_inputs(compose_plain())
-    return inp, run_model(inp)
+    inp, draws = model_inputs(compose_plain())
+    return inp, run_model(inp, draws)
 
 
 def ids(inp, name):
@@ -29,30 +29,12 @@ def ids(inp, name):
 # -- delays and conservation --------------------------------------------------------------
 
 
-def test_conveyor_commissions_exactly_after_lead_time():
-    conveyor = abatement.Conveyor((1, 3), lead_max=4)
-    leads = np.array([1, 2, 4])
-    conveyor.start(np.array([[0.1, 0.2, 0.3]]), leads)
-    np.testing.assert_allclose(conveyor.total, [[0.1, 0.2, 0.3]])
-    done = [conveyor.step()[0] for _ in range(5)]
-    # started in year 0, option k commissions at the step of year leads[k]
-    np.testing.assert_allclose(done[0], [0.1, 0, 0])
-    np.testing.assert_allclose(done[1], [0, 0.2, 0])
-    np.testing.assert_allclose(done[2], [0, 0, 0])
-    np.testing.assert_allclose(done[3], [0, 0, 0.3])
-    np.testing.assert_allclose(sum(done), [0.1, 0.2, 0.3])  # nothing lost, nothing made
-    assert sum(slot.sum() for slot in conveyor.slots) == 0
-    assert conveyor.total.sum() == 0
-    with pytest.raises(ValueError, match="lead time 5"):
-        conveyor.start(np.array([[0.1, 0.2, 0.3]]), np.array([1, 2, 5]))
-
-
 def test_nothing_commissions_before_its_lead_time(base_cfg):
     # Make hydrogen DRI free so it is certainly started in 2027 (its first year), lead 3 years.
     opt = base_cfg["technology"]["options"]["h2_dri_eaf"]
     opt.update(capex_eur_per_t=0.0, opex_eur_per_t=-100.0)
-    inp = build_inputs(base_cfg)
-    out = run_model(inp)
+    inp, draws = model_inputs(base_cfg)
+    out = run_model(inp, draws)
     k = list(inp.technology.ids).index("h2_dri_eaf")
     e = ids(inp, "steel_hrc_a1")
     share = out["abatement_share"][0, e, k]
@@ -89,8 +71,8 @@ def weighted_intensity(inp, out, year):
 def test_higher_eu_price_means_more_abatement_and_lower_intensity():
     runs = {}
     for p in ("low", "high"):
-        inp = build_inputs(compose_plain([f"prices={p}"]))
-        runs[p] = (inp, run_model(inp))
+        inp, draws = model_inputs(compose_plain([f"prices={p}"]))
+        runs[p] = (inp, run_model(inp, draws))
     capex = {p: runs[p][1]["abatement_capex"].sum() for p in runs}
     assert capex["high"] > capex["low"] > 0
     assert weighted_intensity(*runs["high"], 2034) < weighted_intensity(*runs["low"], 2034)
@@ -98,27 +80,19 @@ def test_higher_eu_price_means_more_abatement_and_lower_intensity():
 
 def test_response_lowers_cost_where_cbam_bites(baseline):
     inp, out = baseline
-    frozen = run_model(build_inputs(compose_plain(["response.enabled=false"])))
+    frozen = run_model(*model_inputs(compose_plain(["response.enabled=false"])))
     assert out["cbam_cost"][..., T[2034]].sum() < frozen["cbam_cost"][..., T[2034]].sum()
     assert weighted_intensity(inp, out, 2034) < weighted_intensity(inp, frozen, 2034)
 
 
 def test_no_cbam_no_cbam_driven_investment():
-    inp = build_inputs(compose_plain(["policy.cbam_enabled=false"]))
-    out = run_model(inp)
+    inp, draws = model_inputs(compose_plain(["policy.cbam_enabled=false"]))
+    out = run_model(inp, draws)
     assert out["cbam_cost"].sum() == 0.0
     assert out["abatement_capex"].sum() == 0.0  # the domestic price alone does not pay
     # nobody pays for verified data it does not need
     np.testing.assert_array_equal(out["verified_data"][0, :, -1], ~inp.population.uses_default)
     assert out["green_power_share"][..., :2, :].sum() == 0.0
-
-
-def test_learning_lowers_capex_by_the_rate_per_doubling():
-    lr = 0.15
-    b = -np.log2(1 - lr)
-    capex = abatement.learned_capex(1000.0, np.array([1.0, 2.0, 4.0, 3.0]), 1.0, b)
-    np.testing.assert_allclose(capex[:3], [1000.0, 850.0, 722.5])
-    assert capex[2] < capex[3] < capex[1]
 
 
 def test_configured_learning_rate_reaches_the_options(base_cfg):
@@ -131,8 +105,8 @@ def test_configured_learning_rate_reaches_the_options(base_cfg):
 
 
 def cost_2030(overrides, kind=None, share=0.0):
-    inp = build_inputs(compose_plain(["response.enabled=false", *overrides]))
-    sim = Simulation(inp)
+    inp, draws = model_inputs(compose_plain(["response.enabled=false", *overrides]))
+    sim = Simulation(inp, draws)
     if kind is not None:
         sim.state.green_share[..., kind] = share
     cost = sim.run()["cbam_cost"][0, :, T[2030]]
@@ -172,8 +146,8 @@ def test_default_value_unit_switches_to_verified_data_after_lead_time(baseline):
 
 
 def test_unit_stays_on_default_values_when_verification_does_not_pay():
-    inp = build_inputs(compose_plain(["response.mrv_annual_eur=1e12"]))
-    out = run_model(inp)
+    inp, draws = model_inputs(compose_plain(["response.mrv_annual_eur=1e12"]))
+    out = run_model(inp, draws)
     e = ids(inp, "steel_hrc_a2")
     assert out["verified_data"][0, e].max() == 0.0
     assert out["specific_embedded_emissions"][0, e, T[2027]] == pytest.approx(3.19 * 1.20)
@@ -183,11 +157,11 @@ def test_unit_stays_on_default_values_when_verification_does_not_pay():
 
 
 def test_one_draw_alone_equals_its_slice_of_the_ensemble():
-    inp = build_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=8"]))
-    full = run_model(inp)
+    inp, draws = model_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=8"]))
+    full = run_model(inp, draws)
     assert np.ptp(full["cbam_cost"].sum(axis=(1, 2))) > 0  # the draws differ
     for k in (0, 5):
-        alone = run_model(dataclasses.replace(inp, draws=inp.draws.slice(k, k + 1)))
+        alone = run_model(inp, draws.slice(k, k + 1))
         for name, values in full.items():
             if np.ndim(values) >= 2:
                 np.testing.assert_array_equal(values[k], alone[name][0], err_msg=name)
@@ -197,7 +171,7 @@ def test_one_draw_alone_equals_its_slice_of_the_ensemble():
 
 
 def test_compliance_events_in_designed_order():
-    sim = Simulation(build_inputs(compose_plain()))
+    sim = Simulation(*model_inputs(compose_plain()))
     sim.run()
     ev = [(d, name, y) for d, name, y in sim.events]
     assert ev[0] == (dt.date(2026, 1, 1), "year_start", 2026)
@@ -218,8 +192,8 @@ def test_compliance_events_in_designed_order():
 
 
 def test_event_count_does_not_grow_with_draws():
-    one = Simulation(build_inputs(compose_plain()))
-    many = Simulation(build_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=50"])))
+    one = Simulation(*model_inputs(compose_plain()))
+    many = Simulation(*model_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=50"])))
     one.run()
     many.run()
     assert len(one.events) == len(many.events)
@@ -247,8 +221,8 @@ def test_quarterly_holding_and_surrender_cash(baseline):
 
 
 def test_gross_holding_basis_leads_to_capped_repurchase():
-    inp = build_inputs(compose_plain(["policy.compliance.quarterly_holding_basis=gross"]))
-    out = run_model(inp)
+    inp, draws = model_inputs(compose_plain(["policy.compliance.quarterly_holding_basis=gross"]))
+    out = run_model(inp, draws)
     revenue = out["certificate_repurchase_revenue"][0]
     assert revenue.sum() > 0  # cement holds 50 % of gross but owes far less net
     bought = out["certificate_purchases"][0]
@@ -262,8 +236,8 @@ def test_gross_holding_basis_leads_to_capped_repurchase():
 
 
 def test_decisions_do_not_depend_on_the_run_horizon():
-    short = run_model(build_inputs(compose_plain(["run.end_year=2028"])))
-    full = run_model(build_inputs(compose_plain()))
+    short = run_model(*model_inputs(compose_plain(["run.end_year=2028"])))
+    full = run_model(*model_inputs(compose_plain()))
     np.testing.assert_allclose(short["abatement_capex"], full["abatement_capex"][..., :3])
     np.testing.assert_allclose(short["cbam_cost"], full["cbam_cost"][..., :3])
 
@@ -272,9 +246,9 @@ def test_draw_inputs_do_not_depend_on_ensemble_size_or_horizon():
     # with plain random sampling a draw's inputs are the same whatever the ensemble size
     # (a Latin hypercube stratifies over all n draws, so there they depend on n by design)
     def draws(*extra):
-        return build_inputs(
+        return model_inputs(
             compose_plain(["ensemble=uncertain", "ensemble.sampler=random", *extra])
-        ).draws
+        )[1]
 
     small, large = draws("ensemble.n=3"), draws("ensemble.n=5")
     np.testing.assert_array_equal(small.certificate_price_eur, large.certificate_price_eur[:3])
@@ -284,15 +258,15 @@ def test_draw_inputs_do_not_depend_on_ensemble_size_or_horizon():
 
 
 def test_price_draws_are_centred_on_the_configured_path():
-    inp = build_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=20000"]))
-    ratio = inp.draws.certificate_price_eur.mean(0) / inp.certificate_price_eur
+    inp, draws = model_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=20000"]))
+    ratio = draws.certificate_price_eur.mean(0) / inp.certificate_price_eur
     np.testing.assert_allclose(ratio, 1.0, atol=0.02)  # sampling error ~0.3 % at n = 20,000
-    np.testing.assert_allclose(np.median(inp.draws.capex_multiplier), 1.0, atol=0.02)
+    np.testing.assert_allclose(np.median(draws.capex_multiplier), 1.0, atol=0.02)
 
 
 def test_green_shares_only_grow_and_never_exceed_one():
     out = run_model(
-        build_inputs(
+        *model_inputs(
             compose_plain(
                 ["response.power_reporting_value_eur_per_mwh=100", "response.power_imitation=1.0"]
             )
@@ -305,8 +279,8 @@ def test_green_shares_only_grow_and_never_exceed_one():
 
 
 def test_deduction_follows_the_current_value_basis():
-    inp = build_inputs(compose_plain(["policy.deduction_with_default_values=false"]))
-    out = run_model(inp)
+    inp, draws = model_inputs(compose_plain(["policy.deduction_with_default_values=false"]))
+    out = run_model(inp, draws)
     e = ids(inp, "steel_hrc_a2")  # on default values in 2026, verified from 2027
     ded = out["carbon_price_deduction"][0, e]
     assert ded[T[2026]] == 0.0 and (ded[T[2027] :] > 0).all()
@@ -316,7 +290,7 @@ def test_an_option_that_costs_nothing_is_not_taken_when_it_hurts():
     # Green ammonia on grid power raises CBAM emissions (5.7 MWh/t x 0.55 > coal route);
     # with no domestic carbon price to gain on direct emissions it only hurts.
     no_china_price = [f"prices.domestic_price_cny.{y}=0" for y in (2026, 2028, 2030, 2032, 2034)]
-    inp = build_inputs(
+    inp, draws = model_inputs(
         compose_plain(
             [
                 "technology.options.green_ammonia.capex_eur_per_t=0",
@@ -325,7 +299,7 @@ def test_an_option_that_costs_nothing_is_not_taken_when_it_hurts():
             ]
         )
     )
-    out = run_model(inp)
+    out = run_model(inp, draws)
     k = list(inp.technology.ids).index("green_ammonia")
     assert out["abatement_share"][0, ids(inp, "urea_b5"), k].max() == 0.0
 
@@ -338,32 +312,33 @@ def test_cumulative_cost_is_the_running_sum_of_costs(baseline):
 
 
 def test_chunked_equals_unchunked_and_same_seed_is_bit_identical():
-    from sim.dynamics.simulation import run_chunked
+    from sim.dynamics.batch import run_chunked
 
-    inp = build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50"]))
-    whole = run_chunked(inp, 50)
-    again = run_chunked(build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50"])), 7)
+    inp, draws = model_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50"]))
+    whole = run_chunked(inp, draws, 50)
+    again = run_chunked(*model_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50"])), 7)
     for name, values in whole.items():
         np.testing.assert_array_equal(values, again[name], err_msg=name)
     other = run_chunked(
-        build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50", "ensemble.seed=1"])), 50
+        *model_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=50", "ensemble.seed=1"])),
+        50,
     )
     assert not np.array_equal(other["cbam_cost"], whole["cbam_cost"])
 
 
 @pytest.mark.parametrize("sampler", ["lhs", "sobol", "random"])
 def test_ensemble_of_one_equals_the_deterministic_run(sampler):
-    det = run_model(build_inputs(compose_plain()))
-    one = run_model(build_inputs(compose_plain(["ensemble=none", f"ensemble.sampler={sampler}"])))
+    det = run_model(*model_inputs(compose_plain()))
+    one = run_model(*model_inputs(compose_plain(["ensemble=none", f"ensemble.sampler={sampler}"])))
     for name, values in det.items():
         np.testing.assert_array_equal(values, one[name], err_msg=name)
 
 
 def test_threads_give_the_same_result_as_one_thread():
-    from sim.dynamics.simulation import run_chunked
+    from sim.dynamics.batch import run_chunked
 
-    inp = build_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=40"]))
-    one = run_chunked(inp, 8, workers=1)
-    two = run_chunked(inp, 8, workers=2)
+    inp, draws = model_inputs(compose_plain(["ensemble=uncertain", "ensemble.n=40"]))
+    one = run_chunked(inp, draws, 8, workers=1)
+    two = run_chunked(inp, draws, 8, workers=2)
     for name, values in one.items():
         np.testing.assert_array_equal(values, two[name], err_msg=name)

@@ -16,10 +16,10 @@ import xarray as xr
 
 import sim.pipeline
 from sim.errors import NonFiniteResultError
-from sim.io.results import check_finite, open_results
+from sim.io.dataset import check_finite
+from sim.io.results import open_results
 from sim.pipeline import run_to_file
-from tests.conftest import compose_plain
-from tests.test_cli import cli
+from tests.conftest import cli, compose_plain
 
 SHORT = ["run.end_year=2031", "run.quiet=true"]
 

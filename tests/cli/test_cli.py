@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +10,11 @@ import numpy as np
 import pytest
 import yaml
 
-from sim.dynamics.simulation import run_model
-from sim.inputs.gate import build_inputs
+from sim.dynamics.batch import run_model
 from sim.io.results import open_results
+from sim.pipeline import model_inputs
 from sim.variables import VARIABLES
-from tests.conftest import compose_plain
+from tests.conftest import cli, compose_plain
 
 REQUIRED = [
     "cbam_factor",
@@ -30,16 +29,6 @@ REQUIRED = [
     "certificates",
     "cbam_cost",
 ]
-
-
-def cli(*args: str, cwd: Path, module: bool = False) -> subprocess.CompletedProcess[str]:
-    cmd = (
-        [sys.executable, "-m", "sim"] if module else [str(Path(sys.executable).parent / "cbam-sim")]
-    )
-    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
-    return subprocess.run(
-        [*cmd, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
-    )
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +97,7 @@ def test_output_identities_hold_on_every_cell(default_run):
 
 def test_file_matches_engine_called_directly(default_run):
     ds = default_run[2]
-    direct = run_model(build_inputs(compose_plain()))
+    direct = run_model(*model_inputs(compose_plain()))
     for name, values in direct.items():
         values = values[0] if ds[name].ndim < np.ndim(values) else values  # one draw: squeezed
         np.testing.assert_array_equal(ds[name].values, values, err_msg=name)

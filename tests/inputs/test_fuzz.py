@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.dynamics.simulation import run_model
+from sim.dynamics.batch import run_model
 from sim.errors import ConfigError, SuspiciousInputWarning
-from sim.inputs.gate import build_inputs
+from sim.pipeline import model_inputs
 from tests.conftest import compose_plain
 
 FUZZ_EXAMPLES = 150
@@ -175,7 +175,7 @@ def check_case(cfg: dict[str, Any]) -> str:
         warnings.simplefilter("ignore", SuspiciousInputWarning)
         warnings.simplefilter("error", RuntimeWarning)  # overflow, invalid value: a defect
         try:
-            out = run_model(build_inputs(cfg))
+            out = run_model(*model_inputs(cfg))
         except ConfigError as err:
             assert err.key and str(err).startswith(str(err.key)), str(err)
             return "config_error"

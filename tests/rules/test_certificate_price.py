@@ -7,8 +7,10 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from sim.dynamics.simulation import run_model
+from sim.dynamics.batch import run_model
 from sim.inputs.gate import build_inputs
+from sim.inputs.schedules import linear_path
+from sim.pipeline import model_inputs
 from sim.rules import certificate_price as prices
 
 NAN = np.nan
@@ -41,7 +43,7 @@ def test_weekly_mean_replaces_annual_value():
 
 def test_linear_path_between_points():
     np.testing.assert_allclose(
-        prices.linear_path([2026, 2028, 2030], [75, 90, 110], [2026, 2027, 2029, 2030]),
+        linear_path([2026, 2028, 2030], [75, 90, 110], [2026, 2027, 2029, 2030]),
         [75, 82.5, 100, 110],
     )
     assert prices.to_eur(110.0, 8.0) == 13.75
@@ -62,7 +64,7 @@ def test_weekly_price_file_sets_that_years_price(base_cfg, tmp_path):
 
 def test_baseline_de_minimis_exempts_about_one_percent_of_emissions(base_cfg):
     # Reg. 2025/2083 sets the threshold so that at least 99 % of embedded emissions stay in scope.
-    out = run_model(build_inputs(base_cfg))
+    out = run_model(*model_inputs(base_cfg))
     see = out["specific_embedded_emissions"]
     exempt = (out["exempt_volume"] * see).sum()
     total = ((out["exempt_volume"] + out["export_volume"]) * see).sum()

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
-from benchmarks.large_population import write_population
+from sim.experiments.synthetic import COLUMNS, synthetic_entities
 from sim.io.results import open_results
+from sim.io.tables import write_csv
 from sim.pipeline import run_to_file
 from tests.conftest import compose_plain
 
@@ -16,11 +15,10 @@ from tests.conftest import compose_plain
 def test_two_thousand_entities_run_and_match_the_baseline_entities(tmp_path):
     cfg = compose_plain(["run.end_year=2028"])
     baseline = run_to_file(cfg, tmp_path / "base")[0]
-    write_population(cfg, 2000, tmp_path / "entities.csv")
+    write_csv(synthetic_entities(cfg, 2000), COLUMNS, tmp_path / "entities.csv")
     cfg["population"]["entities_file"] = str(tmp_path / "entities.csv")
-    start = time.perf_counter()
     ds, path, status = run_to_file(cfg, tmp_path / "big")
-    assert status == "done" and time.perf_counter() - start < 60
+    assert status == "done"
     ds = open_results(path)
     assert ds.sizes["entity"] == 2000 and len(set(ds.entity.values)) == 2000
     assert np.isfinite(ds.cbam_cost.values).all()

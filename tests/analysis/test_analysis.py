@@ -18,8 +18,7 @@ from sim.analysis.iamc import to_iamc
 from sim.analysis.scorecard import scorecard
 from sim.pipeline import simulate
 from sim.plots import figures
-from tests.conftest import compose_plain
-from tests.test_cli import cli
+from tests.conftest import cli, compose_plain
 
 
 @pytest.fixture(scope="module")

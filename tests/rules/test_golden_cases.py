@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.dynamics.simulation import run_model
-from sim.inputs.gate import build_inputs
+from sim.dynamics.batch import run_model
+from sim.pipeline import model_inputs
 
 YEARS = {2026: 0, 2030: 4, 2034: 8}
 
@@ -302,7 +302,7 @@ def one_entity(cfg, good, route, basis, direct, elec, importers=None):
 
 
 def cost(cfg, year):
-    return run_model(build_inputs(cfg))["cbam_cost"][0, 0, YEARS[year]]
+    return run_model(*model_inputs(cfg))["cbam_cost"][0, 0, YEARS[year]]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
@@ -351,7 +351,7 @@ def test_de_minimis_importer_owes_nothing(base_cfg):
         0.45,
         importers=importer(40, 20.0, 1.0),
     )
-    out = run_model(build_inputs(cfg))
+    out = run_model(*model_inputs(cfg))
     assert out["cbam_cost"][0, 0].max() == 0.0
     assert out["exempt_volume"][0, 0, 0] == 1000.0
 

@@ -12,7 +12,7 @@ import xarray as xr
 
 from sim.experiments.sweeps import collect
 from sim.io.results import open_results
-from tests.test_cli import cli
+from tests.conftest import cli
 
 SHORT = ["run.end_year=2028", "run.quiet=true"]
 

@@ -6,7 +6,8 @@ import pytest
 
 from sim.errors import ConfigError
 from sim.inputs.gate import build_inputs
-from tests.test_cli import cli
+from sim.pipeline import model_inputs
+from tests.conftest import cli
 
 # (override, text that must appear in the error: the key and the value)
 BAD = [
@@ -120,7 +121,7 @@ def test_bad_dynamic_inputs_name_their_key(overrides, key):
     from tests.conftest import compose_plain
 
     with pytest.raises(ConfigError) as err:
-        build_inputs(compose_plain(overrides))
+        model_inputs(compose_plain(overrides))
     assert err.value.key == key
 
 
@@ -383,7 +384,7 @@ def test_bad_weekly_price_file_gives_one_exact_line(base_cfg, tmp_path, case, ed
 def test_bad_config_value_gives_one_exact_line(base_cfg, path, value, message):
     _put(base_cfg, path, value)
     with pytest.raises(ConfigError) as err:
-        build_inputs(base_cfg)
+        model_inputs(base_cfg)
     assert str(err.value) == message
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from sim.config.schema import scenario_files
-from sim.dynamics.simulation import run_model
-from sim.inputs.gate import build_inputs
+from sim.dynamics.batch import run_model
+from sim.pipeline import model_inputs
 from tests.conftest import compose_plain
 
 OPTIONS = (
@@ -19,13 +19,13 @@ OPTIONS = (
 
 @pytest.mark.parametrize("override", OPTIONS)
 def test_every_option_composes_and_runs(override):
-    out = run_model(build_inputs(compose_plain(override.split())))
+    out = run_model(*model_inputs(compose_plain(override.split())))
     assert np.isfinite(out["cbam_cost"]).all() and (out["cbam_cost"] >= 0).all()
 
 
 def test_price_worlds_are_ordered():
     totals = {
-        p: run_model(build_inputs(compose_plain([f"prices={p}"])))["cbam_cost"].sum()
+        p: run_model(*model_inputs(compose_plain([f"prices={p}"])))["cbam_cost"].sum()
         for p in ("low", "central", "high")
     }
     assert totals["low"] < totals["central"] < totals["high"]

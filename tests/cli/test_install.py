@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sim.io.results import open_results
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_wheel_runs_from_any_directory(tmp_path):

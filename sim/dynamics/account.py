@@ -1,0 +1,109 @@
+"""The certificate account of every (draw, entity): purchases, holdings, surrender and
+repurchase per import year, with the dated cash flows per calendar quarter.
+
+The rules (how much to hold, buy, surrender and buy back) are
+:mod:`sim.rules.compliance`; this module keeps the balances and books the flows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from sim.dynamics.calendar import Calendar
+from sim.inputs.gate import Inputs
+from sim.rules import compliance as rules
+
+QUARTERLY = (
+    "certificate_purchases",
+    "certificate_purchase_cost",
+    "certificate_repurchase_revenue",
+    "certificates_surrendered",
+)
+
+
+class CertificateAccount:
+    """Balances per import year and flows per quarter (quarter first: contiguous writes)."""
+
+    def __init__(
+        self,
+        inp: Inputs,
+        calendar: Calendar,
+        certificate_price: np.ndarray,
+        shape: tuple[int, int],
+    ) -> None:
+        """An empty account for (draws, entities) = ``shape`` over the run's years, buying
+        at ``certificate_price`` (D, T)."""
+        self.rules, self.cal = inp.compliance, calendar
+        self.years, self.price = inp.years, certificate_price
+        self.growth_after = inp.price_growth_after_horizon
+        self.ceiling = inp.price_ceiling_eur
+        years = inp.years
+        n_q = 4 * (years.size + 1)
+        self.quarterly = {k: np.zeros((n_q, *shape)) for k in QUARTERLY}
+        self.due: dict[int, np.ndarray] = {}
+        self.embedded: dict[int, np.ndarray] = {}
+        self.held: dict[int, np.ndarray] = {}
+        self.paid: dict[int, np.ndarray] = {}
+        self.bought_in: dict[int, np.ndarray] = {}  # certificates bought per calendar year
+
+    def open_year(self, y: int, due: np.ndarray, embedded: np.ndarray) -> None:
+        """Record import year ``y``'s certificates due and embedded emissions (D, E)."""
+        self.due[y] = due
+        self.embedded[y] = embedded
+        self.held[y] = np.zeros_like(due)
+        self.paid[y] = np.zeros_like(due)
+
+    def price_on(self, import_year: int, day: dt.date) -> np.ndarray:
+        """Price of certificates bought on ``day`` for ``import_year`` (D,).
+
+        Years priced quarterly (2026, IR 2025/2548) pay that year's price whenever bought;
+        later purchases pay the price of the calendar year of the purchase. After the run's
+        last year the last price grows at ``prices.growth_after_horizon`` (an assumption:
+        no path is configured there), within the price ceiling."""
+        years = self.years
+        if import_year in self.rules.quarterly_price_years:
+            return self.price[:, int(np.searchsorted(years, import_year))]
+        t = int(np.searchsorted(years, day.year))
+        if t < years.size:
+            return self.price[:, t]
+        later = self.price[:, -1] * (1.0 + self.growth_after) ** (day.year - int(years[-1]))
+        return later if self.ceiling is None else np.minimum(later, self.ceiling)
+
+    def buy(self, y: int, amount: np.ndarray, day: dt.date, reserve: np.ndarray) -> None:
+        """Buy ``amount`` certificates for import year ``y`` on ``day``, paid first from
+        the ``reserve`` (changed in place)."""
+        q = self.cal.quarter_index(day)
+        price = self.price_on(y, day)[:, None]
+        self.held[y] += amount
+        self.paid[y] += amount * price
+        self.quarterly["certificate_purchases"][q] += amount
+        self.quarterly["certificate_purchase_cost"][q] += amount * price
+        self.bought_in[day.year] = self.bought_in.get(day.year, 0.0) + amount
+        reserve -= np.minimum(reserve, amount * price)
+
+    def hold(self, y: int, q: int, day: dt.date, reserve: np.ndarray) -> None:
+        """Quarter ``q`` of import year ``y`` ends: top up to the required holding."""
+        c = self.rules
+        if day < c.sales_start:
+            return
+        basis = self.embedded[y] if c.holding_on_gross else self.due[y]
+        required = rules.quarterly_holding_required(basis, c.holding_share, q)
+        self.buy(y, rules.purchase_to_hold(required, self.held[y]), day, reserve)
+
+    def surrender(self, y: int, day: dt.date, reserve: np.ndarray) -> None:
+        """Surrender import year ``y``: buy what is missing, then give up what is due."""
+        self.buy(y, rules.purchase_to_surrender(self.due[y], self.held[y]), day, reserve)
+        self.quarterly["certificates_surrendered"][self.cal.quarter_index(day)] += self.due[y]
+
+    def repurchase(self, y: int, day: dt.date) -> None:
+        """Excess certificates of import year ``y`` are bought back at their purchase price."""
+        back = rules.repurchase_allowed(
+            self.held[y],
+            self.due[y],
+            self.bought_in.get(day.year - 1, 0.0),
+            self.rules.repurchase_cap,
+        )
+        unit = rules.repurchase_unit_price(self.paid[y], self.held[y])
+        self.quarterly["certificate_repurchase_revenue"][self.cal.quarter_index(day)] += back * unit

@@ -1,0 +1,71 @@
+"""The year's recorded outputs beyond the obligation: stocks, flows and park indicators."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from sim.axes import sum_last
+from sim.dynamics.state import Now, State
+from sim.inputs.gate import Inputs
+
+
+def year_outputs(
+    inp: Inputs,
+    s: State,
+    now: Now,
+    out: Mapping[str, np.ndarray],
+    flows: Mapping[str, np.ndarray],
+    leakage: np.ndarray,
+    certificate_price: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Every yearly output variable (:mod:`sim.variables`) from the year's obligation
+    ``out``, the stocks at the start of the year and the year's decisions ``flows``."""
+    beh = inp.behaviour
+    energy = energy_emissions(inp, s, now)
+    rec = dict(out)
+    rec.update(
+        {
+            "direct_intensity": now.direct,
+            "leakage_volume": leakage,
+            "verified_data": s.verified.copy(),
+            "expected_certificate_price": s.expected_price.copy(),
+            "certificate_price": certificate_price,
+            "production_capacity": s.route_share * beh.production_t[:, None],
+            "abatement_share": s.adopted.copy(),
+            "under_construction": s.pipeline.total + flows["starts"],
+            "green_power_share": s.green_share.copy(),
+            "abatement_capex": flows["capex"],
+            "abatement_opex": flows["opex"],
+            "mrv_cost": flows["mrv_cost"],
+            "reserve_balance": s.reserve_eur + flows["reserve_in"],
+            "reported_emissions": energy * (1.0 - beh.offset_share),
+            "energy_emissions": energy,
+            "electricity_use": beh.production_t * now.electricity,
+            "export_value": (out["export_volume"] + out["exempt_volume"]) * beh.price_eur_per_t,
+            "ccus_storage": co2_stored(inp, s, now),
+        }
+    )
+    return rec
+
+
+def energy_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:
+    """Emissions of all production in the domestic accounting, tCO2e, before offsets:
+    direct plus grid electricity, every green-power kind (certificates too) counted as
+    zero-carbon. Offsets and certificates lower reported emissions, never CBAM's."""
+    beh = inp.behaviour
+    ef = inp.population.power_emission_factor * (1.0 - sum_last(s.green_share))
+    return beh.production_t * (now.direct + now.electricity * ef)
+
+
+def co2_stored(inp: Inputs, s: State, now: Now) -> np.ndarray:
+    """CO2 captured and stored by capture options, tCO2/yr: the option's cut of direct
+    emissions, counted as applied after every other reduction option."""
+    tech = inp.technology
+    stored = np.zeros(s.verified.shape)
+    for k in np.flatnonzero(tech.stores_co2 & (tech.reduction > 0)):
+        cut = s.adopted[..., k] * tech.reduction[k]
+        before = np.divide(now.direct, 1.0 - cut, out=np.zeros_like(cut), where=cut < 1.0)
+        stored += inp.behaviour.production_t * before * cut
+    return stored

@@ -1,0 +1,236 @@
+"""The yearly step on 1 January of each import year, in two phases: every flow is computed
+from the stocks at the start of the year, then the stocks are updated, so that no
+decision sees another's effect within the year.
+
+Order: projects due commission; planned park direct lines start; the expected price
+adapts to last year's price; the trade response sets the EU-bound volume from the CBAM
+cost expected at the expected price; the year's obligation follows; the TEDI decisions
+(technology, energy, data) are taken and recorded; their flows are applied.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from sim.axes import DIRECT_LINE, GEC, PPA, sum_last
+from sim.dynamics.account import CertificateAccount
+from sim.dynamics.indicators import year_outputs
+from sim.dynamics.obligation import YearContext, entity_intensities, year_obligation
+from sim.dynamics.recorder import Recorder
+from sim.dynamics.state import Now, State
+from sim.dynamics.valuation import green_power_benefit, option_benefit, verification_saving
+from sim.inputs.draws import Draws
+from sim.inputs.gate import Inputs
+from sim.response import data, market, power
+from sim.response.investment import Capacity, Investor, invest
+from sim.response.technology import Pairs
+from sim.rules.emissions import cbam_emission_factor
+
+
+class YearStep:
+    """The yearly step of one run (all draws and entities at once)."""
+
+    def __init__(
+        self,
+        inp: Inputs,
+        draws: Draws,
+        state: State,
+        recorder: Recorder,
+        account: CertificateAccount,
+    ) -> None:
+        """A step over ``state`` that records into ``recorder`` and opens each import year
+        in ``account``."""
+        self.inp, self.draws, self.state = inp, draws, state
+        self.recorder, self.account = recorder, account
+        self.pairs = Pairs.of(inp.technology)
+        beh = inp.behaviour
+        self.budget_eur = beh.budget_share * beh.production_t * beh.price_eur_per_t
+        self.power = power.PowerResponse(
+            premium_eur_per_mwh=beh.power_premium,
+            max_share=beh.power_cap,
+            innovation=beh.power_innovation,
+            imitation=beh.power_imitation,
+            response_scale_eur_per_mwh=beh.power_response_scale,
+            slope=beh.adoption_slope,
+        )
+
+    def __call__(self, y: int) -> None:
+        """Step import year ``y``."""
+        inp, s = self.inp, self.state
+        t = int(np.searchsorted(inp.years, y))
+        self._commission()
+        self._park_direct_lines(y)
+        if t > 0:
+            s.expected_price = market.expected_price(
+                s.expected_price,
+                self.draws.certificate_price_eur[:, t - 1],
+                1.0,
+                inp.behaviour.expectation_tau_years,
+            )
+        ctx, now, base_volume = self._now(t)
+        volume = self._eu_volume(ctx, now, base_volume)
+        now = dataclasses.replace(now, eu_share=volume / inp.behaviour.production_t)
+        out = year_obligation(
+            ctx, inp, volume, now.direct, now.indirect, now.bench_actual, s.verified
+        )
+        flows = self._decide(now, volume, out)
+        price = self.draws.certificate_price_eur[:, t]
+        self.account.open_year(y, out["certificates"], out["embedded_emissions"])
+        self.recorder.record(t, year_outputs(inp, s, now, out, flows, base_volume - volume, price))
+        self._apply(flows)
+
+    def _now(self, t: int) -> tuple[YearContext, Now, np.ndarray]:
+        """The year's rules and prices, what decisions see, and the volume before the trade
+        response."""
+        inp, s, tech = self.inp, self.state, self.inp.technology
+        eff = np.ones(s.verified.shape)
+        for k in np.flatnonzero(tech.reduction > 0):  # a loop over the few reduction options
+            eff = eff * (1.0 - s.adopted[..., k] * tech.reduction[k])
+        recognised = s.green_share[..., DIRECT_LINE] + s.green_share[..., PPA]
+        ef = cbam_emission_factor(inp.population.power_emission_factor, recognised)
+        direct, electricity, bench = entity_intensities(
+            s.route_share, eff, tech.direct_er0, tech.electricity_er0, tech.benchmark_er0
+        )
+        in_scope = inp.indirect_in_scope[:, t]
+        see_actual = direct + in_scope * electricity * ef
+        ctx = YearContext(
+            cbam_factor=float(inp.cbam_factor[t]),
+            cscf=float(inp.cscf[t]),
+            markup=inp.markup[:, t],
+            indirect_in_scope=in_scope,
+            certificate_price=self.draws.certificate_price_eur[:, t],
+            domestic_price_eur=self.draws.domestic_price_eur[:, t, None],
+            paid_share=inp.effectively_paid_share[t] * inp.domestic_coverage[:, t],
+            deduction_with_default_values=inp.deduction_with_default_values,
+            in_scope=inp.cbam_in_scope[:, t],
+        )
+        base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
+        share = base_volume / inp.behaviour.production_t
+        now = Now(t, share, eff, direct, see_actual, bench, ef, electricity)
+        return ctx, now, base_volume
+
+    def _eu_volume(self, ctx: YearContext, now: Now, base_volume: np.ndarray) -> np.ndarray:
+        """EU-bound volume after buyers respond to the CBAM cost expected this year."""
+        inp, s = self.inp, self.state
+        if not inp.behaviour.enabled:
+            return base_volume
+        expected = year_obligation(
+            ctx,
+            inp,
+            base_volume,
+            now.direct,
+            now.indirect,
+            now.bench_actual,
+            s.verified,
+            price=s.expected_price,
+        )
+        cost_per_t = np.divide(
+            expected["cbam_cost"],
+            base_volume,
+            out=np.zeros_like(base_volume),
+            where=base_volume > 0,
+        )
+        beh = inp.behaviour
+        return market.eu_export_volume(
+            base_volume,
+            cost_per_t,
+            beh.price_eur_per_t,
+            beh.pass_through,
+            beh.elasticity * self.draws.elasticity_multiplier[:, None],
+        )
+
+    def _decide(self, now: Now, volume: np.ndarray, out: dict) -> dict[str, np.ndarray]:
+        """The year's flows: project starts and capex, verified-data set-ups, green-power
+        increments, the reserve put aside, opex and MRV cost."""
+        inp, s = self.inp, self.state
+        tech, beh = inp.technology, inp.behaviour
+        zeros = np.zeros(s.verified.shape)
+        expected_liability = out["certificates"] * s.expected_price[:, None]
+        flows = {
+            "starts": np.zeros(s.adopted.shape),
+            "capex": zeros,
+            "mrv_start": zeros,
+            "power": np.zeros(s.green_share.shape),
+            "reserve_in": beh.reserve_share * expected_liability,
+        }
+        if beh.enabled:
+            flows["starts"], flows["capex"] = self._invest(now)
+            flows["mrv_start"] = self._verify(now, volume)
+            flows["power"] = self._green_power(now)
+        flows["opex"] = s.adopted @ tech.opex_eur_per_t * beh.production_t
+        flows["mrv_cost"] = s.verified * beh.mrv_annual_eur + flows["mrv_start"] * beh.mrv_setup_eur
+        return flows
+
+    def _invest(self, now: Now) -> tuple[np.ndarray, np.ndarray]:
+        """Technology: project starts and capex."""
+        inp, s, d = self.inp, self.state, self.draws
+        if self.pairs.size == 0:
+            return np.zeros(s.adopted.shape), np.zeros(s.verified.shape)
+        benefit = option_benefit(inp, d, s, now, self.pairs)
+        cap = Capacity(s.adopted, s.pipeline.total, s.route_share, s.deployed_t)
+        who = Investor(
+            d.adoption_speed,
+            inp.behaviour.adoption_slope,
+            d.capex_multiplier,
+            d.learning_multiplier,
+            inp.behaviour.production_t,
+            self.budget_eur,
+        )
+        year = int(inp.years[now.t])
+        return invest(inp.technology, self.pairs, benefit, now.t, year, cap, who)
+
+    def _verify(self, now: Now, volume: np.ndarray) -> np.ndarray:
+        """Data: verified-data set-ups started this year."""
+        inp, s, beh = self.inp, self.state, self.inp.behaviour
+        if beh.verified_data != "decide":
+            return np.zeros(s.verified.shape)
+        saving = verification_saving(inp, s, now, volume)
+        cost = data.mrv_yearly_cost(
+            beh.mrv_setup_eur, beh.mrv_annual_eur, inp.technology.discount_rate, beh.mrv_life_years
+        )
+        return data.verification_starts(saving, cost, s.verified, s.mrv_pipeline.total)
+
+    def _green_power(self, now: Now) -> np.ndarray:
+        """Energy: green-power increments, effective next year."""
+        inp, s, beh = self.inp, self.state, self.inp.behaviour
+        allowed = inp.years[now.t] >= beh.direct_line_from
+        benefit = green_power_benefit(inp, s, now)
+        min_share = beh.direct_line_min_share[now.t]
+        return power.green_power_steps(benefit, s.green_share, self.power, allowed, min_share)
+
+    def _commission(self) -> None:
+        """Projects and set-ups whose lead time is over commission."""
+        s, tech = self.state, self.inp.technology
+        done = s.pipeline.step()
+        if tech.ids.size:
+            route = tech.is_route_option
+            onto = np.zeros((tech.ids.size, tech.routes.size))
+            onto[np.flatnonzero(route), tech.to_route[route]] = 1.0
+            moved = done * route
+            s.route_share += moved @ onto
+            e_idx = np.arange(s.route_share.shape[1])
+            s.route_share[:, e_idx, tech.base_route] -= sum_last(moved)
+            s.adopted += done
+            s.deployed_t += np.einsum("dek,e->dk", done, self.inp.behaviour.production_t)
+        s.verified = np.maximum(s.verified, s.mrv_pipeline.step())
+
+    def _park_direct_lines(self, y: int) -> None:
+        """A planned park-wide direct line commissions on 1 January of its year; unbundled
+        certificates give way where the shares would sum above one."""
+        beh, s = self.inp.behaviour, self.state
+        due = beh.park_line_year == y
+        line = np.maximum(s.green_share[:, due, DIRECT_LINE], beh.park_line_share[due])
+        s.green_share[:, due, DIRECT_LINE] = line
+        excess = np.maximum(0.0, sum_last(s.green_share) - 1.0)
+        s.green_share[..., GEC] = np.maximum(0.0, s.green_share[..., GEC] - excess)
+
+    def _apply(self, flows: dict[str, np.ndarray]) -> None:
+        """Phase two: the year's flows change the stocks."""
+        s, tech = self.state, self.inp.technology
+        if tech.ids.size:
+            s.pipeline.start(flows["starts"], tech.lead_time_years)
+        s.mrv_pipeline.start(flows["mrv_start"], self.inp.behaviour.mrv_lead_years)
+        s.green_share += flows["power"]
+        s.reserve_eur += flows["reserve_in"]

@@ -1,0 +1,64 @@
+"""Provenance of a results file: version, commit, time, seed, the resolved config and the
+source of every parameter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sim import __version__
+
+
+def provenance(
+    config_yaml: str, sources: Mapping[str, str], seed: int, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Global attributes that let a results file be traced and re-run."""
+    return {
+        "cbam_sim_version": __version__,
+        "git_commit": git_commit(),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seed": str(seed),
+        "config": config_yaml,
+        "sources": json.dumps(dict(sources), indent=1, ensure_ascii=False),
+        **(extra or {}),
+    }
+
+
+def git_commit() -> str:
+    """The commit of the source tree the package runs from, or "unknown"."""
+    here = Path(__file__).resolve().parent
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(here), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
+        return out + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def collect_sources(cfg: Any, prefix: str = "") -> dict[str, str]:
+    """Every ``*_source`` / ``source`` string of a resolved config, keyed by its path."""
+    found: dict[str, str] = {}
+    if isinstance(cfg, Mapping):
+        for key, value in cfg.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, str) and (key == "source" or str(key).endswith("_source")):
+                if value:
+                    found[path] = value
+            else:
+                found.update(collect_sources(value, path))
+    return found

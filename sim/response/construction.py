@@ -1,0 +1,40 @@
+"""Projects under construction: a conveyor that commissions each start after its lead time."""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+class Conveyor:
+    """Projects under construction, as a rotating list of yearly slots (..., K): slot i
+    commissions at the (i+1)-th yearly step. The running total is kept, so a year's step
+    moves no data (a rotation, not a copy of the whole pipeline)."""
+
+    def __init__(self, shape: tuple[int, ...], lead_max: int) -> None:
+        """An empty conveyor of ``shape`` with room for lead times up to ``lead_max``."""
+        self.slots = deque(np.zeros(shape) for _ in range(max(int(lead_max), 1)))
+        self.total = np.zeros(shape)  # everything under construction (..., K)
+
+    def start(self, starts: FloatArray, lead_years: NDArray[np.int_] | int) -> None:
+        """Put ``starts`` in so each commissions after its lead time: ``lead_years`` is one
+        int or one per last-axis element (K,)."""
+        leads = np.broadcast_to(np.asarray(lead_years, int), starts.shape[-1:])
+        for lead in np.unique(leads):
+            if not 1 <= lead <= len(self.slots):
+                raise ValueError(f"lead time {lead} outside 1..{len(self.slots)} years")
+            mask = leads == lead
+            slot = self.slots[lead - 1]
+            np.add(slot, starts, out=slot, where=True if mask.all() else mask)
+        self.total += starts
+
+    def step(self) -> FloatArray:
+        """Advance one year; return what commissions now (..., K)."""
+        done = self.slots.popleft()
+        self.slots.append(np.zeros_like(done))
+        self.total = np.maximum(self.total - done, 0.0)  # no -0.0 rounding residue
+        return done
