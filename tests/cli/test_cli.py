@@ -254,3 +254,42 @@ def test_sobol_command_writes_indices_and_figures(tmp_path):
     ds = open_results(tmp_path / "sobol.nc")
     assert set(ds.dims) == {"output", "year", "parameter"}
     assert (tmp_path / "sobol.png").stat().st_size > 10_000 and (tmp_path / "sobol.svg").exists()
+
+
+def test_a_scenario_sets_the_horizon(tmp_path):
+    """configs/config.yaml lists _self_ before the groups: a scenario's run.* values win
+    (with _self_ last, run.end_year from config.yaml silently overrode them)."""
+    mine = tmp_path / "my_configs" / "scenario"
+    mine.mkdir(parents=True)
+    (mine / "to_2030.yaml").write_text(
+        "# @package _global_\nscenario:\n  name: to_2030\nrun:\n  end_year: 2030\n"
+    )
+    out = tmp_path / "run"
+    proc = cli(
+        "--config-dir",
+        str(tmp_path / "my_configs"),
+        "scenario=to_2030",
+        f"hydra.run.dir={out}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    ds = open_results(out / "results.nc")
+    assert ds.year.values.tolist() == list(range(2026, 2031))
+    assert ds.attrs["seed"] == "0"  # the one seed key, ensemble.seed
+
+
+def test_the_recorded_seed_is_the_seed_that_draws(tmp_path):
+    out = tmp_path / "run"
+    proc = cli(
+        "ensemble=prices_capex",
+        "ensemble.n=4",
+        "ensemble.seed=17",
+        "run.end_year=2027",
+        "run.quiet=true",
+        f"hydra.run.dir={out}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert open_results(out / "results.nc").attrs["seed"] == "17"
+    gone = cli("run.seed=3", f"hydra.run.dir={tmp_path / 'old'}", cwd=tmp_path)
+    assert gone.returncode == 2 and "run.seed" in gone.stderr
