@@ -41,7 +41,7 @@ def _compose(overrides: list[str]) -> dict:
     from hydra import compose, initialize_config_module
     from omegaconf import OmegaConf
 
-    from sim.config.schema import register_configs
+    from sim.config.store import register_configs
 
     register_configs()
     with initialize_config_module(config_module="sim.configs", version_base="1.3"):

@@ -19,7 +19,7 @@ from pathlib import Path
 from hydra import compose, initialize_config_module
 from omegaconf import OmegaConf
 
-from sim.config.schema import register_configs
+from sim.config.store import register_configs
 from sim.dynamics.batch import run_model
 from sim.pipeline import model_inputs
 

@@ -14,12 +14,13 @@ import xarray as xr
 from omegaconf import OmegaConf
 from tqdm.auto import tqdm
 
+from sim import checks
 from sim.axes import POWER_KINDS
 from sim.dynamics.batch import n_chunks, run_chunked
 from sim.experiments.design import build_draws
-from sim.inputs import checks
+from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
-from sim.inputs.gate import Inputs, build_inputs
+from sim.inputs.gate import build_inputs
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, provenance
 from sim.io.results import clean_stale_tmp, open_results, write_atomic

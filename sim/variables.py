@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Variable:
+    """One output variable: its dimensions, units and names."""
+
     dims: tuple[str, ...]
     units: str
     long_name: str

@@ -13,7 +13,7 @@ import pytest
 from hydra import compose, initialize_config_module
 from omegaconf import OmegaConf
 
-from sim.config.schema import register_configs
+from sim.config.store import register_configs
 
 register_configs()
 

@@ -14,6 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from sim import __version__
+from sim.io.provenance import stored_config
 
 COUNTRIES = {"CN": "China"}
 SECTORS = {
@@ -86,7 +87,5 @@ def combine(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _origin(ds: xr.Dataset) -> str:
-    import yaml
-
-    cfg = yaml.safe_load(ds.attrs.get("config", "")) or {}
+    cfg = stored_config(ds)
     return str(cfg.get("population", {}).get("origin", ""))

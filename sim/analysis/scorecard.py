@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
-import yaml
 
+from sim import checks
 from sim.errors import ConfigError
-from sim.inputs import checks
+from sim.io.provenance import stored_config
 
 INDICATORS = {
     "energy_use": ("tce/yr", "energy consumed (fuels and electricity at equivalent value)"),
@@ -58,7 +58,7 @@ NEEDED = (
 
 def settings_from(ds: xr.Dataset) -> dict[str, Any]:
     """The scorecard settings recorded in a results file's resolved config."""
-    cfg = yaml.safe_load(ds.attrs.get("config", "")) or {}
+    cfg = stored_config(ds)
     if "scorecard" not in cfg:
         raise ConfigError("scorecard", None, "results written before the scorecard existed")
     return cfg["scorecard"]
@@ -162,8 +162,7 @@ def _num(key: Any) -> Any:
 def _has_hydrogen_route(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray:
     """1 for entities whose sector has a hydrogen route among its goods' routes."""
     h2 = set(s.get("hydrogen_routes", []))
-    cfg = yaml.safe_load(ds.attrs.get("config", "")) or {}
-    goods = cfg.get("population", {}).get("goods", {})
+    goods = stored_config(ds).get("population", {}).get("goods", {})
     sectors = {
         g["sector"]
         for g in goods.values()

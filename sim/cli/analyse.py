@@ -118,7 +118,7 @@ def iamc_main(argv: list[str] | None = None) -> None:
     def body() -> None:
         from sim.analysis.compare import split_sweep
         from sim.analysis.iamc import combine, to_iamc
-        from sim.io.report import _replace
+        from sim.io.report import replace_atomic
 
         tables = []
         for path in args.results:
@@ -127,7 +127,7 @@ def iamc_main(argv: list[str] | None = None) -> None:
         table = combine(tables)
         if args.out.suffix != ".csv":
             raise ValueError(f"--out {args.out}: expected a .csv file")
-        _replace(args.out, lambda p: table.to_csv(p, index=False))
+        replace_atomic(args.out, lambda p: table.to_csv(p, index=False))
         print(f"wrote {len(table)} rows into {args.out.resolve()}")
 
     _guard("cbam-iamc", body)

@@ -20,7 +20,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.analysis.summary import format_summary
-from sim.config.schema import register_configs
+from sim.config.store import register_configs
 from sim.errors import ConfigError, NonFiniteResultError, SuspiciousInputWarning
 from sim.experiments.sweeps import write_status
 from sim.pipeline import run_to_file

@@ -17,11 +17,10 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
-import yaml
 
 from sim.errors import ConfigError, NonFiniteResultError
 from sim.io.dataset import check_finite
-from sim.io.provenance import git_commit
+from sim.io.provenance import git_commit, stored_config
 from sim.io.results import open_results, write_atomic
 from sim.pipeline import config_digest, simulate
 
@@ -31,15 +30,7 @@ RUN_ATTRS = ("created", "git_commit", "overrides", "rerun_of", "cbam_sim_version
 
 def config_from_results(ds: xr.Dataset, path: str) -> dict[str, Any]:
     """The resolved config stored in a results file, checked against its SHA-256."""
-    text = ds.attrs.get("config")
-    if not isinstance(text, str) or not text.strip():
-        raise ConfigError(f"{path} attribute config", text, "no resolved config stored")
-    try:
-        cfg = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{path} attribute config", "<YAML>", f"unreadable ({err})") from None
-    if not isinstance(cfg, dict):
-        raise ConfigError(f"{path} attribute config", cfg, "expected a mapping")
+    cfg = stored_config(ds, path, required=True)
     stored = ds.attrs.get("config_sha256")
     if stored is not None and stored != config_digest(cfg):
         raise ConfigError(

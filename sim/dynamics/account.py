@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 
 from sim.dynamics.calendar import Calendar
-from sim.inputs.gate import Inputs
+from sim.inputs.arrays import Inputs
 from sim.rules import compliance as rules
 
 QUARTERLY = (

@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from sim.dynamics.simulation import Simulation
+from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
-from sim.inputs.gate import Inputs
 from sim.variables import VARIABLES
 
 COST_PARTS = ("cbam_cost", "abatement_capex", "abatement_opex", "mrv_cost")

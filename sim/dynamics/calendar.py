@@ -12,6 +12,8 @@ from enum import IntEnum
 
 
 class Phase(IntEnum):
+    """The order of events that fall on the same day."""
+
     YEAR_START = 0  # commission, perceive prices, decide, compute the year's obligation
     SALES_OPEN = 1  # certificate sales open (1 February 2027)
     SURRENDER = 2  # declaration and surrender of the previous import year
@@ -23,17 +25,24 @@ N_PHASES = len(Phase)
 
 
 class Calendar:
+    """Dates of the compliance cycle and their integer ticks, from 1 January of the first
+    import year."""
+
     def __init__(self, first_year: int) -> None:
+        """A calendar starting on 1 January of ``first_year``."""
         self.epoch = dt.date(first_year, 1, 1)
 
     def tick(self, day: dt.date, phase: Phase) -> int:
+        """The tick of ``day`` at ``phase``."""
         return (day - self.epoch).days * N_PHASES + int(phase)
 
     def date(self, tick: int) -> dt.date:
+        """The date of a tick."""
         return self.epoch + dt.timedelta(days=tick // N_PHASES)
 
     @staticmethod
     def quarter_end(year: int, quarter: int) -> dt.date:
+        """The last day of ``quarter`` (1-4) of ``year``."""
         month = 3 * quarter
         next_first = dt.date(year + (month == 12), month % 12 + 1, 1)
         return next_first - dt.timedelta(days=1)

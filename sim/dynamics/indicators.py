@@ -8,7 +8,7 @@ import numpy as np
 
 from sim.axes import sum_last
 from sim.dynamics.state import Now, State
-from sim.inputs.gate import Inputs
+from sim.inputs.arrays import Inputs
 
 
 def year_outputs(

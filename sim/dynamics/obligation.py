@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.inputs.gate import Inputs
+from sim.inputs.arrays import Inputs
 from sim.rules import emissions, obligation
 
 

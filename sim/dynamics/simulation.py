@@ -30,8 +30,8 @@ from sim.dynamics.calendar import Calendar, Phase
 from sim.dynamics.recorder import Recorder
 from sim.dynamics.state import State
 from sim.dynamics.step import YearStep
+from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
-from sim.inputs.gate import Inputs
 
 Process = Generator[simpy.Event, None, None]
 

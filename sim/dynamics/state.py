@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.inputs.gate import Inputs
+from sim.inputs.arrays import Inputs
 from sim.response.construction import Conveyor
 
 

@@ -21,8 +21,8 @@ from sim.dynamics.obligation import YearContext, entity_intensities, year_obliga
 from sim.dynamics.recorder import Recorder
 from sim.dynamics.state import Now, State
 from sim.dynamics.valuation import green_power_benefit, option_benefit, verification_saving
+from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
-from sim.inputs.gate import Inputs
 from sim.response import data, market, power
 from sim.response.investment import Capacity, Investor, invest
 from sim.response.technology import Pairs

@@ -12,8 +12,8 @@ import numpy as np
 
 from sim.axes import CBAM_RECOGNISED
 from sim.dynamics.state import Now, State
+from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
-from sim.inputs.gate import Inputs
 from sim.response.technology import Pairs
 from sim.rules.emissions import default_value_see
 from sim.rules.obligation import gross_certificates_per_t

@@ -14,10 +14,10 @@ import numpy as np
 from scipy import stats
 from scipy.stats import qmc
 
+from sim import checks
 from sim.errors import ConfigError
-from sim.inputs import checks
+from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
-from sim.inputs.gate import Inputs
 from sim.rules.compliance import DEFINITIVE_PERIOD_START
 
 # name -> what it scales or sets (documented in docs/model.md and configs/ensemble/*.yaml)

@@ -15,10 +15,10 @@ import numpy as np
 import xarray as xr
 from scipy.stats import sobol_indices
 
+from sim import checks
 from sim.dynamics.batch import run_chunked
 from sim.errors import ConfigError
 from sim.experiments.design import UNCERTAINTIES, Constant, build_draws, distribution
-from sim.inputs import checks
 from sim.inputs.gate import build_inputs
 
 OUTPUTS = {

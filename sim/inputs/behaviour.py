@@ -3,46 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from sim import checks
 from sim.axes import POWER_KINDS
 from sim.errors import ConfigError
-from sim.inputs import checks
-from sim.inputs.population import Population
-
-
-@dataclass(frozen=True)
-class Behaviour:
-    enabled: bool
-    expectation_tau_years: float
-    initial_expected_price_eur: float
-    adoption_speed: float
-    adoption_slope: float
-    budget_share: float
-    mrv_setup_eur: float
-    mrv_annual_eur: float
-    mrv_lead_years: int
-    mrv_life_years: int
-    power_premium: np.ndarray  # (J,) EUR/MWh
-    power_cap: np.ndarray  # (J,)
-    power_innovation: float
-    power_imitation: float
-    power_reporting_value: float
-    power_response_scale: float  # EUR/MWh of net benefit for a strong response
-    direct_line_min_share: np.ndarray  # (T,)
-    direct_line_from: np.ndarray  # (E,) year the park allows direct lines
-    park_line_year: np.ndarray  # (E,) year a planned park direct line commissions (-1: none)
-    park_line_share: np.ndarray  # (E,) its share of electricity
-    verified_data: str  # "decide", "never" or "everyone"
-    reserve_share: float
-    offset_share: float
-    elasticity: np.ndarray  # (E,)
-    pass_through: np.ndarray  # (E,)
-    price_eur_per_t: np.ndarray  # (E,)
-    production_t: np.ndarray  # (E,)
+from sim.inputs.arrays import Behaviour, Population
 
 
 def build_behaviour(

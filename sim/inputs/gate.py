@@ -8,65 +8,24 @@ naming the key; nothing downstream needs to re-check.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from sim import checks
 from sim.errors import ConfigError, SuspiciousInputWarning
-from sim.inputs import checks
-from sim.inputs.behaviour import Behaviour, build_behaviour
-from sim.inputs.population import Population, build_population, warn_below_best_technology
+from sim.inputs.arrays import Compliance, Inputs
+from sim.inputs.behaviour import build_behaviour
+from sim.inputs.files import read_weekly_prices
+from sim.inputs.population import build_population, warn_below_best_technology
 from sim.inputs.schedules import linear_path
 from sim.inputs.structure import check_structure
-from sim.inputs.technology import Technology, build_technology
+from sim.inputs.technology import build_technology
 from sim.rules import certificate_price as prices
-
-
-@dataclass(frozen=True)
-class Compliance:
-    sales_start: dt.date
-    holding_share: float
-    holding_from: int
-    holding_on_gross: bool
-    surrender: str  # month-day in the year after the import year
-    repurchase: str
-    repurchase_cap: float
-    quarterly_price_years: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything the model needs, as arrays. E entities, T years."""
-
-    years: np.ndarray  # (T,) int
-    population: Population
-    cbam_factor: np.ndarray  # (T,)
-    cscf: np.ndarray  # (T,)
-    markup: np.ndarray  # (E, T)
-    indirect_in_scope: np.ndarray  # (E, T) bool
-    de_minimis_applies: np.ndarray  # (E,) bool
-    de_minimis_threshold_t: float
-    certificate_price_eur: np.ndarray  # (T,) central path, before any draw
-    domestic_price_cny: np.ndarray  # (T,) central China ETS path
-    fx_cny_per_eur: float
-    price_ceiling_eur: float | None  # certificate price ceiling (a scenario lever)
-    price_growth_after_horizon: float  # yearly growth of the price after the last run year
-    effectively_paid_share: np.ndarray  # (T,)
-    domestic_coverage: np.ndarray  # (E, T) 1.0 where the sector is under the domestic ETS
-    deduction_with_default_values: bool
-    cbam_enabled: bool
-    cbam_in_scope: np.ndarray  # (E, T) bool: the good is liable in that year
-    technology: Technology
-    behaviour: Behaviour
-    compliance: Compliance
-    cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year
 
 
 def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
@@ -334,83 +293,6 @@ def _certificate_price(
     return prices.certificate_price(
         annual, quarterly, np.isin(years, quarterly_years), weights, weekly
     )
-
-
-def read_weekly_prices(path_str: str) -> dict[int, float]:
-    """Annual means of a weekly certificate price file (CSV: date, price_eur).
-
-    Dates must increase, each year's prices must be weekly without gaps (consecutive dates
-    at most ``MAX_WEEKLY_GAP_DAYS`` apart within a year) and a year given must be complete
-    (at least 52 weekly prices), because its mean would not otherwise be the year's mean.
-    Whole years may be left out (the annual path applies to them).
-    """
-    key = "prices.weekly_price_file"
-    if not isinstance(path_str, str):
-        raise ConfigError(key, path_str, "expected the path of a CSV file")
-    path = Path(path_str).expanduser()
-    if not path.is_file():
-        raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
-    by_year: dict[int, list[float]] = {}
-    previous: tuple[dt.date, int] | None = None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
-    lines = [(n, row) for n, row in enumerate(text.splitlines(), start=1)]
-    # comments and blank lines dropped here (the reader would skip blank ones and shift the
-    # line numbers)
-    lines = [(n, row) for n, row in lines if row.strip() and not row.lstrip().startswith("#")]
-    reader = csv.DictReader(row for _, row in lines)
-    if reader.fieldnames is None or not {"date", "price_eur"} <= set(reader.fieldnames):
-        raise ConfigError(
-            key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}"
-        )
-    for (line, _), row in zip(lines[1:], reader, strict=False):
-        where = f"{path_str} line {line}"
-        try:
-            day = dt.date.fromisoformat((row["date"] or "").strip())
-        except (TypeError, ValueError):
-            raise ConfigError(f"{where} column date", row["date"], "expected YYYY-MM-DD") from None
-        try:
-            price = float(row["price_eur"])
-        except (TypeError, ValueError):
-            raise ConfigError(
-                f"{where} column price_eur", row["price_eur"], "expected a number"
-            ) from None
-        if previous is not None:
-            before, before_line = previous
-            if day <= before:
-                raise ConfigError(
-                    f"{where} column date",
-                    row["date"],
-                    f"dates must increase (line {before_line} has {before.isoformat()})",
-                )
-            gap = (day - before).days
-            if day.year == before.year and gap > MAX_WEEKLY_GAP_DAYS:
-                raise ConfigError(
-                    f"{where} column date",
-                    row["date"],
-                    f"a gap of {gap} days after {before.isoformat()} (line {before_line}); "
-                    "weekly prices expected, at most 7 days apart within a year",
-                )
-        previous = (day, line)
-        by_year.setdefault(day.year, []).append(
-            checks.number(f"{where} column price_eur", price, low=0, low_open=True)
-        )
-    for year, values in by_year.items():
-        if len(values) < 52:
-            raise ConfigError(
-                key,
-                path_str,
-                f"covers only {len(values)} weeks of {year}; "
-                "give at least 52 weekly prices per year or leave the year out",
-            )
-    return {y: float(np.mean(v)) for y, v in by_year.items()}
-
-
-# weekly auction/settlement prices: one a week (IR (EU) 2025/2548 averages the weekly
-# closing prices); a longer gap inside a year means missing weeks
-MAX_WEEKLY_GAP_DAYS = 7
 
 
 def _check_default_values(inputs: Inputs, goods: Mapping[str, Any]) -> None:

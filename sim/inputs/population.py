@@ -7,55 +7,18 @@ every cross-reference (good, route, park, sector) on the way.
 
 from __future__ import annotations
 
-import csv
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
-from omegaconf import MISSING
 
-from sim.config.schema import EntityConfig
+from sim import checks
 from sim.errors import ConfigError, SuspiciousInputWarning
-from sim.inputs import checks
+from sim.inputs.arrays import Population
+from sim.inputs.files import read_entities_file
 
 VALUE_BASES = ("actual", "default")
-
-
-@dataclass(frozen=True)
-class Population:
-    """Entity-axis arrays (length E) and the importer groups (length G)."""
-
-    ids: np.ndarray  # (E,) str
-    names: np.ndarray
-    sector: np.ndarray
-    good: np.ndarray
-    route: np.ndarray
-    park: np.ndarray
-    value_basis: np.ndarray  # "actual" | "default"
-    volume_t: np.ndarray  # t of good per year
-    production_t: np.ndarray  # t of good per year, all markets
-    direct_tco2e_per_t: np.ndarray
-    electricity_mwh_per_t: np.ndarray
-    power_emission_factor: np.ndarray  # tCO2/MWh
-    benchmark_default_tco2e_per_t: np.ndarray  # Column B of the default value's route
-    default_direct_tco2e_per_t: np.ndarray  # NaN where the Annex gives none
-    default_total_tco2e_per_t: np.ndarray
-    importer_ids: np.ndarray  # (G,)
-    importer_count: np.ndarray
-    importer_other_t: np.ndarray
-    purchase_share: np.ndarray  # (E, G)
-
-    @property
-    def uses_default(self) -> np.ndarray:
-        return self.value_basis == "default"
-
-    @property
-    def indirect_tco2e_per_t(self) -> np.ndarray:
-        return self.electricity_mwh_per_t * self.power_emission_factor
 
 
 def build_population(pop: dict[str, Any], sectors: list[str]) -> Population:
@@ -178,154 +141,6 @@ def _entity_row(
         if good["default_value_total"] is None
         else float(good["default_value_total"]),
     }
-
-
-ENTITY_COLUMNS = tuple(f.name for f in fields(EntityConfig))
-REQUIRED_COLUMNS = (
-    "name",
-    "good",
-    "route",
-    "park",
-    "export_volume_t",
-    "production_t",
-    "direct_intensity",
-)
-_NUMERIC = {
-    "export_volume_t",
-    "direct_intensity",
-    "production_t",
-    "electricity_intensity_mwh_per_t",
-    "power_emission_factor",
-}
-
-
-@dataclass(frozen=True)
-class EntityRecords:
-    """Entities read from a file, with where each one stands (for error messages)."""
-
-    entities: dict[str, dict[str, Any]]
-    where: dict[str, str]  # id -> "<file> line <n>" (CSV) or "<file> entity <id>" (YAML)
-
-
-def read_entities_file(path_str: str) -> EntityRecords:
-    """Entities from a CSV file (a column ``id`` and the fields of an entity, one row per
-    entity) or a YAML file (a mapping id -> fields, like ``population.entities``)."""
-    key = "population.entities_file"
-    if not isinstance(path_str, str):
-        raise ConfigError(key, path_str, "expected the path of a CSV or YAML file")
-    path = Path(path_str).expanduser()
-    if not path.is_file():
-        raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
-    if path.suffix.lower() in (".yaml", ".yml"):
-        return _read_entities_yaml(path_str, path)
-    if path.suffix.lower() != ".csv":
-        raise ConfigError(key, path_str, "expected a .csv, .yaml or .yml file")
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            return _read_entities_csv(path_str, fh)
-    except UnicodeDecodeError as err:
-        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
-
-
-def _read_entities_csv(path_str: str, fh) -> EntityRecords:
-    key = "population.entities_file"
-    numbered = ((n, row) for n, row in enumerate(fh, start=1) if not row.lstrip().startswith("#"))
-    lines: list[int] = []
-
-    def rows():
-        for n, row in numbered:
-            lines.append(n)
-            yield row
-
-    reader = csv.DictReader(rows())
-    header = reader.fieldnames or []
-    unknown = [c for c in header if c not in ENTITY_COLUMNS and c != "id"]
-    missing = [c for c in ("id", *REQUIRED_COLUMNS) if c not in header]
-    if unknown or missing or len(set(header)) != len(header):
-        twice = sorted({c for c in header if header.count(c) > 1})
-        raise ConfigError(
-            key,
-            path_str,
-            f"bad columns: unknown {unknown}, missing {missing}"
-            + (f", repeated {twice}" if twice else "")
-            + f"; expected id and {', '.join(ENTITY_COLUMNS)}",
-        )
-    entities: dict[str, dict[str, Any]] = {}
-    where: dict[str, str] = {}
-    for row in reader:
-        at = f"{path_str} line {lines[-1]}"
-        if None in row:  # more cells than columns
-            raise ConfigError(
-                f"{at}", ",".join(row[None]), f"more cells than the {len(header)} columns"
-            )
-        eid = (row["id"] or "").strip()
-        if not eid:
-            raise ConfigError(f"{at} column id", row["id"], "every entity needs an id")
-        if eid in entities:
-            raise ConfigError(
-                f"{at} column id", eid, f"duplicate entity id (first on {where[eid]})"
-            )
-        record: dict[str, Any] = {
-            "value_basis": "actual",
-            "electricity_intensity_mwh_per_t": 0.0,
-            "power_emission_factor": None,
-            "source": path_str,
-        }
-        for col, raw in row.items():
-            if col == "id" or raw is None or raw.strip() == "":
-                if col in REQUIRED_COLUMNS:
-                    raise ConfigError(f"{at} column {col}", raw, "a value is required")
-                continue
-            if col in _NUMERIC:
-                try:
-                    record[col] = float(raw)
-                except ValueError:
-                    raise ConfigError(f"{at} column {col}", raw, "expected a number") from None
-            else:
-                record[col] = raw.strip()
-        entities[eid] = record
-        where[eid] = at
-    return EntityRecords(entities, where)
-
-
-def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:
-    key = "population.entities_file"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        at = f" line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{key}{at}", path_str, f"invalid YAML ({_first_line(err)})") from None
-    except UnicodeDecodeError as err:
-        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
-    if isinstance(data, Mapping) and set(data) == {"entities"}:
-        data = data["entities"]  # a file may also hold ``entities:`` at the top
-    if not isinstance(data, Mapping):
-        raise ConfigError(key, path_str, "expected a mapping entity id -> fields")
-    entities: dict[str, dict[str, Any]] = {}
-    where: dict[str, str] = {}
-    defaults = {f.name: f.default for f in fields(EntityConfig) if f.default is not MISSING}
-    for eid, record in data.items():
-        at = f"{path_str} entity {eid}"
-        if not isinstance(record, Mapping):
-            raise ConfigError(at, record, "expected a mapping of entity fields")
-        for col in record:
-            if col not in ENTITY_COLUMNS:
-                raise ConfigError(
-                    f"{at} key {col}",
-                    record[col],
-                    f"unknown key (expected {', '.join(ENTITY_COLUMNS)})",
-                )
-        for col in REQUIRED_COLUMNS:
-            if record.get(col) is None:
-                raise ConfigError(f"{at} key {col}", None, "a value is required")
-        entities[str(eid)] = {**defaults, "source": path_str, **record}
-        where[str(eid)] = at
-    return EntityRecords(entities, where)
-
-
-def _first_line(err: Exception) -> str:
-    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
 def intensity_floor(

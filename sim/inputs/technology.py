@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from sim import checks
 from sim.errors import ConfigError
-from sim.inputs import checks
-from sim.inputs.population import Population
+from sim.inputs.arrays import Population
 from sim.response.technology import Technology
 
 KINDS = ("route", "reduction")

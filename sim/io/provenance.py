@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import __version__
+from sim.errors import ConfigError
 
 
 def provenance(
@@ -62,3 +63,22 @@ def collect_sources(cfg: Any, prefix: str = "") -> dict[str, str]:
             else:
                 found.update(collect_sources(value, path))
     return found
+
+
+def stored_config(ds: Any, where: str = "results", required: bool = False) -> dict[str, Any]:
+    """The resolved config stored in a results dataset's ``config`` attribute (YAML), the
+    one place that parses it; an empty mapping when there is none, unless ``required``."""
+    import yaml
+
+    text = ds.attrs.get("config")
+    if not isinstance(text, str) or not text.strip():
+        if required:
+            raise ConfigError(f"{where} attribute config", text, "no resolved config stored")
+        return {}
+    try:
+        cfg = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{where} attribute config", "<YAML>", f"unreadable ({err})") from None
+    if not isinstance(cfg, dict):
+        raise ConfigError(f"{where} attribute config", cfg, "expected a mapping")
+    return cfg

@@ -22,7 +22,9 @@ from sim.plots import figures
 from sim.plots.style import plt
 
 
-def _replace(path: Path, write: Callable[[Path], None]) -> Path:
+def replace_atomic(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write ``path`` through ``write(temporary path)``, then move it into place (an
+    existing file is replaced whole or not at all)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
@@ -40,7 +42,7 @@ def save_figure(fig: plt.Figure, stem: Path) -> list[Path]:
     out = []
     for ext in ("png", "svg"):
         out.append(
-            _replace(
+            replace_atomic(
                 stem.with_suffix(f".{ext}"), lambda p, e=ext: fig.savefig(p, dpi=200, format=e)
             )
         )
@@ -49,11 +51,11 @@ def save_figure(fig: plt.Figure, stem: Path) -> list[Path]:
 
 
 def _netcdf(ds: xr.Dataset, path: Path) -> Path:
-    return _replace(path, lambda p: ds.to_netcdf(p, engine=ENGINE))
+    return replace_atomic(path, lambda p: ds.to_netcdf(p, engine=ENGINE))
 
 
 def _text(text: str, path: Path) -> Path:
-    return _replace(path, lambda p: p.write_text(text))
+    return replace_atomic(path, lambda p: p.write_text(text))
 
 
 def decomposition_table(result: xr.Dataset) -> str:
@@ -113,7 +115,7 @@ def write_report(ds: xr.Dataset, out_dir: Path) -> list[Path]:
     sc = scorecard(ds)
     written.append(_netcdf(sc, out_dir / "scorecard.nc"))
     table = sc.to_dataframe()
-    written.append(_replace(out_dir / "scorecard.csv", lambda p: table.to_csv(p)))
+    written.append(replace_atomic(out_dir / "scorecard.csv", lambda p: table.to_csv(p)))
     written += save_figure(figures.scorecard_heatmap(sc), out_dir / "scorecard")
     return written
 
@@ -123,7 +125,7 @@ def write_comparison(runs: Mapping[str, xr.Dataset], out_dir: Path) -> list[Path
     out_dir = Path(out_dir)
     table = comparison_table(runs)
     written = [
-        _replace(out_dir / "comparison.csv", lambda p: table.to_csv(p)),
+        replace_atomic(out_dir / "comparison.csv", lambda p: table.to_csv(p)),
         _text(to_markdown(table), out_dir / "comparison.md"),
     ]
     written += save_figure(figures.compare_costs(runs), out_dir / "compare_costs")

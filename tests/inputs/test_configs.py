@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.config.schema import scenario_files
+from sim.config.store import scenario_files
 from sim.dynamics.batch import run_model
 from sim.pipeline import model_inputs
 from tests.conftest import compose_plain

@@ -110,6 +110,7 @@ def sparse_schedule(
 
 
 def choice(key: str, value: Any, options: Iterable[str], what: str) -> str:
+    """``value`` if it is one of ``options``, else an error listing them (``what``)."""
     options = list(options)
     if value not in options:
         raise ConfigError(key, value, f"no such {what} (known: {', '.join(map(str, options))})")
@@ -117,6 +118,7 @@ def choice(key: str, value: Any, options: Iterable[str], what: str) -> str:
 
 
 def year_keys(key: str, schedule: Mapping[Any, Any]) -> dict[int, Any]:
+    """A mapping year -> value with its keys checked as years and turned into ints."""
     if not isinstance(schedule, Mapping):
         raise ConfigError(key, schedule, "expected a mapping year -> value")
     table = {}

@@ -1,0 +1,125 @@
+"""The validated arrays the model reads: what the input gate returns.
+
+Plain frozen dataclasses of numpy arrays on the (entity, year) grid, with no reference to
+the config or files, so that the model (:mod:`sim.dynamics`) depends on these types only.
+E entities, T years, G importer groups, J green-power kinds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.response.technology import Technology
+
+
+@dataclass(frozen=True)
+class Population:
+    """Entity-axis arrays (length E) and the importer groups (length G)."""
+
+    ids: np.ndarray  # (E,) str
+    names: np.ndarray
+    sector: np.ndarray
+    good: np.ndarray
+    route: np.ndarray
+    park: np.ndarray
+    value_basis: np.ndarray  # "actual" | "default"
+    volume_t: np.ndarray  # t of good per year
+    production_t: np.ndarray  # t of good per year, all markets
+    direct_tco2e_per_t: np.ndarray
+    electricity_mwh_per_t: np.ndarray
+    power_emission_factor: np.ndarray  # tCO2/MWh
+    benchmark_default_tco2e_per_t: np.ndarray  # Column B of the default value's route
+    default_direct_tco2e_per_t: np.ndarray  # NaN where the Annex gives none
+    default_total_tco2e_per_t: np.ndarray
+    importer_ids: np.ndarray  # (G,)
+    importer_count: np.ndarray
+    importer_other_t: np.ndarray
+    purchase_share: np.ndarray  # (E, G)
+
+    @property
+    def uses_default(self) -> np.ndarray:
+        """(E,) True where the entity declares default values."""
+        return self.value_basis == "default"
+
+    @property
+    def indirect_tco2e_per_t(self) -> np.ndarray:
+        """(E,) tCO2e/t of the electricity used at the entity's grid factor."""
+        return self.electricity_mwh_per_t * self.power_emission_factor
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How exporters respond (the ``response`` section) and what they produce and sell."""
+
+    enabled: bool
+    expectation_tau_years: float
+    initial_expected_price_eur: float
+    adoption_speed: float
+    adoption_slope: float
+    budget_share: float
+    mrv_setup_eur: float
+    mrv_annual_eur: float
+    mrv_lead_years: int
+    mrv_life_years: int
+    power_premium: np.ndarray  # (J,) EUR/MWh
+    power_cap: np.ndarray  # (J,)
+    power_innovation: float
+    power_imitation: float
+    power_reporting_value: float
+    power_response_scale: float  # EUR/MWh of net benefit for a strong response
+    direct_line_min_share: np.ndarray  # (T,)
+    direct_line_from: np.ndarray  # (E,) year the park allows direct lines
+    park_line_year: np.ndarray  # (E,) year a planned park direct line commissions (-1: none)
+    park_line_share: np.ndarray  # (E,) its share of electricity
+    verified_data: str  # "decide", "never" or "everyone"
+    reserve_share: float
+    offset_share: float
+    elasticity: np.ndarray  # (E,)
+    pass_through: np.ndarray  # (E,)
+    price_eur_per_t: np.ndarray  # (E,)
+    production_t: np.ndarray  # (E,)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """The dates and shares of the compliance cycle (``policy.compliance``)."""
+
+    sales_start: dt.date
+    holding_share: float
+    holding_from: int
+    holding_on_gross: bool
+    surrender: str  # month-day in the year after the import year
+    repurchase: str
+    repurchase_cap: float
+    quarterly_price_years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the model needs, as arrays. E entities, T years."""
+
+    years: np.ndarray  # (T,) int
+    population: Population
+    cbam_factor: np.ndarray  # (T,)
+    cscf: np.ndarray  # (T,)
+    markup: np.ndarray  # (E, T)
+    indirect_in_scope: np.ndarray  # (E, T) bool
+    de_minimis_applies: np.ndarray  # (E,) bool
+    de_minimis_threshold_t: float
+    certificate_price_eur: np.ndarray  # (T,) central path, before any draw
+    domestic_price_cny: np.ndarray  # (T,) central China ETS path
+    fx_cny_per_eur: float
+    price_ceiling_eur: float | None  # certificate price ceiling (a scenario lever)
+    price_growth_after_horizon: float  # yearly growth of the price after the last run year
+    effectively_paid_share: np.ndarray  # (T,)
+    domestic_coverage: np.ndarray  # (E, T) 1.0 where the sector is under the domestic ETS
+    deduction_with_default_values: bool
+    cbam_enabled: bool
+    cbam_in_scope: np.ndarray  # (E, T) bool: the good is liable in that year
+    technology: Technology
+    behaviour: Behaviour
+    compliance: Compliance
+    cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year

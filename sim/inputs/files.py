@@ -1,0 +1,245 @@
+"""Readers of the files a config may name: an entities file (CSV or YAML) and a weekly
+certificate price file (CSV). Each bad cell gives a :class:`ConfigError` naming the file,
+line and column."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from omegaconf import MISSING
+
+from sim import checks
+from sim.config.schema import EntityConfig
+from sim.errors import ConfigError
+
+
+def read_weekly_prices(path_str: str) -> dict[int, float]:
+    """Annual means of a weekly certificate price file (CSV: date, price_eur).
+
+    Dates must increase, each year's prices must be weekly without gaps (consecutive dates
+    at most ``MAX_WEEKLY_GAP_DAYS`` apart within a year) and a year given must be complete
+    (at least 52 weekly prices), because its mean would not otherwise be the year's mean.
+    Whole years may be left out (the annual path applies to them).
+    """
+    key = "prices.weekly_price_file"
+    if not isinstance(path_str, str):
+        raise ConfigError(key, path_str, "expected the path of a CSV file")
+    path = Path(path_str).expanduser()
+    if not path.is_file():
+        raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
+    by_year: dict[int, list[float]] = {}
+    previous: tuple[dt.date, int] | None = None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
+    lines = [(n, row) for n, row in enumerate(text.splitlines(), start=1)]
+    # comments and blank lines dropped here (the reader would skip blank ones and shift the
+    # line numbers)
+    lines = [(n, row) for n, row in lines if row.strip() and not row.lstrip().startswith("#")]
+    reader = csv.DictReader(row for _, row in lines)
+    if reader.fieldnames is None or not {"date", "price_eur"} <= set(reader.fieldnames):
+        raise ConfigError(
+            key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}"
+        )
+    for (line, _), row in zip(lines[1:], reader, strict=False):
+        where = f"{path_str} line {line}"
+        try:
+            day = dt.date.fromisoformat((row["date"] or "").strip())
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where} column date", row["date"], "expected YYYY-MM-DD") from None
+        try:
+            price = float(row["price_eur"])
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"{where} column price_eur", row["price_eur"], "expected a number"
+            ) from None
+        if previous is not None:
+            before, before_line = previous
+            if day <= before:
+                raise ConfigError(
+                    f"{where} column date",
+                    row["date"],
+                    f"dates must increase (line {before_line} has {before.isoformat()})",
+                )
+            gap = (day - before).days
+            if day.year == before.year and gap > MAX_WEEKLY_GAP_DAYS:
+                raise ConfigError(
+                    f"{where} column date",
+                    row["date"],
+                    f"a gap of {gap} days after {before.isoformat()} (line {before_line}); "
+                    "weekly prices expected, at most 7 days apart within a year",
+                )
+        previous = (day, line)
+        by_year.setdefault(day.year, []).append(
+            checks.number(f"{where} column price_eur", price, low=0, low_open=True)
+        )
+    for year, values in by_year.items():
+        if len(values) < 52:
+            raise ConfigError(
+                key,
+                path_str,
+                f"covers only {len(values)} weeks of {year}; "
+                "give at least 52 weekly prices per year or leave the year out",
+            )
+    return {y: float(np.mean(v)) for y, v in by_year.items()}
+
+
+# weekly auction/settlement prices: one a week (IR (EU) 2025/2548 averages the weekly
+# closing prices); a longer gap inside a year means missing weeks
+MAX_WEEKLY_GAP_DAYS = 7
+
+
+ENTITY_COLUMNS = tuple(f.name for f in fields(EntityConfig))
+REQUIRED_COLUMNS = (
+    "name",
+    "good",
+    "route",
+    "park",
+    "export_volume_t",
+    "production_t",
+    "direct_intensity",
+)
+_NUMERIC = {
+    "export_volume_t",
+    "direct_intensity",
+    "production_t",
+    "electricity_intensity_mwh_per_t",
+    "power_emission_factor",
+}
+
+
+@dataclass(frozen=True)
+class EntityRecords:
+    """Entities read from a file, with where each one stands (for error messages)."""
+
+    entities: dict[str, dict[str, Any]]
+    where: dict[str, str]  # id -> "<file> line <n>" (CSV) or "<file> entity <id>" (YAML)
+
+
+def read_entities_file(path_str: str) -> EntityRecords:
+    """Entities from a CSV file (a column ``id`` and the fields of an entity, one row per
+    entity) or a YAML file (a mapping id -> fields, like ``population.entities``)."""
+    key = "population.entities_file"
+    if not isinstance(path_str, str):
+        raise ConfigError(key, path_str, "expected the path of a CSV or YAML file")
+    path = Path(path_str).expanduser()
+    if not path.is_file():
+        raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return _read_entities_yaml(path_str, path)
+    if path.suffix.lower() != ".csv":
+        raise ConfigError(key, path_str, "expected a .csv, .yaml or .yml file")
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            return _read_entities_csv(path_str, fh)
+    except UnicodeDecodeError as err:
+        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
+
+
+def _read_entities_csv(path_str: str, fh) -> EntityRecords:
+    key = "population.entities_file"
+    numbered = ((n, row) for n, row in enumerate(fh, start=1) if not row.lstrip().startswith("#"))
+    lines: list[int] = []
+
+    def rows():
+        for n, row in numbered:
+            lines.append(n)
+            yield row
+
+    reader = csv.DictReader(rows())
+    header = reader.fieldnames or []
+    unknown = [c for c in header if c not in ENTITY_COLUMNS and c != "id"]
+    missing = [c for c in ("id", *REQUIRED_COLUMNS) if c not in header]
+    if unknown or missing or len(set(header)) != len(header):
+        twice = sorted({c for c in header if header.count(c) > 1})
+        raise ConfigError(
+            key,
+            path_str,
+            f"bad columns: unknown {unknown}, missing {missing}"
+            + (f", repeated {twice}" if twice else "")
+            + f"; expected id and {', '.join(ENTITY_COLUMNS)}",
+        )
+    entities: dict[str, dict[str, Any]] = {}
+    where: dict[str, str] = {}
+    for row in reader:
+        at = f"{path_str} line {lines[-1]}"
+        if None in row:  # more cells than columns
+            raise ConfigError(
+                f"{at}", ",".join(row[None]), f"more cells than the {len(header)} columns"
+            )
+        eid = (row["id"] or "").strip()
+        if not eid:
+            raise ConfigError(f"{at} column id", row["id"], "every entity needs an id")
+        if eid in entities:
+            raise ConfigError(
+                f"{at} column id", eid, f"duplicate entity id (first on {where[eid]})"
+            )
+        record: dict[str, Any] = {
+            "value_basis": "actual",
+            "electricity_intensity_mwh_per_t": 0.0,
+            "power_emission_factor": None,
+            "source": path_str,
+        }
+        for col, raw in row.items():
+            if col == "id" or raw is None or raw.strip() == "":
+                if col in REQUIRED_COLUMNS:
+                    raise ConfigError(f"{at} column {col}", raw, "a value is required")
+                continue
+            if col in _NUMERIC:
+                try:
+                    record[col] = float(raw)
+                except ValueError:
+                    raise ConfigError(f"{at} column {col}", raw, "expected a number") from None
+            else:
+                record[col] = raw.strip()
+        entities[eid] = record
+        where[eid] = at
+    return EntityRecords(entities, where)
+
+
+def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:
+    key = "population.entities_file"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{key}{at}", path_str, f"invalid YAML ({_first_line(err)})") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
+    if isinstance(data, Mapping) and set(data) == {"entities"}:
+        data = data["entities"]  # a file may also hold ``entities:`` at the top
+    if not isinstance(data, Mapping):
+        raise ConfigError(key, path_str, "expected a mapping entity id -> fields")
+    entities: dict[str, dict[str, Any]] = {}
+    where: dict[str, str] = {}
+    defaults = {f.name: f.default for f in fields(EntityConfig) if f.default is not MISSING}
+    for eid, record in data.items():
+        at = f"{path_str} entity {eid}"
+        if not isinstance(record, Mapping):
+            raise ConfigError(at, record, "expected a mapping of entity fields")
+        for col in record:
+            if col not in ENTITY_COLUMNS:
+                raise ConfigError(
+                    f"{at} key {col}",
+                    record[col],
+                    f"unknown key (expected {', '.join(ENTITY_COLUMNS)})",
+                )
+        for col in REQUIRED_COLUMNS:
+            if record.get(col) is None:
+                raise ConfigError(f"{at} key {col}", None, "a value is required")
+        entities[str(eid)] = {**defaults, "source": path_str, **record}
+        where[str(eid)] = at
+    return EntityRecords(entities, where)
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
