@@ -99,19 +99,17 @@ def labels(inp: Inputs, draws: Draws) -> dict[str, tuple]:
             {"long_name": "calendar quarter of the cash flow"},
         ),
     }
-    if len(draws) > 1:
-        coords["draw"] = (
-            "draw",
-            np.arange(len(draws), dtype="int64"),
-            {"long_name": "ensemble member"},
-        )
-        for name, sampled in draws.parameters.items():
-            description = f"sampled {name}: {draws.descriptions[name]}"
-            coords[f"sampled_{name}"] = (
-                "draw",
-                np.asarray(sampled, float),
-                {"long_name": description},
-            )
+    return coords | (_draw_labels(draws) if len(draws) > 1 else {})
+
+
+def _draw_labels(draws: Draws) -> dict[str, tuple]:
+    """The draw axis and the sampled inputs of an ensemble, as coordinates on it."""
+    coords: dict[str, tuple] = {
+        "draw": ("draw", np.arange(len(draws), dtype="int64"), {"long_name": "ensemble member"})
+    }
+    for name, sampled in draws.parameters.items():
+        description = f"sampled {name}: {draws.descriptions[name]}"
+        coords[f"sampled_{name}"] = ("draw", np.asarray(sampled, float), {"long_name": description})
     return coords
 
 

@@ -84,15 +84,7 @@ def year_obligation(
     pop = inp.population
     uses_default = verified < 0.5
     volume, exempt_volume = liable_volume(ctx, inp, total_volume)
-    see = emissions.specific_embedded_emissions(
-        direct,
-        indirect,
-        ctx.indirect_in_scope,
-        uses_default,
-        pop.default_direct_tco2e_per_t,
-        pop.default_total_tco2e_per_t,
-        ctx.markup,
-    )
+    see = _specific_embedded(ctx, inp, uses_default, direct, indirect)
     bench = np.where(uses_default, pop.benchmark_default_tco2e_per_t, bench_actual)
     embedded = volume * see
     faa = obligation.free_allocation_adjustment(volume, ctx.cbam_factor, ctx.cscf, bench)
@@ -109,6 +101,26 @@ def year_obligation(
         "certificates": certificates,
         "cbam_cost": obligation.cbam_cost(certificates, price[:, None]),
     }
+
+
+def _specific_embedded(
+    ctx: YearContext,
+    inp: Inputs,
+    uses_default: np.ndarray,
+    direct: np.ndarray,
+    indirect: np.ndarray,
+) -> np.ndarray:
+    """Specific embedded emissions declared, tCO2e/t (D, E): actual or default values."""
+    pop = inp.population
+    return emissions.specific_embedded_emissions(
+        direct,
+        indirect,
+        ctx.indirect_in_scope,
+        uses_default,
+        pop.default_direct_tco2e_per_t,
+        pop.default_total_tco2e_per_t,
+        ctx.markup,
+    )
 
 
 def _deduction(ctx, pop, uses_default, volume, direct, price) -> np.ndarray:
