@@ -124,17 +124,12 @@ def _specific_embedded(
 
 
 def _deduction(ctx, pop, uses_default, volume, direct, price) -> np.ndarray:
-    """Certificates deducted for the carbon price paid in China (Art. 9): levied on the
-    direct emissions the China ETS prices (the default value's direct column, without
-    the mark-up, on default values)."""
-    default_direct = np.where(
-        np.isnan(pop.default_direct_tco2e_per_t),
-        pop.default_total_tco2e_per_t,
-        pop.default_direct_tco2e_per_t,
+    """Certificates deducted for the carbon price paid in China (Art. 9)."""
+    priced = obligation.deduction_basis_per_t(
+        uses_default, direct, pop.default_direct_tco2e_per_t, pop.default_total_tco2e_per_t
     )
-    priced = np.where(uses_default, default_direct, direct)
-    paid = np.where(
-        uses_default, ctx.paid_share * ctx.deduction_with_default_values, ctx.paid_share
+    paid = obligation.paid_share_declared(
+        uses_default, ctx.paid_share, ctx.deduction_with_default_values
     )
     return obligation.carbon_price_deduction(
         volume * priced, paid, ctx.domestic_price_eur, price[:, None]

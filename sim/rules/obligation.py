@@ -55,6 +55,36 @@ def carbon_price_deduction(
     return paid_eur / np.asarray(certificate_price_eur_per_tco2e, float)
 
 
+def deduction_basis_per_t(
+    uses_default_values: ArrayLike,
+    direct_tco2e_per_t: ArrayLike,
+    default_direct_tco2e_per_t: ArrayLike,
+    default_total_tco2e_per_t: ArrayLike,
+) -> FloatArray:
+    """Emissions per tonne on which the carbon price paid abroad is deducted, tCO2e/t.
+
+    The China ETS prices direct emissions only: the actual direct emissions, or on default
+    values the default value's direct column without the mark-up (its total column where
+    the annex gives no direct one). Art. 9 as amended by Reg. 2025/2083; draft IR on the
+    carbon price paid, May 2026 (assumption: the basis follows the declared value basis).
+    """
+    direct_default = np.asarray(default_direct_tco2e_per_t, float)
+    default_direct = np.where(
+        np.isnan(direct_default), np.asarray(default_total_tco2e_per_t, float), direct_default
+    )
+    return np.where(np.asarray(uses_default_values, bool), default_direct, direct_tco2e_per_t)
+
+
+def paid_share_declared(
+    uses_default_values: ArrayLike, paid_share: ArrayLike, with_default_values: bool
+) -> FloatArray:
+    """Share of the carbon price paid that may be deducted: all of it on actual values; on
+    default values only where the deduction is allowed with them
+    (``policy.deduction_with_default_values``, a rule choice of the draft IR)."""
+    share = np.asarray(paid_share, float)
+    return np.where(np.asarray(uses_default_values, bool), share * with_default_values, share)
+
+
 def certificates_due(
     embedded_tco2e: ArrayLike, faa_tco2e: ArrayLike, deduction_tco2e: ArrayLike
 ) -> FloatArray:
