@@ -37,9 +37,22 @@ def _median(da: xr.DataArray) -> xr.DataArray:
 def summary_row(ds: xr.Dataset) -> dict[str, float]:
     """Headline figures of one run (ensemble medians), money in million EUR."""
     years = [int(y) for y in ds["year"].values]
+    volume = _median((ds["export_volume"] + ds["exempt_volume"]).sum("entity"))  # EU-bound
+    row = _cost_figures(ds, years, volume)
+    row.update(_intensity_figures(ds, years[0], years[-1], volume))
+    try:
+        sc = scorecard(ds)
+    except Exception:  # older or reduced results without the indicators: skip them
+        return row
+    row.update(_park_figures(sc, years[-1]))
+    return row
+
+
+def _cost_figures(ds: xr.Dataset, years: list[int], volume: xr.DataArray) -> dict[str, float]:
+    """Cumulative and yearly CBAM cost, cost per EU-bound tonne in the first and last year,
+    cumulative abatement capex."""
     first, last = years[0], years[-1]
     cost = _median(ds["cbam_cost"].sum("entity"))
-    volume = _median((ds["export_volume"] + ds["exempt_volume"]).sum("entity"))  # EU-bound
     row: dict[str, float] = {
         f"CBAM cost {first}-{last} (M EUR)": float(cost.sum()) / 1e6,
     }
@@ -50,14 +63,21 @@ def summary_row(ds: xr.Dataset) -> dict[str, float]:
     if "abatement_capex" in ds:
         capex = _median(ds["abatement_capex"].sum("entity")).sum("year")
         row[f"abatement capex {first}-{last} (M EUR)"] = float(capex) / 1e6
+    return row
+
+
+def _intensity_figures(
+    ds: xr.Dataset, first: int, last: int, volume: xr.DataArray
+) -> dict[str, float]:
+    """Embedded emissions per EU-bound tonne and production-weighted direct intensity, in
+    the first and the last year (when the results hold them)."""
+    row: dict[str, float] = {}
     if "embedded_emissions" in ds:
         embedded = _median(ds["embedded_emissions"].sum("entity"))
-        row[f"embedded emissions per t {first} (tCO2e/t)"] = float(
-            embedded.sel(year=first) / volume.sel(year=first)
-        )
-        row[f"embedded emissions per t {last} (tCO2e/t)"] = float(
-            embedded.sel(year=last) / volume.sel(year=last)
-        )
+        for y in (first, last):
+            row[f"embedded emissions per t {y} (tCO2e/t)"] = float(
+                embedded.sel(year=y) / volume.sel(year=y)
+            )
     if "direct_intensity" in ds and "production_capacity" in ds:
         production = ds["production_capacity"].sum("production_route")
         direct = _median(
@@ -65,13 +85,16 @@ def summary_row(ds: xr.Dataset) -> dict[str, float]:
         )
         row[f"direct tCO2e/t {first}"] = float(direct.sel(year=first))
         row[f"direct tCO2e/t {last}"] = float(direct.sel(year=last))
-    try:
-        sc = scorecard(ds)
-    except Exception:  # older or reduced results without the indicators: skip them
-        return row
+    return row
+
+
+def _park_figures(sc: xr.Dataset, last: int) -> dict[str, float]:
+    """Each park's core indicator, whether it is met, and its direct renewable share in the
+    last year (ensemble medians)."""
     sc_last = sc.sel(year=last)
     if "draw" in sc_last.dims:
         sc_last = sc_last.median("draw")
+    row: dict[str, float] = {}
     for park in sc_last["park"].values:
         p = sc_last.sel(park=park)
         row[f"{park} tCO2/tce {last}"] = float(p["core_intensity"])

@@ -143,6 +143,23 @@ def decompose(before: xr.Dataset, after: xr.Dataset) -> xr.Dataset:
     for per_t in ("s", "d"):  # undefined without volume: take the other side's value
         a, b = x0[per_t], x1[per_t]
         x0[per_t], x1[per_t] = a.where(v0 > 0, b), b.where(v1 > 0, a)
+    parts, split = _path_contributions(x0, x1)
+    contribution = xr.concat(
+        [parts[k].drop_vars("year", errors="ignore") for k in FACTORS],
+        dim=xr.DataArray(list(FACTORS), dims="factor", name="factor"),
+    )
+    c0 = x0["cost"].drop_vars("year", errors="ignore")
+    c1 = x1["cost"].drop_vars("year", errors="ignore")
+    return _labelled(contribution, split, c0, c1)
+
+
+def _path_contributions(
+    x0: dict[str, xr.DataArray], x1: dict[str, xr.DataArray]
+) -> tuple[dict[str, xr.DataArray], xr.DataArray]:
+    """The LMDI contribution of each path (:data:`FACTORS`) between two sets of
+    :func:`cost_factors`, and the free-allocation contribution split into CBAM factor and
+    benchmark (``component``)."""
+    v0, v1 = x0["V"], x1["V"]
     # term 1: + P V s
     p1, vol1, s1 = lmdi([x0["P"], v0, x0["s"]], [x1["P"], v1, x1["s"]])
     # term 2: - P V f b
@@ -157,16 +174,17 @@ def decompose(before: xr.Dataset, after: xr.Dataset) -> xr.Dataset:
         "carbon_price_deduction": -d3,
         "zero_floor": x1["floor"] - x0["floor"],
     }
-    contribution = xr.concat(
-        [parts[k].drop_vars("year", errors="ignore") for k in FACTORS],
-        dim=xr.DataArray(list(FACTORS), dims="factor", name="factor"),
-    )
     split = xr.concat(
         [(-f2).drop_vars("year", errors="ignore"), (-b2).drop_vars("year", errors="ignore")],
         dim=xr.DataArray(["cbam_factor", "benchmark"], dims="component", name="component"),
     )
-    c0 = x0["cost"].drop_vars("year", errors="ignore")
-    c1 = x1["cost"].drop_vars("year", errors="ignore")
+    return parts, split
+
+
+def _labelled(
+    contribution: xr.DataArray, split: xr.DataArray, c0: xr.DataArray, c1: xr.DataArray
+) -> xr.Dataset:
+    """The decomposition as a dataset with units, long names and the path labels."""
     out = xr.Dataset(
         {
             "contribution": contribution.transpose("factor", ...),
@@ -187,8 +205,7 @@ def decompose(before: xr.Dataset, after: xr.Dataset) -> xr.Dataset:
     for name in ("cost_before", "cost_after", "change"):
         out[name].attrs["units"] = "EUR"
     out["factor"].attrs["long_name"] = "cost path"
-    out = out.assign_coords(factor_label=("factor", [FACTOR_LABELS[k] for k in FACTORS]))
-    return out
+    return out.assign_coords(factor_label=("factor", [FACTOR_LABELS[k] for k in FACTORS]))
 
 
 def between_years(ds: xr.Dataset, start: int, end: int) -> xr.Dataset:

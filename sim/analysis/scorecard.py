@@ -70,6 +70,31 @@ def scorecard(ds: xr.Dataset, settings: Mapping[str, Any] | None = None) -> xr.D
     if missing:
         raise ConfigError("ensemble.variables", missing, "the scorecard needs these variables")
     s = dict(settings if settings is not None else settings_from(ds))
+    entity = _entity_quantities(ds, s)
+    park = {k: v.groupby("park").sum("entity") for k, v in entity.items()}
+    out = _park_indicators(park)
+    out["core_limit"] = core_limit(out["energy_use"], s)
+    out["core_pass"] = _passes(out["core_intensity"] <= out["core_limit"], out["core_limit"])
+    clean_min = checks.share("scorecard.clean_energy_share_min", s.get("clean_energy_share_min"))
+    out["clean_energy_pass"] = _passes(
+        out["clean_energy_share"] >= clean_min, out["clean_energy_share"]
+    )
+    offset_max = checks.share("scorecard.offset_dependence_max", s.get("offset_dependence_max"))
+    out["offset_pass"] = _passes(out["offset_dependence"] <= offset_max, out["offset_dependence"])
+    for name, (units, long_name) in INDICATORS.items():
+        out[name].attrs = {"units": units, "long_name": long_name}
+    out.attrs = {
+        "clean_energy_share_min": clean_min,
+        "offset_dependence_max": offset_max,
+        "scenario": ds.attrs.get("scenario", ""),
+    }
+    return out[list(INDICATORS)].transpose("park", ...)
+
+
+def _entity_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.DataArray]:
+    """Per entity, the quantities the indicators are ratios of: energy (tce), CO2, clean
+    energy, recognised green electricity, direct and covered emissions, hydrogen-route
+    output, storage, reserve, cost and export value."""
     routes = [str(r) for r in ds["production_route"].values]
     fuel = s.get("fuel_tce_per_t", {})
     for r in routes:
@@ -83,7 +108,7 @@ def scorecard(ds: xr.Dataset, settings: Mapping[str, Any] | None = None) -> xr.D
     direct = production * ds["direct_intensity"]
     green = ds["green_power_share"]
     electricity = ds["electricity_use"]
-    entity = {
+    return {
         "energy": (production_by_route * fuel_per_t).sum("production_route") + electricity * el_tce,
         "co2": ds["energy_emissions"],
         "clean": electricity * green.sum("power_kind") * el_tce,
@@ -101,8 +126,11 @@ def scorecard(ds: xr.Dataset, settings: Mapping[str, Any] | None = None) -> xr.D
         "cost": ds["cbam_cost"],
         "value": ds["export_value"],
     }
-    park = {k: v.groupby("park").sum("entity") for k, v in entity.items()}
-    out = xr.Dataset(
+
+
+def _park_indicators(park: Mapping[str, xr.DataArray]) -> xr.Dataset:
+    """The indicators of each park from its summed quantities (before the thresholds)."""
+    return xr.Dataset(
         {
             "energy_use": park["energy"],
             "core_intensity": _ratio(park["co2"], park["energy"]),
@@ -116,22 +144,6 @@ def scorecard(ds: xr.Dataset, settings: Mapping[str, Any] | None = None) -> xr.D
             "cbam_cost_share": _ratio(park["cost"], park["value"]),
         }
     )
-    out["core_limit"] = core_limit(out["energy_use"], s)
-    out["core_pass"] = _passes(out["core_intensity"] <= out["core_limit"], out["core_limit"])
-    clean_min = checks.share("scorecard.clean_energy_share_min", s.get("clean_energy_share_min"))
-    out["clean_energy_pass"] = _passes(
-        out["clean_energy_share"] >= clean_min, out["clean_energy_share"]
-    )
-    offset_max = checks.share("scorecard.offset_dependence_max", s.get("offset_dependence_max"))
-    out["offset_pass"] = _passes(out["offset_dependence"] <= offset_max, out["offset_dependence"])
-    for name, (units, long_name) in INDICATORS.items():
-        out[name].attrs = {"units": units, "long_name": long_name}
-    out.attrs = {
-        "clean_energy_share_min": clean_min,
-        "offset_dependence_max": offset_max,
-        "scenario": ds.attrs.get("scenario", ""),
-    }
-    return out[list(INDICATORS)].transpose("park", ...)
 
 
 def core_limit(energy_tce: xr.DataArray, settings: Mapping[str, Any]) -> xr.DataArray:

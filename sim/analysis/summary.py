@@ -30,7 +30,6 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
     sectors = [str(s) for s in table["sector"].values]
     width = max(12, *(len(s) for s in sectors))
     head = f"{'':<{width}}" + "".join(f"{y:>9}" for y in years)
-    cost = table["cbam_cost"] / 1e6
     lines = [
         f"CBAM cost of exports to the EU - scenario {ds.attrs.get('scenario', '?')} "
         f"(population {ds.attrs.get('population', '?')}, policy {ds.attrs.get('policy', '?')}, "
@@ -38,23 +37,8 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
     ]
     if "draw" in ds.dims:
         lines.append(f"Mean over {ds.sizes['draw']} draws.")
-    lines += ["", "CBAM cost, million EUR", head + f"{f'{years[0]}-{str(years[-1])[2:]}':>10}"]
-    for s in sectors:
-        row = cost.sel(sector=s).values
-        lines.append(f"{s:<{width}}" + "".join(f"{v:>9,.1f}" for v in row) + f"{row.sum():>10,.1f}")
-    all_cost = cost.sum("sector").values
-    lines.append(
-        f"{'all sectors':<{width}}"
-        + "".join(f"{v:>9,.1f}" for v in all_cost)
-        + f"{all_cost.sum():>10,.1f}"
-    )
-    lines += ["", "CBAM cost per tonne exported to the EU, EUR/t", head]
-    for s in sectors:
-        lines.append(
-            f"{s:<{width}}" + "".join(_num(v) for v in table["cost_per_tonne"].sel(sector=s).values)
-        )
-    avg = (table["cbam_cost"].sum("sector") / table["volume"].sum("sector")).values
-    lines.append(f"{'all sectors':<{width}}" + "".join(_num(v) for v in avg))
+    lines += ["", *_cost_lines(table, sectors, width, head, years)]
+    lines += ["", *_per_tonne_lines(table, sectors, width, head)]
     lines += [
         "",
         f"{'CBAM factor':<{width}}" + "".join(f"{v:>9.3f}" for v in ds["cbam_factor"].values),
@@ -67,6 +51,36 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
     if path is not None:
         lines += ["", f"Results: {path}"]
     return "\n".join(lines)
+
+
+def _cost_lines(
+    table: xr.Dataset, sectors: list[str], width: int, head: str, years: list[int]
+) -> list[str]:
+    """CBAM cost per sector and year, and over all years, million EUR."""
+    cost = table["cbam_cost"] / 1e6
+    lines = ["CBAM cost, million EUR", head + f"{f'{years[0]}-{str(years[-1])[2:]}':>10}"]
+    for s in sectors:
+        row = cost.sel(sector=s).values
+        lines.append(f"{s:<{width}}" + "".join(f"{v:>9,.1f}" for v in row) + f"{row.sum():>10,.1f}")
+    all_cost = cost.sum("sector").values
+    lines.append(
+        f"{'all sectors':<{width}}"
+        + "".join(f"{v:>9,.1f}" for v in all_cost)
+        + f"{all_cost.sum():>10,.1f}"
+    )
+    return lines
+
+
+def _per_tonne_lines(table: xr.Dataset, sectors: list[str], width: int, head: str) -> list[str]:
+    """CBAM cost per tonne exported to the EU, per sector and on average, EUR/t."""
+    lines = ["CBAM cost per tonne exported to the EU, EUR/t", head]
+    for s in sectors:
+        lines.append(
+            f"{s:<{width}}" + "".join(_num(v) for v in table["cost_per_tonne"].sel(sector=s).values)
+        )
+    avg = (table["cbam_cost"].sum("sector") / table["volume"].sum("sector")).values
+    lines.append(f"{'all sectors':<{width}}" + "".join(_num(v) for v in avg))
+    return lines
 
 
 def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[int]) -> list[str]:

@@ -1,19 +1,21 @@
 """Console scripts that analyse written results: cbam-report, cbam-compare, cbam-iamc.
 
-Thin: parse arguments, open files, call ``sim.io.report`` / ``sim.analysis.iamc``, print where the
-files went. Bad input: one line on stderr and exit status 2.
+Thin: parse arguments, open files, call ``sim.io.report`` / ``sim.analysis``, print where the
+files went. Bad input: one line on stderr and exit status 2 (:mod:`sim.cli.guard`).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import xarray as xr
 
-from sim.errors import ConfigError
+from sim.cli.guard import guard
+
+# besides the user errors of every command: a file that is missing, unreadable or lacks
+# what the analysis needs
+READ_ERRORS = (FileNotFoundError, ValueError, KeyError)
 
 
 def _open(path: Path) -> xr.Dataset:
@@ -27,14 +29,6 @@ def _open(path: Path) -> xr.Dataset:
         raise ValueError(f"{path}: not a readable results file ({type(err).__name__})") from err
 
 
-def _guard(prog: str, body: Callable[[], None]) -> None:
-    try:
-        body()
-    except (ConfigError, FileNotFoundError, FileExistsError, ValueError, KeyError) as err:
-        print(f"{prog}: error: {err}", file=sys.stderr)
-        sys.exit(2)
-
-
 def report_main(argv: list[str] | None = None) -> None:
     """``cbam-report RESULTS.nc``: figures, decomposition and scorecard of one run."""
     parser = argparse.ArgumentParser(
@@ -46,8 +40,7 @@ def report_main(argv: list[str] | None = None) -> None:
     parser.add_argument("results", type=Path, help="a results.nc written by cbam-sim")
     parser.add_argument("-o", "--out", type=Path, default=None, help="folder (default: beside)")
     args = parser.parse_args(argv)
-
-    def body() -> None:
+    with guard("cbam-report", *READ_ERRORS):
         from sim.io.report import write_report
 
         ds = _open(args.results)
@@ -59,8 +52,6 @@ def report_main(argv: list[str] | None = None) -> None:
         if table.exists():
             print()
             print(table.read_text())
-
-    _guard("cbam-report", body)
 
 
 def compare_main(argv: list[str] | None = None) -> None:
@@ -75,33 +66,35 @@ def compare_main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--out", type=Path, default=Path("comparison"), help="folder")
     parser.add_argument("--labels", default=None, help="comma-separated run labels")
     args = parser.parse_args(argv)
-
-    def body() -> None:
-        from sim.analysis.compare import labels_for, split_sweep, to_markdown
+    with guard("cbam-compare", *READ_ERRORS):
+        from sim.analysis.compare import comparison_table, to_markdown
         from sim.io.report import write_comparison
 
-        datasets = [_open(p) for p in args.results]
-        if len(datasets) == 1:
-            runs = split_sweep(datasets[0])
-        else:
-            labels = labels_for([str(p) for p in args.results], datasets)
-            runs = dict(zip(labels, datasets, strict=True))
-        if args.labels:
-            names = [s.strip() for s in args.labels.split(",")]
-            if len(names) != len(runs):
-                raise ValueError(f"--labels {args.labels!r}: expected {len(runs)} labels")
-            runs = dict(zip(names, runs.values(), strict=True))
-        if len(runs) < 2:
-            raise ValueError(
-                "need two or more runs (files, or one sweep collected by cbam-collect)"
-            )
+        runs = _runs(args.results, args.labels)
         written = write_comparison(runs, args.out)
-        from sim.analysis.compare import comparison_table
-
         print(to_markdown(comparison_table(runs)))
         print(f"wrote {len(written)} files into {args.out.resolve()}")
 
-    _guard("cbam-compare", body)
+
+def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:
+    """The runs to compare, by label: the files given, or the jobs of one collected sweep;
+    ``labels`` (comma-separated) renames them."""
+    from sim.analysis.compare import labels_for, split_sweep
+
+    datasets = [_open(p) for p in paths]
+    if len(datasets) == 1:
+        runs = split_sweep(datasets[0])
+    else:
+        names = labels_for([str(p) for p in paths], datasets)
+        runs = dict(zip(names, datasets, strict=True))
+    if labels:
+        names = [s.strip() for s in labels.split(",")]
+        if len(names) != len(runs):
+            raise ValueError(f"--labels {labels!r}: expected {len(runs)} labels")
+        runs = dict(zip(names, runs.values(), strict=True))
+    if len(runs) < 2:
+        raise ValueError("need two or more runs (files, or one sweep collected by cbam-collect)")
+    return runs
 
 
 def iamc_main(argv: list[str] | None = None) -> None:
@@ -114,11 +107,10 @@ def iamc_main(argv: list[str] | None = None) -> None:
     parser.add_argument("results", type=Path, nargs="+", help="results files")
     parser.add_argument("-o", "--out", type=Path, default=Path("results_iamc.csv"))
     args = parser.parse_args(argv)
-
-    def body() -> None:
+    with guard("cbam-iamc", *READ_ERRORS):
         from sim.analysis.compare import split_sweep
         from sim.analysis.iamc import combine, to_iamc
-        from sim.io.report import replace_atomic
+        from sim.io.report import write_table
 
         tables = []
         for path in args.results:
@@ -127,7 +119,5 @@ def iamc_main(argv: list[str] | None = None) -> None:
         table = combine(tables)
         if args.out.suffix != ".csv":
             raise ValueError(f"--out {args.out}: expected a .csv file")
-        replace_atomic(args.out, lambda p: table.to_csv(p, index=False))
+        write_table(table, args.out, index=False)
         print(f"wrote {len(table)} rows into {args.out.resolve()}")
-
-    _guard("cbam-iamc", body)

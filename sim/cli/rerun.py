@@ -4,7 +4,7 @@ The resolved config is read back from the file's ``config`` attribute (YAML), si
 again with :func:`sim.pipeline.simulate`, written atomically to a new file, and every
 variable and coordinate is compared with the original, bit for bit. Provenance attributes
 that describe the run rather than the numbers (creation time, git commit, overrides) are
-not compared.
+not compared. Errors go through :mod:`sim.cli.guard`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from sim.errors import ConfigError, NonFiniteResultError
+from sim.cli.guard import guard
+from sim.errors import ConfigError
 from sim.io.dataset import check_finite
 from sim.io.provenance import git_commit, stored_config
 from sim.io.results import open_results, write_atomic
@@ -106,11 +107,8 @@ def main(argv: list[str] | None = None) -> None:
         help="folder for the new file (default: next to RESULTS as <name>.rerun.nc)",
     )
     args = parser.parse_args(argv)
-    try:
+    with guard("cbam-rerun"):
         target, diff, original = rerun(args.results, args.out)
-    except (ConfigError, FileExistsError, NonFiniteResultError) as err:
-        print(f"cbam-rerun: error: {err}", file=sys.stderr)
-        sys.exit(2)
     made = f"{original.attrs.get('git_commit', '?')}, re-run at {git_commit()}"
     if not diff:
         print(f"bit-identical: {target.resolve()} reproduces {args.results}")

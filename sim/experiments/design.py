@@ -6,7 +6,7 @@ The experiment design lives here, outside the model: the model only sees per-dra
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +53,7 @@ class Constant:
     value: float
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        """``value`` for every quantile in ``u`` (the inverse of a step distribution)."""
         return np.full(np.shape(u), self.value)
 
 
@@ -120,27 +121,10 @@ def build_draws(
     """Per-draw inputs from sampled values (or given ``values``, e.g. a Sobol design)
     around the central paths of ``inputs``; ``common_shocks``: one random-walk shock path
     for every draw (common random numbers)."""
-    certificate_price = inputs.certificate_price_eur
-    first_year = int(inputs.years[0])
     values = dict(sample(ens) if values is None else values)
     n = len(next(iter(values.values()))) if values else int(ens["n"])
-    one = np.ones(n)
-    get = lambda name, default: np.asarray(values.get(name, default * one), float)  # noqa: E731
-    t = np.arange(certificate_price.size) + (first_year - DRAW_CALENDAR_START)
-    later = (t >= 1)[None, :]
-    level = np.where(later, get("eua_level", 1.0)[:, None], 1.0)
-    slope = (1.0 + get("eua_slope", 0.0)[:, None]) ** np.maximum(t - 0, 0)[None, :]
-    paths = certificate_price[None, :] * level * np.where(later, slope, 1.0)
-    sigma = get("eua_volatility", 0.0)
-    if np.any(sigma > 0):
-        offset = first_year - DRAW_CALENDAR_START
-        paths = paths * np.exp(
-            _walk(int(ens["seed"]), sigma, offset, certificate_price.size, common_shocks)
-        )
-    if inputs.price_ceiling_eur is not None:
-        paths = np.minimum(paths, inputs.price_ceiling_eur)
-    if np.any(paths <= 0):
-        raise ConfigError("ensemble.uncertain", "eua_*", "sampled certificate prices must be > 0")
+    get = _per_draw(values, n)
+    paths = _certificate_prices(ens, inputs, get, common_shocks)
     fx_d = get("fx", inputs.fx_cny_per_eur)
     if np.any(fx_d <= 0):
         raise ConfigError("ensemble.uncertain.fx", float(fx_d.min()), "expected a rate > 0")
@@ -158,6 +142,46 @@ def build_draws(
         parameters=values,
         descriptions={k: UNCERTAINTIES[k] for k in values},
     )
+
+
+def _per_draw(values: Mapping[str, np.ndarray], n: int) -> Callable[[str, Any], np.ndarray]:
+    """``get(name, default)``: the sampled values of an input, else its default in every one
+    of the ``n`` draws (as floats)."""
+    one = np.ones(n)
+
+    def get(name: str, default: Any) -> np.ndarray:
+        return np.asarray(values.get(name, default * one), float)
+
+    return get
+
+
+def _certificate_prices(
+    ens: Mapping[str, Any],
+    inputs: Inputs,
+    get: Callable[[str, Any], np.ndarray],
+    common_shocks: bool,
+) -> np.ndarray:
+    """Certificate price paths (draw, year): the central path times the sampled level and
+    extra growth from 2027 (the second year of the draw calendar) and the random walk, capped
+    at the price ceiling."""
+    certificate_price = inputs.certificate_price_eur
+    first_year = int(inputs.years[0])
+    t = np.arange(certificate_price.size) + (first_year - DRAW_CALENDAR_START)
+    later = (t >= 1)[None, :]
+    level = np.where(later, get("eua_level", 1.0)[:, None], 1.0)
+    slope = (1.0 + get("eua_slope", 0.0)[:, None]) ** np.maximum(t - 0, 0)[None, :]
+    paths = certificate_price[None, :] * level * np.where(later, slope, 1.0)
+    sigma = get("eua_volatility", 0.0)
+    if np.any(sigma > 0):
+        offset = first_year - DRAW_CALENDAR_START
+        paths = paths * np.exp(
+            _walk(int(ens["seed"]), sigma, offset, certificate_price.size, common_shocks)
+        )
+    if inputs.price_ceiling_eur is not None:
+        paths = np.minimum(paths, inputs.price_ceiling_eur)
+    if np.any(paths <= 0):
+        raise ConfigError("ensemble.uncertain", "eua_*", "sampled certificate prices must be > 0")
+    return paths
 
 
 def _walk(

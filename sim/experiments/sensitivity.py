@@ -72,7 +72,16 @@ def _constants(ens: Mapping[str, Any]) -> dict[str, float]:
 
 def sobol_over_time(cfg: Mapping[str, Any], n: int, seed: int = 0) -> xr.Dataset:
     """Sobol indices of every output in ``OUTPUTS`` for every year, as a dataset."""
-    uncertain = cfg["ensemble"].get("uncertain") or {}
+    dists = _varying_inputs(cfg["ensemble"].get("uncertain") or {})
+    names = list(dists)
+    first, total = sobol_table(model_outputs(cfg, names), list(dists.values()), n, seed)
+    years = np.arange(int(cfg["run"]["start_year"]), int(cfg["run"]["end_year"]) + 1)
+    return _indices_dataset(first, total, years, names, n)
+
+
+def _varying_inputs(uncertain: Mapping[str, Any]) -> dict[str, Any]:
+    """The distributions of the uncertain inputs that vary (constant ones are held fixed);
+    at least two are needed."""
     for name in uncertain:
         checks.choice(f"ensemble.uncertain.{name}", name, UNCERTAINTIES, "uncertain input")
     dists = {k: distribution(f"ensemble.uncertain.{k}", v) for k, v in uncertain.items()}
@@ -83,9 +92,13 @@ def sobol_over_time(cfg: Mapping[str, Any], n: int, seed: int = 0) -> xr.Dataset
             list(uncertain),
             "Sobol indices need at least two uncertain (non-constant) inputs",
         )
-    names = list(dists)
-    first, total = sobol_table(model_outputs(cfg, names), list(dists.values()), n, seed)
-    years = np.arange(int(cfg["run"]["start_year"]), int(cfg["run"]["end_year"]) + 1)
+    return dists
+
+
+def _indices_dataset(
+    first: np.ndarray, total: np.ndarray, years: np.ndarray, names: list[str], n: int
+) -> xr.Dataset:
+    """First- and total-order indices (output, year, parameter) with units and the method."""
     shape = (len(OUTPUTS), years.size, len(names))
     coords = {"output": list(OUTPUTS), "year": years, "parameter": names}
     ds = xr.Dataset(

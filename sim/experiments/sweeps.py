@@ -1,5 +1,8 @@
-"""Sweeps: per-job status files, the sweep manifest (a Hydra callback), and collecting the
-jobs of a sweep into one dataset whose new dimensions are the swept config keys."""
+"""Sweeps: the sweep manifest (a Hydra callback) from the per-job status files, and collecting
+the jobs of a sweep into one dataset whose new dimensions are the swept config keys.
+
+The files themselves are written by :mod:`sim.io.sweeps`.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +16,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from sim.io.results import ENGINE
-
-STATUS_FILE = "status.json"
-MANIFEST_FILE = "manifest.json"
-
-
-def write_status(job_dir: Path, overrides: list[str], status: str, **extra: Any) -> None:
-    """Record how a sweep job ended ("done", "skipped" or "failed") in its folder."""
-    job_dir.mkdir(parents=True, exist_ok=True)
-    record = {"status": status, "overrides": overrides, **extra}
-    tmp = job_dir / f".{STATUS_FILE}.tmp"
-    tmp.write_text(json.dumps(record, indent=1))
-    tmp.replace(job_dir / STATUS_FILE)
+from sim.io.sweeps import STATUS_FILE, write_manifest
 
 
 def manifest(sweep_dir: Path) -> dict[str, Any]:
@@ -43,13 +35,12 @@ class ManifestCallback(Callback):
     sweep (exit code 1) when a job failed, after every job has run."""
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Write the manifest, print the counts; exit code 1 when a job failed."""
         sweep_dir = Path(config.hydra.sweep.dir)
         record = manifest(sweep_dir)
-        tmp = sweep_dir / f".{MANIFEST_FILE}.tmp"
-        tmp.write_text(json.dumps(record, indent=1))
-        tmp.replace(sweep_dir / MANIFEST_FILE)
+        path = write_manifest(sweep_dir, record)
         counts = ", ".join(f"{n} {s}" for s, n in sorted(record["counts"].items()))
-        print(f"sweep: {counts}; manifest: {sweep_dir / MANIFEST_FILE}")
+        print(f"sweep: {counts}; manifest: {path}")
         if record["counts"].get("failed"):
             raise SystemExit(1)
 

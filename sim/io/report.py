@@ -12,14 +12,17 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pandas as pd
 import xarray as xr
 
 from sim.analysis import decomposition as dc
 from sim.analysis.compare import comparison_table, to_markdown
 from sim.analysis.scorecard import scorecard
 from sim.io.results import ENGINE
-from sim.plots import figures
+from sim.plots.pathways import compare_costs, cost_pathways, fan_chart, uptake
+from sim.plots.scorecard import scorecard_heatmap
 from sim.plots.style import plt
+from sim.plots.waterfall import waterfall
 
 
 def replace_atomic(path: Path, write: Callable[[Path], None]) -> Path:
@@ -37,17 +40,22 @@ def replace_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
-def save_figure(fig: plt.Figure, stem: Path) -> list[Path]:
-    """``stem``.png (200 dpi) and ``stem``.svg; the figure is closed."""
+def save_figure(fig: plt.Figure, stem: Path, dpi: int = 200) -> list[Path]:
+    """``stem``.png (``dpi``) and ``stem``.svg; the figure is closed."""
     out = []
     for ext in ("png", "svg"):
         out.append(
             replace_atomic(
-                stem.with_suffix(f".{ext}"), lambda p, e=ext: fig.savefig(p, dpi=200, format=e)
+                stem.with_suffix(f".{ext}"), lambda p, e=ext: fig.savefig(p, dpi=dpi, format=e)
             )
         )
     plt.close(fig)
     return out
+
+
+def write_table(table: pd.DataFrame, path: Path, index: bool = True) -> Path:
+    """``table`` as a CSV file (with its index as the first column unless ``index=False``)."""
+    return replace_atomic(path, lambda p: table.to_csv(p, index=index))
 
 
 def _netcdf(ds: xr.Dataset, path: Path) -> Path:
@@ -100,23 +108,22 @@ def write_report(ds: xr.Dataset, out_dir: Path) -> list[Path]:
     years = ds["year"].values
     first, last = int(years[0]), int(years[-1])
     written = []
-    written += save_figure(figures.cost_pathways(ds), out_dir / "cost_pathways")
+    written += save_figure(cost_pathways(ds), out_dir / "cost_pathways")
     if "draw" in ds.dims:
-        written += save_figure(figures.fan_chart(ds), out_dir / "fan_chart")
-    written += save_figure(figures.uptake(ds), out_dir / "uptake")
+        written += save_figure(fan_chart(ds), out_dir / "fan_chart")
+    written += save_figure(uptake(ds), out_dir / "uptake")
     if first != last:
         result = dc.between_years(ds, first, last)
         written.append(_netcdf(result, out_dir / "decomposition.nc"))
         written.append(_text(decomposition_table(result), out_dir / "decomposition.md"))
         written += save_figure(
-            figures.waterfall(dc.by_group(result, "all").assign_attrs(result.attrs)),
+            waterfall(dc.by_group(result, "all").assign_attrs(result.attrs)),
             out_dir / "waterfall",
         )
     sc = scorecard(ds)
     written.append(_netcdf(sc, out_dir / "scorecard.nc"))
-    table = sc.to_dataframe()
-    written.append(replace_atomic(out_dir / "scorecard.csv", lambda p: table.to_csv(p)))
-    written += save_figure(figures.scorecard_heatmap(sc), out_dir / "scorecard")
+    written.append(write_table(sc.to_dataframe(), out_dir / "scorecard.csv"))
+    written += save_figure(scorecard_heatmap(sc), out_dir / "scorecard")
     return written
 
 
@@ -125,10 +132,10 @@ def write_comparison(runs: Mapping[str, xr.Dataset], out_dir: Path) -> list[Path
     out_dir = Path(out_dir)
     table = comparison_table(runs)
     written = [
-        replace_atomic(out_dir / "comparison.csv", lambda p: table.to_csv(p)),
+        write_table(table, out_dir / "comparison.csv"),
         _text(to_markdown(table), out_dir / "comparison.md"),
     ]
-    written += save_figure(figures.compare_costs(runs), out_dir / "compare_costs")
+    written += save_figure(compare_costs(runs), out_dir / "compare_costs")
     labels = list(runs)
     try:
         result = dc.between_scenarios(runs[labels[0]], runs[labels[1]])
@@ -139,7 +146,5 @@ def write_comparison(runs: Mapping[str, xr.Dataset], out_dir: Path) -> list[Path
     written.append(_netcdf(result, out_dir / "decomposition.nc"))
     written.append(_text(decomposition_table(result), out_dir / "decomposition.md"))
     total = dc.by_group(result, "all").assign_attrs(result.attrs)
-    written += save_figure(
-        figures.waterfall(total, "all sectors, cumulative"), out_dir / "waterfall"
-    )
+    written += save_figure(waterfall(total, "all sectors, cumulative"), out_dir / "waterfall")
     return written

@@ -1,4 +1,8 @@
-"""Figures: Dataset in, matplotlib Figure out (no file I/O here)."""
+"""The shared style of every figure: the matplotlib backend, the colours and the money unit.
+
+Figures are drawn without a screen (the Agg backend; notebooks keep their inline one), in
+the Okabe-Ito colour-blind-safe palette, with money in million EUR.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ import matplotlib
 if "ipykernel" not in sys.modules:  # notebooks keep their inline backend
     matplotlib.use("Agg")  # no screen needed; figures are written to files by the caller
 import matplotlib.pyplot as plt
-import xarray as xr
 
 # Okabe-Ito colour-blind-safe palette
 OKABE_ITO = [
@@ -23,48 +26,6 @@ OKABE_ITO = [
     "#000000",
     "#999999",
 ]
+MEUR = 1e6  # EUR per million EUR: figures show money in million EUR
 
-TITLES = {
-    "cbam_cost": "CBAM cost in the year",
-    "cumulative_cbam_cost": "Cumulative CBAM cost",
-    "cumulative_abatement_capex": "Cumulative abatement capex",
-    "mean_direct_intensity": "Mean direct intensity",
-}
-
-
-def sobol_figure(ds: xr.Dataset) -> plt.Figure:
-    """Total-order (solid) and first-order (dashed) Sobol indices over time, one panel per
-    output, one colour per uncertain input."""
-    outputs = list(ds["output"].values)
-    fig, axes = plt.subplots(
-        2, (len(outputs) + 1) // 2, figsize=(11, 7.5), sharex=True, sharey=True, squeeze=False
-    )
-    years = ds["year"].values
-    for ax, name in zip(axes.flat, outputs, strict=False):
-        for i, p in enumerate(ds["parameter"].values):
-            colour = OKABE_ITO[i % len(OKABE_ITO)]
-            ax.plot(
-                years,
-                ds.total_order.sel(output=name, parameter=p),
-                color=colour,
-                lw=2,
-                label=str(p),
-            )
-            ax.plot(
-                years, ds.first_order.sel(output=name, parameter=p), color=colour, lw=1, ls="--"
-            )
-        ax.set_title(TITLES.get(str(name), str(name)))
-        ax.set_ylim(-0.05, 1.05)
-        ax.grid(alpha=0.3)
-    for ax in axes[-1]:
-        ax.set_xlabel("import year")
-    for ax in axes[:, 0]:
-        ax.set_ylabel("Sobol index (1)")
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False)
-    fig.suptitle(
-        f"What drives the results: total-order (solid) and first-order (dashed) "
-        f"Sobol indices, {int(ds.attrs.get('model_evaluations', 0)):,} model runs"
-    )
-    fig.tight_layout(rect=(0, 0.08, 1, 0.96))
-    return fig
+__all__ = ["MEUR", "OKABE_ITO", "plt"]

@@ -17,7 +17,10 @@ from sim.analysis.compare import comparison_table, split_sweep, to_markdown
 from sim.analysis.iamc import to_iamc
 from sim.analysis.scorecard import scorecard
 from sim.pipeline import simulate
-from sim.plots import figures
+from sim.plots.pathways import compare_costs, cost_pathways, fan_chart, uptake
+from sim.plots.scorecard import scorecard_heatmap
+from sim.plots.style import plt
+from sim.plots.waterfall import waterfall
 from tests.conftest import cli, compose_plain
 
 
@@ -31,24 +34,24 @@ def _no_warnings(make):
         warnings.simplefilter("error")
         fig = make()
     assert fig.axes and all(ax.get_title() or ax.get_ylabel() for ax in fig.axes)
-    figures.plt.close(fig)
+    plt.close(fig)
 
 
 def test_every_figure_is_drawn_without_warnings(baseline_results, frozen_results, small_ensemble):
     result = dc.between_years(baseline_results, 2026, 2034)
     total = dc.by_group(result, "all").assign_attrs(result.attrs)
-    _no_warnings(lambda: figures.cost_pathways(baseline_results))
-    _no_warnings(lambda: figures.cost_pathways(small_ensemble))
-    _no_warnings(lambda: figures.fan_chart(small_ensemble))
-    _no_warnings(lambda: figures.waterfall(total))
-    _no_warnings(lambda: figures.uptake(baseline_results))
-    _no_warnings(lambda: figures.uptake(small_ensemble))
-    _no_warnings(lambda: figures.scorecard_heatmap(scorecard(baseline_results)))
-    _no_warnings(lambda: figures.scorecard_heatmap(scorecard(small_ensemble)))
+    _no_warnings(lambda: cost_pathways(baseline_results))
+    _no_warnings(lambda: cost_pathways(small_ensemble))
+    _no_warnings(lambda: fan_chart(small_ensemble))
+    _no_warnings(lambda: waterfall(total))
+    _no_warnings(lambda: uptake(baseline_results))
+    _no_warnings(lambda: uptake(small_ensemble))
+    _no_warnings(lambda: scorecard_heatmap(scorecard(baseline_results)))
+    _no_warnings(lambda: scorecard_heatmap(scorecard(small_ensemble)))
     runs = {"frozen": frozen_results, "baseline": baseline_results}
-    _no_warnings(lambda: figures.compare_costs(runs))
+    _no_warnings(lambda: compare_costs(runs))
     with pytest.raises(ValueError, match="ensemble"):
-        figures.fan_chart(baseline_results)
+        fan_chart(baseline_results)
 
 
 def test_comparison_table_matches_the_datasets(baseline_results, frozen_results):

@@ -1,0 +1,141 @@
+"""The one error guard of the command line.
+
+An error the user can act on (a bad config value, a file that exists, a non-finite
+result, and what a command adds to these, e.g. a missing results file) ends a command with
+exactly one line ``<prog>: error: <message>`` on stderr and exit code 2; anything else is a
+defect and keeps its traceback. Suspicious but legal inputs are shown as one line
+``<prog>: warning: <message>`` each. A config Hydra cannot compose (unknown key, wrong
+type, bad YAML in a scenario file) ends the same way as a user error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import yaml
+from hydra.errors import HydraException
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.errors import ConfigError, NonFiniteResultError, SuspiciousInputWarning
+
+USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, FileExistsError, NonFiniteResultError)
+COMPOSITION_ERRORS = (HydraException, OmegaConfBaseException, yaml.YAMLError)
+
+
+def fail(prog: str, message: str) -> NoReturn:
+    """End the command: one line ``prog: error: message`` on stderr, exit code 2."""
+    print(f"{prog}: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+@contextmanager
+def guard(prog: str, *also: type[Exception]) -> Iterator[None]:
+    """Turn a user error (:data:`USER_ERRORS`, and the error types ``also`` that the command
+    treats as the user's) raised in the block into one error line and exit code 2.
+
+    Also usable as a decorator: ``@guard("cbam-rerun")``.
+    """
+    try:
+        yield
+    except (*USER_ERRORS, *also) as err:
+        fail(prog, str(err))
+
+
+def failure_message(err: BaseException) -> str:
+    """What a failed sweep job records: the message of a user error, else type and message."""
+    return str(err) if isinstance(err, USER_ERRORS) else f"{type(err).__name__}: {err}"
+
+
+@contextmanager
+def report_warnings(prog: str) -> Iterator[None]:
+    """Show each :class:`SuspiciousInputWarning` once, as one line ``prog: warning: ...``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", SuspiciousInputWarning)  # once per distinct message
+        show = warnings.showwarning
+
+        def one_line(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, SuspiciousInputWarning):
+                print(f"{prog}: warning: {message}", file=sys.stderr)
+            else:
+                show(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = one_line
+        yield
+
+
+def run_hydra(prog: str, task: Callable[[], None]) -> None:
+    """Run a Hydra entry point; a config that cannot be composed (unknown key, wrong type,
+    bad YAML in a scenario file, unknown option) ends with one line on stderr and exit 2
+    instead of Hydra's multi-line report. ``HYDRA_FULL_ERROR=1`` still shows the traceback."""
+    user_full = os.environ.get("HYDRA_FULL_ERROR") == "1"
+    os.environ["HYDRA_FULL_ERROR"] = "1"  # let composition errors reach us
+    try:
+        task()
+    except COMPOSITION_ERRORS as err:
+        if user_full:
+            raise
+        fail(prog, composition_error(err))
+
+
+def composition_error(err: BaseException) -> str:
+    """One line for an error raised while Hydra composes the config."""
+    chain = _causes(err)
+    for e in chain:
+        if isinstance(e, yaml.MarkedYAMLError) and e.problem_mark is not None:
+            mark = e.problem_mark
+            return (
+                f"{mark.name} line {mark.line + 1} column {mark.column + 1}: "
+                f"invalid YAML ({e.context or ''} {e.problem or ''})".replace("( ", "(")
+            )
+    text = str(err).strip()
+    origin = re.match(r"In '([^']+)':", text)
+    where = f" (in {origin.group(1)}.yaml)" if origin and origin.group(1) != "config" else ""
+    append = re.search(r"To append to your config use (\S+)", text)
+    for e in chain:
+        if isinstance(e, OmegaConfBaseException) and getattr(e, "full_key", None):
+            return _key_error(e, where, append.group(1) if append else None)
+    return _flat(text)
+
+
+def _causes(err: BaseException) -> list[BaseException]:
+    """``err`` and the errors it was raised from or during, outermost first."""
+    chain: list[BaseException] = []
+    e: BaseException | None = err
+    while e is not None and e not in chain:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    return chain
+
+
+def _key_error(e: OmegaConfBaseException, where: str, append: str | None) -> str:
+    """One line for an OmegaConf error about a key: the key, its value, what went wrong and
+    a hint for the usual mistakes (an unknown key, an unquoted year key)."""
+    msg = _flat(getattr(e, "msg", None) or str(e))
+    if "not in" in msg:
+        msg += " (an unknown key: cbam-sim --cfg job lists the valid ones"
+        msg += f"; to add a key write {append})" if append else ")"
+    if "incompatible with (str)" in msg:
+        msg += " (write year keys quoted in YAML, e.g. '2030': 0.5)"
+    value = getattr(e, "value", None)
+    shown = f" = {value!r}" if value is not None and "Value" not in msg else ""
+    return f"{e.full_key}{shown}{where}: {msg}"
+
+
+def _flat(text: str) -> str:
+    """A multi-line Hydra or OmegaConf report as one line, without the search path and the
+    hints about HYDRA_FULL_ERROR."""
+    lines = str(text).split("Config search path")[0].splitlines()
+    keep = [
+        line.strip()
+        for line in lines
+        if line.strip()
+        and not line.strip().startswith(("full_key:", "reference_type=", "object_type="))
+        and "HYDRA_FULL_ERROR" not in line
+    ]
+    return "; ".join(keep).replace(":;", ":").replace("\t", "")
