@@ -1,2 +1,2 @@
 """Everything that writes or reads files: dataset labelling, provenance, atomic writes,
-opening results, report files and plain tables."""
+opening results, report files, sweep status and manifests, and plain tables."""
