@@ -212,24 +212,30 @@ def test_all_scenarios_run_at_once(tmp_path):
     assert len(names) >= 9
 
 
-def test_a_user_scenario_is_one_small_yaml_file(tmp_path):
+def run_user_scenario(tmp_path, name: str, body: str):
+    """Write ``scenario/<name>.yaml`` into a user config folder, run it, open the results."""
     mine = tmp_path / "my_configs" / "scenario"
     mine.mkdir(parents=True)
-    (mine / "cheap_mrv.yaml").write_text(
-        "# @package _global_\n"
-        "scenario:\n  name: cheap_mrv\n  question: what if verification were free?\n"
-        "response:\n  mrv_setup_eur: 0\n  mrv_annual_eur: 0\n"
-    )
+    (mine / f"{name}.yaml").write_text("# @package _global_\n" + body)
     out = tmp_path / "run"
     proc = cli(
         "--config-dir",
         str(tmp_path / "my_configs"),
-        "scenario=cheap_mrv",
+        f"scenario={name}",
         f"hydra.run.dir={out}",
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
-    ds = open_results(out / "results.nc")
+    return open_results(out / "results.nc")
+
+
+def test_a_user_scenario_is_one_small_yaml_file(tmp_path):
+    ds = run_user_scenario(
+        tmp_path,
+        "cheap_mrv",
+        "scenario:\n  name: cheap_mrv\n  question: what if verification were free?\n"
+        "response:\n  mrv_setup_eur: 0\n  mrv_annual_eur: 0\n",
+    )
     assert ds.attrs["scenario"] == "cheap_mrv"
     assert float(ds.mrv_cost.sum()) == 0.0
 
@@ -259,21 +265,9 @@ def test_sobol_command_writes_indices_and_figures(tmp_path):
 def test_a_scenario_sets_the_horizon(tmp_path):
     """configs/config.yaml lists _self_ before the groups: a scenario's run.* values win
     (with _self_ last, run.end_year from config.yaml silently overrode them)."""
-    mine = tmp_path / "my_configs" / "scenario"
-    mine.mkdir(parents=True)
-    (mine / "to_2030.yaml").write_text(
-        "# @package _global_\nscenario:\n  name: to_2030\nrun:\n  end_year: 2030\n"
+    ds = run_user_scenario(
+        tmp_path, "to_2030", "scenario:\n  name: to_2030\nrun:\n  end_year: 2030\n"
     )
-    out = tmp_path / "run"
-    proc = cli(
-        "--config-dir",
-        str(tmp_path / "my_configs"),
-        "scenario=to_2030",
-        f"hydra.run.dir={out}",
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr
-    ds = open_results(out / "results.nc")
     assert ds.year.values.tolist() == list(range(2026, 2031))
     assert ds.attrs["seed"] == "0"  # the one seed key, ensemble.seed
 
