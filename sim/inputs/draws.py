@@ -1,7 +1,7 @@
 """The per-draw inputs of an ensemble: what the model reads along the draw axis.
 
 Built by the experiment design (:func:`sim.experiments.design.build_draws`) from the
-central paths of :class:`sim.inputs.gate.Inputs`; a deterministic run is one draw.
+central paths of :class:`sim.inputs.arrays.Inputs`; a deterministic run is one draw.
 """
 
 from __future__ import annotations

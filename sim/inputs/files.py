@@ -29,13 +29,7 @@ def read_weekly_prices(path_str: str) -> dict[int, float]:
     Whole years may be left out (the annual path applies to them).
     """
     key = "prices.weekly_price_file"
-    if not isinstance(path_str, str):
-        raise ConfigError(key, path_str, "expected the path of a CSV file")
-    path = Path(path_str).expanduser()
-    if not path.is_file():
-        raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
-    by_year: dict[int, list[float]] = {}
-    previous: tuple[dt.date, int] | None = None
+    path = _existing_file(key, path_str, "expected the path of a CSV file")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
@@ -49,38 +43,68 @@ def read_weekly_prices(path_str: str) -> dict[int, float]:
         raise ConfigError(
             key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}"
         )
+    by_year: dict[int, list[float]] = {}
+    previous: tuple[dt.date, int] | None = None
     for (line, _), row in zip(lines[1:], reader, strict=False):
         where = f"{path_str} line {line}"
-        try:
-            day = dt.date.fromisoformat((row["date"] or "").strip())
-        except (TypeError, ValueError):
-            raise ConfigError(f"{where} column date", row["date"], "expected YYYY-MM-DD") from None
-        try:
-            price = float(row["price_eur"])
-        except (TypeError, ValueError):
-            raise ConfigError(
-                f"{where} column price_eur", row["price_eur"], "expected a number"
-            ) from None
+        day, price = _weekly_row(where, row)
         if previous is not None:
-            before, before_line = previous
-            if day <= before:
-                raise ConfigError(
-                    f"{where} column date",
-                    row["date"],
-                    f"dates must increase (line {before_line} has {before.isoformat()})",
-                )
-            gap = (day - before).days
-            if day.year == before.year and gap > MAX_WEEKLY_GAP_DAYS:
-                raise ConfigError(
-                    f"{where} column date",
-                    row["date"],
-                    f"a gap of {gap} days after {before.isoformat()} (line {before_line}); "
-                    "weekly prices expected, at most 7 days apart within a year",
-                )
+            _check_weekly_step(where, row["date"], day, previous)
         previous = (day, line)
         by_year.setdefault(day.year, []).append(
             checks.number(f"{where} column price_eur", price, low=0, low_open=True)
         )
+    _check_whole_years(key, path_str, by_year)
+    return {y: float(np.mean(v)) for y, v in by_year.items()}
+
+
+def _existing_file(key: str, path_str: Any, expected: str) -> Path:
+    """The file a config names: a path (else ``expected`` is the message) to a file."""
+    if not isinstance(path_str, str):
+        raise ConfigError(key, path_str, expected)
+    path = Path(path_str).expanduser()
+    if not path.is_file():
+        raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
+    return path
+
+
+def _weekly_row(where: str, row: Mapping[str, Any]) -> tuple[dt.date, float]:
+    """The date (YYYY-MM-DD) and the price (a number) of a row of a weekly price file."""
+    try:
+        day = dt.date.fromisoformat((row["date"] or "").strip())
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where} column date", row["date"], "expected YYYY-MM-DD") from None
+    try:
+        price = float(row["price_eur"])
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{where} column price_eur", row["price_eur"], "expected a number"
+        ) from None
+    return day, price
+
+
+def _check_weekly_step(where: str, raw: Any, day: dt.date, previous: tuple[dt.date, int]) -> None:
+    """A date of a weekly price file comes after the previous one, at most
+    ``MAX_WEEKLY_GAP_DAYS`` later within a year."""
+    before, before_line = previous
+    if day <= before:
+        raise ConfigError(
+            f"{where} column date",
+            raw,
+            f"dates must increase (line {before_line} has {before.isoformat()})",
+        )
+    gap = (day - before).days
+    if day.year == before.year and gap > MAX_WEEKLY_GAP_DAYS:
+        raise ConfigError(
+            f"{where} column date",
+            raw,
+            f"a gap of {gap} days after {before.isoformat()} (line {before_line}); "
+            "weekly prices expected, at most 7 days apart within a year",
+        )
+
+
+def _check_whole_years(key: str, path_str: str, by_year: Mapping[int, list[float]]) -> None:
+    """Every year a weekly price file covers has at least 52 weekly prices."""
     for year, values in by_year.items():
         if len(values) < 52:
             raise ConfigError(
@@ -89,7 +113,6 @@ def read_weekly_prices(path_str: str) -> dict[int, float]:
                 f"covers only {len(values)} weeks of {year}; "
                 "give at least 52 weekly prices per year or leave the year out",
             )
-    return {y: float(np.mean(v)) for y, v in by_year.items()}
 
 
 # weekly auction/settlement prices: one a week (IR (EU) 2025/2548 averages the weekly
@@ -128,11 +151,7 @@ def read_entities_file(path_str: str) -> EntityRecords:
     """Entities from a CSV file (a column ``id`` and the fields of an entity, one row per
     entity) or a YAML file (a mapping id -> fields, like ``population.entities``)."""
     key = "population.entities_file"
-    if not isinstance(path_str, str):
-        raise ConfigError(key, path_str, "expected the path of a CSV or YAML file")
-    path = Path(path_str).expanduser()
-    if not path.is_file():
-        raise ConfigError(key, path_str, f"file not found (looked in {path.resolve()})")
+    path = _existing_file(key, path_str, "expected the path of a CSV or YAML file")
     if path.suffix.lower() in (".yaml", ".yml"):
         return _read_entities_yaml(path_str, path)
     if path.suffix.lower() != ".csv":
@@ -145,7 +164,7 @@ def read_entities_file(path_str: str) -> EntityRecords:
 
 
 def _read_entities_csv(path_str: str, fh) -> EntityRecords:
-    key = "population.entities_file"
+    """Entities from an open CSV file: one row per entity, comment lines skipped."""
     numbered = ((n, row) for n, row in enumerate(fh, start=1) if not row.lstrip().startswith("#"))
     lines: list[int] = []
 
@@ -156,17 +175,7 @@ def _read_entities_csv(path_str: str, fh) -> EntityRecords:
 
     reader = csv.DictReader(rows())
     header = reader.fieldnames or []
-    unknown = [c for c in header if c not in ENTITY_COLUMNS and c != "id"]
-    missing = [c for c in ("id", *REQUIRED_COLUMNS) if c not in header]
-    if unknown or missing or len(set(header)) != len(header):
-        twice = sorted({c for c in header if header.count(c) > 1})
-        raise ConfigError(
-            key,
-            path_str,
-            f"bad columns: unknown {unknown}, missing {missing}"
-            + (f", repeated {twice}" if twice else "")
-            + f"; expected id and {', '.join(ENTITY_COLUMNS)}",
-        )
+    _check_entity_columns(path_str, header)
     entities: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
     for row in reader:
@@ -182,27 +191,49 @@ def _read_entities_csv(path_str: str, fh) -> EntityRecords:
             raise ConfigError(
                 f"{at} column id", eid, f"duplicate entity id (first on {where[eid]})"
             )
-        record: dict[str, Any] = {
-            "value_basis": "actual",
-            "electricity_intensity_mwh_per_t": 0.0,
-            "power_emission_factor": None,
-            "source": path_str,
-        }
-        for col, raw in row.items():
-            if col == "id" or raw is None or raw.strip() == "":
-                if col in REQUIRED_COLUMNS:
-                    raise ConfigError(f"{at} column {col}", raw, "a value is required")
-                continue
-            if col in _NUMERIC:
-                try:
-                    record[col] = float(raw)
-                except ValueError:
-                    raise ConfigError(f"{at} column {col}", raw, "expected a number") from None
-            else:
-                record[col] = raw.strip()
-        entities[eid] = record
+        entities[eid] = _entity_record(path_str, at, row)
         where[eid] = at
     return EntityRecords(entities, where)
+
+
+def _check_entity_columns(path_str: str, header: list[str]) -> None:
+    """The header of an entities CSV: ``id`` and the fields of an entity (the required ones
+    among them), none unknown, none twice."""
+    unknown = [c for c in header if c not in ENTITY_COLUMNS and c != "id"]
+    missing = [c for c in ("id", *REQUIRED_COLUMNS) if c not in header]
+    if unknown or missing or len(set(header)) != len(header):
+        twice = sorted({c for c in header if header.count(c) > 1})
+        raise ConfigError(
+            "population.entities_file",
+            path_str,
+            f"bad columns: unknown {unknown}, missing {missing}"
+            + (f", repeated {twice}" if twice else "")
+            + f"; expected id and {', '.join(ENTITY_COLUMNS)}",
+        )
+
+
+def _entity_record(path_str: str, at: str, row: Mapping[str | None, Any]) -> dict[str, Any]:
+    """The fields of the entity on a CSV row: required cells filled, numeric cells numbers,
+    empty optional cells left at their defaults."""
+    record: dict[str, Any] = {
+        "value_basis": "actual",
+        "electricity_intensity_mwh_per_t": 0.0,
+        "power_emission_factor": None,
+        "source": path_str,
+    }
+    for col, raw in row.items():
+        if col == "id" or raw is None or raw.strip() == "":
+            if col in REQUIRED_COLUMNS:
+                raise ConfigError(f"{at} column {col}", raw, "a value is required")
+            continue
+        if col in _NUMERIC:
+            try:
+                record[col] = float(raw)
+            except ValueError:
+                raise ConfigError(f"{at} column {col}", raw, "expected a number") from None
+        else:
+            record[col] = raw.strip()
+    return record
 
 
 def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:

@@ -28,34 +28,13 @@ def build_population(pop: dict[str, Any], sectors: list[str]) -> Population:
     goods = pop["goods"]
     for gid, good in goods.items():
         _check_good(f"{p}.goods.{gid}", good, sectors)
-    entities = dict(pop["entities"])
-    where = {eid: f"{p}.entities.{eid}." for eid in entities}
-    if pop.get("entities_file"):
-        records = read_entities_file(pop["entities_file"])
-        entities = records.entities
-        where = {eid: f"{at} column " for eid, at in records.where.items()}
+    entities, where = _entities(pop)
     if not entities:
         raise ConfigError(f"{p}.entities", {}, "the population needs at least one entity")
     rows = [_entity_row(where[eid], eid, e, pop, grid_ef) for eid, e in entities.items()]
     ids = list(entities)
-    index = {eid: i for i, eid in enumerate(ids)}  # not ids.index(): linear in entities
     groups = pop.get("importers") or {}
-    share = np.zeros((len(ids), len(groups)))
-    for j, (iid, grp) in enumerate(groups.items()):
-        key = f"{p}.importers.{iid}"
-        checks.number(f"{key}.count", grp["count"], low=1)
-        checks.number(f"{key}.other_cbam_imports_t", grp["other_cbam_imports_t"], low=0)
-        for eid, s in grp["purchase_share"].items():
-            if eid not in index:
-                checks.choice(f"{key}.purchase_share.{eid}", eid, ids[:20], "entity (first 20)")
-            share[index[eid], j] = checks.share(f"{key}.purchase_share.{eid}", s)
-    for i, total in enumerate(share.sum(axis=1)):
-        if total > 1.0 + 1e-9:
-            raise ConfigError(
-                f"{p}.importers.*.purchase_share.{ids[i]}",
-                round(float(total), 6),
-                "shares of one entity's volume across importer groups must sum to at most 1",
-            )
+    share = _purchase_shares(groups, ids)
     col = {name: np.array([r[name] for r in rows]) for name in rows[0]}
     return Population(
         ids=np.array(ids),
@@ -65,6 +44,39 @@ def build_population(pop: dict[str, Any], sectors: list[str]) -> Population:
         purchase_share=share,
         **col,
     )
+
+
+def _entities(pop: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The entities, from ``population.entities_file`` if one is named (else from
+    ``population.entities``), and the prefix of the key naming each one's fields."""
+    if pop.get("entities_file"):
+        records = read_entities_file(pop["entities_file"])
+        return records.entities, {eid: f"{at} column " for eid, at in records.where.items()}
+    entities = dict(pop["entities"])
+    return entities, {eid: f"population.entities.{eid}." for eid in entities}
+
+
+def _purchase_shares(groups: Mapping[str, Any], ids: list[str]) -> np.ndarray:
+    """(E, G) the share of each entity's EU volume each importer group buys; a group names
+    known entities, and an entity's shares sum to at most 1."""
+    index = {eid: i for i, eid in enumerate(ids)}  # not ids.index(): linear in entities
+    share = np.zeros((len(ids), len(groups)))
+    for j, (iid, grp) in enumerate(groups.items()):
+        key = f"population.importers.{iid}"
+        checks.number(f"{key}.count", grp["count"], low=1)
+        checks.number(f"{key}.other_cbam_imports_t", grp["other_cbam_imports_t"], low=0)
+        for eid, s in grp["purchase_share"].items():
+            if eid not in index:
+                checks.choice(f"{key}.purchase_share.{eid}", eid, ids[:20], "entity (first 20)")
+            share[index[eid], j] = checks.share(f"{key}.purchase_share.{eid}", s)
+    for i, total in enumerate(share.sum(axis=1)):
+        if total > 1.0 + 1e-9:
+            raise ConfigError(
+                f"population.importers.*.purchase_share.{ids[i]}",
+                round(float(total), 6),
+                "shares of one entity's volume across importer groups must sum to at most 1",
+            )
+    return share
 
 
 def _check_good(key: str, good: dict[str, Any], sectors: list[str]) -> None:
@@ -97,24 +109,13 @@ def _check_good(key: str, good: dict[str, Any], sectors: list[str]) -> None:
 def _entity_row(
     key: str, eid: str, e: dict[str, Any], pop: dict[str, Any], grid_ef: float
 ) -> dict[str, Any]:
+    """One entity's labels and data, its good, park, value basis and route checked."""
     goods = pop["goods"]
     gid = checks.choice(f"{key}good", e["good"], goods, "good in population.goods")
     good = goods[gid]
     checks.choice(f"{key}park", e["park"], pop["parks"], "park in population.parks")
     basis = checks.choice(f"{key}value_basis", e["value_basis"], VALUE_BASES, "value basis")
-    # Column B benchmark of the route the default value stands for (Commission Q&A 2026)
-    bench_default = good["benchmark_default"][good["default_value_route"]]
-    # checked for units on default values too: they may switch to verified data later
-    if not isinstance(e["route"], str) or e["route"] not in good["benchmark_actual"]:
-        known = ", ".join(good["benchmark_actual"])
-        raise ConfigError(
-            f"{key}route",
-            e["route"],
-            f"no such route of {gid}: population.goods.{gid}.benchmark_actual has a CBAM "
-            f"benchmark for {known} only",
-        )
-    ef = e.get("power_emission_factor")
-    nan = float("nan")
+    _check_route(key, e["route"], gid, good)
     return {
         "names": str(e["name"]),
         "sector": good["sector"],
@@ -122,6 +123,29 @@ def _entity_row(
         "route": str(e["route"]),
         "park": e["park"],
         "value_basis": basis,
+        **_entity_intensities(key, e, grid_ef),
+        **_default_values(good),
+    }
+
+
+def _check_route(key: str, route: Any, gid: str, good: Mapping[str, Any]) -> None:
+    """An entity's route is one its good has a CBAM benchmark for; checked for units on
+    default values too: they may switch to verified data later."""
+    if not isinstance(route, str) or route not in good["benchmark_actual"]:
+        known = ", ".join(good["benchmark_actual"])
+        raise ConfigError(
+            f"{key}route",
+            route,
+            f"no such route of {gid}: population.goods.{gid}.benchmark_actual has a CBAM "
+            f"benchmark for {known} only",
+        )
+
+
+def _entity_intensities(key: str, e: Mapping[str, Any], grid_ef: float) -> dict[str, float]:
+    """An entity's volumes and intensities; its power emission factor is the grid's unless
+    it gives its own."""
+    ef = e.get("power_emission_factor")
+    return {
         "volume_t": checks.number(f"{key}export_volume_t", e["export_volume_t"], low=0),
         "production_t": checks.number(
             f"{key}production_t", e["production_t"], low=0, low_open=True
@@ -133,7 +157,17 @@ def _entity_row(
         "power_emission_factor": grid_ef
         if ef is None
         else checks.number(f"{key}power_emission_factor", ef, low=0),
-        "benchmark_default_tco2e_per_t": float(bench_default),
+    }
+
+
+def _default_values(good: Mapping[str, Any]) -> dict[str, float]:
+    """The default values of an entity's good (NaN where the Annex gives none) and the CBAM
+    benchmark (Column B) of the route the default value stands for (Commission Q&A 2026)."""
+    nan = float("nan")
+    return {
+        "benchmark_default_tco2e_per_t": float(
+            good["benchmark_default"][good["default_value_route"]]
+        ),
         "default_direct_tco2e_per_t": nan
         if good["default_value_direct"] is None
         else float(good["default_value_direct"]),

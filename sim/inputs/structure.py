@@ -6,7 +6,7 @@ that reach :func:`sim.inputs.gate.build_inputs` by other ways (the provenance of
 re-run with ``cbam-rerun``, notebooks, tests) so that a missing key, an unknown key or a
 container of the wrong kind is a :class:`ConfigError` naming the key, never a ``KeyError``
 or ``AttributeError`` from deep inside the model. Ranges are checked later, where the
-values are used (:mod:`sim.inputs.checks`).
+values are used (with the validators of :mod:`sim.checks`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def _join(key: str, name: Any) -> str:
 
 
 def _check(key: str, value: Any, tp: Any) -> None:
+    """``value`` fits the type ``tp`` (a dataclass, dict, list, scalar, optional or Any)."""
     origin = typing.get_origin(tp)
     if tp is Any:
         return
@@ -46,18 +47,34 @@ def _check(key: str, value: Any, tp: Any) -> None:
     if dataclasses.is_dataclass(tp):
         _dataclass(key, value, tp)
     elif origin is dict:
-        if not isinstance(value, Mapping):
-            raise ConfigError(key, value, "expected a mapping")
-        _, inner = typing.get_args(tp)
-        for k, v in value.items():
-            _check(_join(key, k), v, inner)
+        _mapping(key, value, tp)
     elif origin is list:
-        if not isinstance(value, list | tuple):
-            raise ConfigError(key, value, "expected a list")
-        (inner,) = typing.get_args(tp)
-        for i, v in enumerate(value):
-            _check(_join(key, i), v, inner)
-    elif tp is bool:
+        _list(key, value, tp)
+    else:
+        _scalar(key, value, tp)
+
+
+def _mapping(key: str, value: Any, tp: Any) -> None:
+    """A mapping whose values fit the value type of ``tp`` (``dict[str, X]``)."""
+    if not isinstance(value, Mapping):
+        raise ConfigError(key, value, "expected a mapping")
+    _, inner = typing.get_args(tp)
+    for k, v in value.items():
+        _check(_join(key, k), v, inner)
+
+
+def _list(key: str, value: Any, tp: Any) -> None:
+    """A list (or tuple) whose items fit the item type of ``tp`` (``list[X]``)."""
+    if not isinstance(value, list | tuple):
+        raise ConfigError(key, value, "expected a list")
+    (inner,) = typing.get_args(tp)
+    for i, v in enumerate(value):
+        _check(_join(key, i), v, inner)
+
+
+def _scalar(key: str, value: Any, tp: Any) -> None:
+    """A bool, a whole number, a number or a string as ``tp`` asks (other types pass)."""
+    if tp is bool:
         if not isinstance(value, bool):
             raise ConfigError(key, value, "expected true or false")
     elif tp is int:

@@ -8,6 +8,7 @@ the route an option converts it to.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,57 +24,15 @@ KINDS = ("route", "reduction")
 def build_technology(
     tech: Mapping[str, Any], pop: Population, goods: Mapping[str, Any]
 ) -> Technology:
-    routes = sorted(
-        {r for g in goods.values() for r in g["benchmark_actual"]}
-        | {r for g in goods.values() for r in g["benchmark_default"]}
-    )
-    n_e, n_r = pop.ids.size, len(routes)
-    base = np.array([routes.index(r) if r in routes else -1 for r in pop.route])
-    direct = np.full((n_e, n_r), np.nan)
-    elec = np.full((n_e, n_r), np.nan)
-    bench = np.full((n_e, n_r), np.nan)
-    for e, gid in enumerate(pop.good):
-        for r, value in goods[gid]["benchmark_actual"].items():
-            bench[e, routes.index(r)] = value
-        if base[e] >= 0:
-            direct[e, base[e]] = pop.direct_tco2e_per_t[e]
-            elec[e, base[e]] = pop.electricity_mwh_per_t[e]
+    """Check the ``technology`` section against the population (routes, sectors, CBAM
+    benchmarks of the routes options convert to) and return it as arrays."""
+    routes = _routes(goods)
+    tables = _base_route_tables(pop, goods, routes)
     rate = checks.number("technology.discount_rate", tech["discount_rate"], low=0, high=1)
     options = tech["options"]
     _check_distinct_targets(options)
-    rows, applicable = [], np.zeros((n_e, len(options)), bool)
-    for k, (oid, o) in enumerate(options.items()):
-        key = f"technology.options.{oid}"
-        row = _option_row(key, o, routes)
-        rows.append(row)
-        applicable[:, k] = (pop.sector == o["sector"]) & np.isin(pop.route, o["from_routes"])
-        if row["to_route"] >= 0:
-            r = row["to_route"]
-            for e in np.flatnonzero(applicable[:, k]):
-                if np.isnan(bench[e, r]):
-                    raise ConfigError(
-                        f"population.goods.{pop.good[e]}.benchmark_actual",
-                        dict(goods[pop.good[e]]["benchmark_actual"]),
-                        f"no CBAM benchmark for route {routes[r]!r} that "
-                        f"{key} converts entity {pop.ids[e]} to",
-                    )
-                direct[e, r] = o["direct_intensity"]
-                elec[e, r] = o["electricity_intensity_mwh_per_t"]
-    names = (
-        "is_route",
-        "to_route",
-        "reduction",
-        "capex",
-        "opex",
-        "lead",
-        "life",
-        "max_share",
-        "available",
-        "b",
-        "cum0",
-        "growth",
-    )
-    col = {name: np.array([r[name] for r in rows]) for name in names}
+    rows, applicable = _option_rows(options, pop, goods, routes, tables)
+    col = _columns(rows)
     return Technology(
         ids=np.array(list(options), dtype=str),
         routes=np.array(routes),
@@ -92,11 +51,101 @@ def build_technology(
         initial_deployment_t=col["cum0"].astype(float),
         global_growth_per_year=col["growth"].astype(float),
         discount_rate=rate,
-        base_route=base,
-        direct_er=direct,
-        electricity_er=elec,
-        benchmark_er=bench,
+        base_route=tables.base,
+        direct_er=tables.direct,
+        electricity_er=tables.electricity,
+        benchmark_er=tables.benchmark,
     )
+
+
+@dataclass(frozen=True)
+class _RouteTables:
+    """Each entity's base route (index on R, -1 if not on it) and (E, R) tables of its
+    direct and electricity intensities (its own on the base route, an option's on the route
+    the option converts it to, NaN elsewhere) and of its good's CBAM benchmarks."""
+
+    base: np.ndarray
+    direct: np.ndarray
+    electricity: np.ndarray
+    benchmark: np.ndarray
+
+
+def _routes(goods: Mapping[str, Any]) -> list[str]:
+    """The route axis R: every route a good has a CBAM benchmark for, sorted."""
+    return sorted(
+        {r for g in goods.values() for r in g["benchmark_actual"]}
+        | {r for g in goods.values() for r in g["benchmark_default"]}
+    )
+
+
+def _base_route_tables(
+    pop: Population, goods: Mapping[str, Any], routes: list[str]
+) -> _RouteTables:
+    """The route tables with the entities' own intensities on their base routes."""
+    n_e, n_r = pop.ids.size, len(routes)
+    base = np.array([routes.index(r) if r in routes else -1 for r in pop.route])
+    direct = np.full((n_e, n_r), np.nan)
+    elec = np.full((n_e, n_r), np.nan)
+    bench = np.full((n_e, n_r), np.nan)
+    for e, gid in enumerate(pop.good):
+        for r, value in goods[gid]["benchmark_actual"].items():
+            bench[e, routes.index(r)] = value
+        if base[e] >= 0:
+            direct[e, base[e]] = pop.direct_tco2e_per_t[e]
+            elec[e, base[e]] = pop.electricity_mwh_per_t[e]
+    return _RouteTables(base, direct, elec, bench)
+
+
+def _option_rows(
+    options: Mapping[str, Any],
+    pop: Population,
+    goods: Mapping[str, Any],
+    routes: list[str],
+    tables: _RouteTables,
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """The checked row of each option and the (E, K) entities it applies to (its sector,
+    from one of its routes). A route option's intensities go into ``tables`` on its target
+    route, for which the good of every entity it converts needs a CBAM benchmark."""
+    rows, applicable = [], np.zeros((pop.ids.size, len(options)), bool)
+    for k, (oid, o) in enumerate(options.items()):
+        key = f"technology.options.{oid}"
+        row = _option_row(key, o, routes)
+        rows.append(row)
+        applicable[:, k] = (pop.sector == o["sector"]) & np.isin(pop.route, o["from_routes"])
+        if row["to_route"] >= 0:
+            r = row["to_route"]
+            for e in np.flatnonzero(applicable[:, k]):
+                if np.isnan(tables.benchmark[e, r]):
+                    raise ConfigError(
+                        f"population.goods.{pop.good[e]}.benchmark_actual",
+                        dict(goods[pop.good[e]]["benchmark_actual"]),
+                        f"no CBAM benchmark for route {routes[r]!r} that "
+                        f"{key} converts entity {pop.ids[e]} to",
+                    )
+                tables.direct[e, r] = o["direct_intensity"]
+                tables.electricity[e, r] = o["electricity_intensity_mwh_per_t"]
+    return rows, applicable
+
+
+_COLUMNS = (
+    "is_route",
+    "to_route",
+    "reduction",
+    "capex",
+    "opex",
+    "lead",
+    "life",
+    "max_share",
+    "available",
+    "b",
+    "cum0",
+    "growth",
+)
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """The checked option rows as one array per column (along the option axis K)."""
+    return {name: np.array([r[name] for r in rows]) for name in _COLUMNS}
 
 
 def _check_distinct_targets(options: Mapping[str, Any]) -> None:
