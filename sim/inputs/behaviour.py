@@ -108,7 +108,7 @@ def _per_sector(r: Mapping[str, Any], name: str, pop: Population, check: Check) 
     """(E,) the table ``response.<name>``: a value for every sector of the population, taken
     by each entity from its sector."""
     table = r[name]
-    for s in set(pop.sector):
+    for s in dict.fromkeys(map(str, pop.sector)):  # population order, plain text
         if s not in table:
             raise ConfigError(f"response.{name}", dict(table), f"no value for sector {s!r}")
     return np.array([check(f"response.{name}.{s}", table[s]) for s in pop.sector])

@@ -15,8 +15,7 @@ import numpy as np
 from sim import checks
 from sim.errors import ConfigError
 from sim.inputs.arrays import Compliance, Population
-
-DEFINITIVE_PERIOD_START = 2026  # Reg. 2023/956 Art. 36: certificates due from 1 January 2026
+from sim.rules.compliance import DEFINITIVE_PERIOD_START
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def domestic_coverage(pr: Mapping[str, Any], sector_of: np.ndarray, years: list[
     """(E, T) 1.0 where the entity's sector is under the China ETS: every sector of the
     population needs a year in ``prices.domestic_coverage_from``."""
     coverage_from = pr["domestic_coverage_from"]
-    for s in set(sector_of):
+    for s in dict.fromkeys(map(str, sector_of)):  # population order, plain text
         if s not in coverage_from:
             raise ConfigError(
                 "prices.domestic_coverage_from",
@@ -99,12 +99,13 @@ def quarterly_prices(pr: Mapping[str, Any], years: list[int]) -> np.ndarray:
     """(T, 4) ``prices.certificate_quarterly_eur`` on the run years (NaN where not given);
     quarters are 1-4 and prices positive."""
     quarterly = np.full((len(years), 4), np.nan)
-    for y, quarters in pr["certificate_quarterly_eur"].items():
+    table = checks.year_keys("prices.certificate_quarterly_eur", pr["certificate_quarterly_eur"])
+    for y, quarters in table.items():
         for q, price in quarters.items():
             key = f"prices.certificate_quarterly_eur.{y}.{q}"
-            checks.choice(key, int(q), range(1, 5), "quarter (1-4)")
-            if int(y) in years:
-                quarterly[years.index(int(y)), int(q) - 1] = _positive(key, price)
+            quarter = checks.choice(key, str(q), ("1", "2", "3", "4"), "quarter (1-4)")
+            if y in years:
+                quarterly[years.index(y), int(quarter) - 1] = _positive(key, price)
     return quarterly
 
 

@@ -496,3 +496,45 @@ def test_tenfold_price_jump_warns_on_the_command_line_and_the_run_goes_on(tmp_pa
         "suspicious (check the value and its units), the run goes on",
     ]
     assert (out / "results.nc").exists()
+
+
+def test_a_quarter_that_is_not_1_to_4_names_its_key(base_cfg):
+    base_cfg["prices"]["certificate_quarterly_eur"] = {"2026": {"Q5": 80.0}}
+    with pytest.raises(ConfigError) as err:
+        build_inputs(base_cfg)
+    assert str(err.value) == (
+        "prices.certificate_quarterly_eur.2026.Q5 = 'Q5': no such quarter (1-4) (known: 1, 2, 3, 4)"
+    )
+    base_cfg["prices"]["certificate_quarterly_eur"] = {"next": {"1": 80.0}}
+    with pytest.raises(ConfigError, match=r"^prices.certificate_quarterly_eur.next = .*years"):
+        build_inputs(base_cfg)
+
+
+@pytest.mark.parametrize(
+    "section,name",
+    [
+        ("prices", "domestic_coverage_from"),
+        ("response", "trade_elasticity"),
+        ("response", "trade_pass_through"),
+    ],
+)
+def test_a_per_sector_table_missing_sectors_names_the_first_in_population_order(
+    base_cfg, section, name
+):
+    table = base_cfg[section][name]
+    for sector in ("cement", "fertilisers", "hydrogen"):
+        del table[sector]
+    messages = set()
+    for _ in range(3):  # the same sector every time, written as plain text
+        with pytest.raises(ConfigError) as err:
+            build_inputs(base_cfg)
+        messages.add(str(err.value))
+    (message,) = messages
+    first = next(
+        e["good"]
+        for e in base_cfg["population"]["entities"].values()
+        if base_cfg["population"]["goods"][e["good"]]["sector"]
+        in ("cement", "fertilisers", "hydrogen")
+    )
+    want = base_cfg["population"]["goods"][first]["sector"]
+    assert f"sector '{want}'" in message and "np.str_" not in message
