@@ -35,10 +35,10 @@ class CertificateAccount:
     ) -> None:
         """An empty account for (draws, entities) = ``shape`` over the run's years, buying
         at ``certificate_price`` (D, T)."""
-        self.rules, self.cal = inp.compliance, calendar
+        self.rules, self.cal = inp.policy.compliance, calendar
         self.years, self.price = inp.years, certificate_price
-        self.growth_after = inp.price_growth_after_horizon
-        self.ceiling = inp.price_ceiling_eur
+        self.growth_after = inp.prices.price_growth_after_horizon
+        self.ceiling = inp.prices.price_ceiling_eur
         years = inp.years
         n_q = 4 * (years.size + 1)
         self.quarterly = {k: np.zeros((n_q, *shape)) for k in QUARTERLY}

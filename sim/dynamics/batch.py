@@ -29,11 +29,11 @@ def run_model(inp: Inputs, draws: Draws, keep: Iterable[str] = ()) -> dict[str, 
     out = Simulation(inp, draws, keep).run()
     if all(p in out for p in COST_PARTS):
         out["cumulative_cost"] = np.cumsum(sum(out[p] for p in COST_PARTS), axis=-1)
-    out["cbam_factor"] = inp.cbam_factor
-    out["cscf"] = inp.cscf
+    out["cbam_factor"] = inp.policy.cbam_factor
+    out["cscf"] = inp.policy.cscf
     out["domestic_carbon_price"] = draws.domestic_price_eur
-    out["effectively_paid_share"] = inp.effectively_paid_share
-    out["carbon_price_coverage"] = inp.domestic_coverage
+    out["effectively_paid_share"] = inp.prices.effectively_paid_share
+    out["carbon_price_coverage"] = inp.prices.domestic_coverage
     return out
 
 

@@ -55,14 +55,14 @@ def liable_volume(
     pop = inp.population
     exempt = obligation.de_minimis_exempt_share(
         total_volume,
-        inp.de_minimis_applies,
-        inp.de_minimis_applies,
+        inp.policy.de_minimis_applies,
+        inp.policy.de_minimis_applies,
         pop.purchase_share,
         pop.importer_count,
         pop.importer_other_t,
-        inp.de_minimis_threshold_t,
+        inp.policy.de_minimis_threshold_t,
     )
-    liable = np.asarray(ctx.in_scope) & inp.cbam_enabled
+    liable = np.asarray(ctx.in_scope) & inp.policy.cbam_enabled
     exempt = np.where(liable, exempt, 1.0)  # out of scope or CBAM off: nothing is liable
     volume = total_volume * (1.0 - exempt)
     return volume, total_volume - volume

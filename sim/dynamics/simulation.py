@@ -67,12 +67,12 @@ class Simulation:
         return env.timeout(self.cal.tick(day, phase) - env.now)
 
     def _sales_open(self, env: simpy.Environment) -> Process:
-        day = self.inp.compliance.sales_start
+        day = self.inp.policy.compliance.sales_start
         yield self._at(env, day, Phase.SALES_OPEN)
         self.events.append((day, "sales_open", 0))
 
     def _import_year(self, env: simpy.Environment, y: int) -> Process:
-        c, account, reserve = self.inp.compliance, self.account, self.state.reserve_eur
+        c, account, reserve = self.inp.policy.compliance, self.account, self.state.reserve_eur
         # the reserve is changed in place by purchases (paid from it first)
         yield self._at(env, dt.date(y, 1, 1), Phase.YEAR_START)
         self.events.append((dt.date(y, 1, 1), "year_start", y))

@@ -93,18 +93,18 @@ class YearStep:
         direct, electricity, bench = entity_intensities(
             s.route_share, eff, tech.direct_er0, tech.electricity_er0, tech.benchmark_er0
         )
-        in_scope = inp.indirect_in_scope[:, t]
+        in_scope = inp.policy.indirect_in_scope[:, t]
         see_actual = direct + in_scope * electricity * ef
         ctx = YearContext(
-            cbam_factor=float(inp.cbam_factor[t]),
-            cscf=float(inp.cscf[t]),
-            markup=inp.markup[:, t],
+            cbam_factor=float(inp.policy.cbam_factor[t]),
+            cscf=float(inp.policy.cscf[t]),
+            markup=inp.policy.markup[:, t],
             indirect_in_scope=in_scope,
             certificate_price=self.draws.certificate_price_eur[:, t],
             domestic_price_eur=self.draws.domestic_price_eur[:, t, None],
-            paid_share=inp.effectively_paid_share[t] * inp.domestic_coverage[:, t],
-            deduction_with_default_values=inp.deduction_with_default_values,
-            in_scope=inp.cbam_in_scope[:, t],
+            paid_share=inp.prices.effectively_paid_share[t] * inp.prices.domestic_coverage[:, t],
+            deduction_with_default_values=inp.policy.deduction_with_default_values,
+            in_scope=inp.policy.cbam_in_scope[:, t],
         )
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
         share = base_volume / inp.behaviour.production_t

@@ -39,16 +39,18 @@ def option_benefit(inp: Inputs, draws: Draws, s: State, now: Now, pairs: Pairs) 
     pe, pk = pairs.entity, pairs.option
     see_before, see_after, bm_before, bm_after, direct_cut = _option_change(inp, now, pairs)
     start = t + tech.lead_time_years
-    cf = future_mean(inp.cf_cscf_path, inp.cf_cscf_path[-1], start, tech.life_years)[pk]
+    cf = future_mean(inp.policy.cf_cscf_path, inp.policy.cf_cscf_path[-1], start, tech.life_years)[
+        pk
+    ]
     gross_cut = gross_certificates_per_t(see_before, cf, 1.0, bm_before) - gross_certificates_per_t(
         see_after, cf, 1.0, bm_after
     )
     on_actual = np.maximum(s.verified, s.mrv_pipeline.total)[:, pe]
-    in_scope_then = inp.cbam_in_scope[pe, np.minimum(start, inp.years.size - 1)[pk]]
+    in_scope_then = inp.policy.cbam_in_scope[pe, np.minimum(start, inp.years.size - 1)[pk]]
     cbam_gain = now.eu_share[:, pe] * s.expected_price[:, None] * gross_cut * on_actual
-    paid = inp.effectively_paid_share[t] * inp.domestic_coverage[pe, t]
+    paid = inp.prices.effectively_paid_share[t] * inp.prices.domestic_coverage[pe, t]
     return (
-        cbam_gain * (inp.cbam_enabled * in_scope_then)
+        cbam_gain * (inp.policy.cbam_enabled * in_scope_then)
         + direct_cut * paid * draws.domestic_price_eur[:, t, None]
     )
 
@@ -58,7 +60,7 @@ def _option_change(inp: Inputs, now: Now, pairs: Pairs) -> tuple[np.ndarray, ...
     direct tCO2e/t."""
     tech, t = inp.technology, now.t
     pe, pk, route, base, to = pairs.entity, pairs.option, pairs.is_route, pairs.base, pairs.to
-    in_scope = inp.indirect_in_scope[pe, t]
+    in_scope = inp.policy.indirect_in_scope[pe, t]
     d_base, el_base = tech.direct_er0[pe, base], tech.electricity_er0[pe, base]
     d_to, el_to = tech.direct_er0[pe, to], tech.electricity_er0[pe, to]
     eff, ef = now.eff[:, pe], now.ef_cbam[:, pe]
@@ -83,22 +85,27 @@ def verification_saving(inp: Inputs, s: State, now: Now, volume: np.ndarray) -> 
     lead, life = beh.mrv_lead_years, beh.mrv_life_years
     t_eff = min(t + lead, inp.years.size - 1)
     cf = future_mean(
-        inp.cf_cscf_path, inp.cf_cscf_path[-1], np.array([t + lead]), np.array([life])
+        inp.policy.cf_cscf_path, inp.policy.cf_cscf_path[-1], np.array([t + lead]), np.array([life])
     )[0]
     see_default = np.nan_to_num(
         default_value_see(
             pop.default_direct_tco2e_per_t,
             pop.default_total_tco2e_per_t,
-            inp.indirect_in_scope[:, t_eff],
-            inp.markup[:, t_eff],
+            inp.policy.indirect_in_scope[:, t_eff],
+            inp.policy.markup[:, t_eff],
         )
     )
     gross_default = gross_certificates_per_t(
         see_default, cf, 1.0, pop.benchmark_default_tco2e_per_t
     )
     gross_actual = gross_certificates_per_t(now.see_actual, cf, 1.0, now.bench_actual)
-    saving = volume * s.expected_price[:, None] * (gross_default - gross_actual) * inp.cbam_enabled
-    return saving * inp.cbam_in_scope[:, t_eff]
+    saving = (
+        volume
+        * s.expected_price[:, None]
+        * (gross_default - gross_actual)
+        * inp.policy.cbam_enabled
+    )
+    return saving * inp.policy.cbam_in_scope[:, t_eff]
 
 
 def green_power_benefit(inp: Inputs, s: State, now: Now) -> np.ndarray:
@@ -106,14 +113,14 @@ def green_power_benefit(inp: Inputs, s: State, now: Now) -> np.ndarray:
     certificates a recognised kind saves where indirect emissions are priced and the unit
     declares actual values, plus the domestic reporting value every kind has."""
     t_next = min(now.t + 1, inp.years.size - 1)
-    in_scope = inp.indirect_in_scope[:, t_next]
+    in_scope = inp.policy.indirect_in_scope[:, t_next]
     cbam_value = (
         now.eu_share
         * s.expected_price[:, None]
         * inp.population.power_emission_factor
         * in_scope
         * s.verified
-        * inp.cbam_enabled
-        * inp.cbam_in_scope[:, t_next]
+        * inp.policy.cbam_enabled
+        * inp.policy.cbam_in_scope[:, t_next]
     )  # EUR/MWh
     return CBAM_RECOGNISED * cbam_value[..., None] + inp.behaviour.power_reporting_value

@@ -125,11 +125,13 @@ def build_draws(
     n = len(next(iter(values.values()))) if values else int(ens["n"])
     get = _per_draw(values, n)
     paths = _certificate_prices(ens, inputs, get, common_shocks)
-    fx_d = get("fx", inputs.fx_cny_per_eur)
+    fx_d = get("fx", inputs.prices.fx_cny_per_eur)
     if np.any(fx_d <= 0):
         raise ConfigError("ensemble.uncertain.fx", float(fx_d.min()), "expected a rate > 0")
     domestic = (
-        inputs.domestic_price_cny[None, :] * get("domestic_price", 1.0)[:, None] / fx_d[:, None]
+        inputs.prices.domestic_price_cny[None, :]
+        * get("domestic_price", 1.0)[:, None]
+        / fx_d[:, None]
     )
     speed = get("adoption_speed", inputs.behaviour.adoption_speed)
     return Draws(
@@ -164,7 +166,7 @@ def _certificate_prices(
     """Certificate price paths (draw, year): the central path times the sampled level and
     extra growth from 2027 (the second year of the draw calendar) and the random walk, capped
     at the price ceiling."""
-    certificate_price = inputs.certificate_price_eur
+    certificate_price = inputs.prices.certificate_price_eur
     first_year = int(inputs.years[0])
     t = np.arange(certificate_price.size) + (first_year - DRAW_CALENDAR_START)
     later = (t >= 1)[None, :]
@@ -177,8 +179,8 @@ def _certificate_prices(
         paths = paths * np.exp(
             _walk(int(ens["seed"]), sigma, offset, certificate_price.size, common_shocks)
         )
-    if inputs.price_ceiling_eur is not None:
-        paths = np.minimum(paths, inputs.price_ceiling_eur)
+    if inputs.prices.price_ceiling_eur is not None:
+        paths = np.minimum(paths, inputs.prices.price_ceiling_eur)
     if np.any(paths <= 0):
         raise ConfigError("ensemble.uncertain", "eua_*", "sampled certificate prices must be > 0")
     return paths

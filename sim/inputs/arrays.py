@@ -98,17 +98,26 @@ class Compliance:
 
 
 @dataclass(frozen=True)
-class Inputs:
-    """Everything the model needs, as arrays. E entities, T years."""
+class Policy:
+    """The CBAM rules on the run's grid. E entities, T years."""
 
-    years: np.ndarray  # (T,) int
-    population: Population
     cbam_factor: np.ndarray  # (T,)
     cscf: np.ndarray  # (T,)
     markup: np.ndarray  # (E, T)
     indirect_in_scope: np.ndarray  # (E, T) bool
     de_minimis_applies: np.ndarray  # (E,) bool
     de_minimis_threshold_t: float
+    deduction_with_default_values: bool
+    cbam_enabled: bool
+    cbam_in_scope: np.ndarray  # (E, T) bool: the good is liable in that year
+    cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year
+    compliance: Compliance
+
+
+@dataclass(frozen=True)
+class Prices:
+    """The central price paths (before any draw) and the domestic carbon price coverage."""
+
     certificate_price_eur: np.ndarray  # (T,) central path, before any draw
     domestic_price_cny: np.ndarray  # (T,) central China ETS path
     fx_cny_per_eur: float
@@ -116,10 +125,15 @@ class Inputs:
     price_growth_after_horizon: float  # yearly growth of the price after the last run year
     effectively_paid_share: np.ndarray  # (T,)
     domestic_coverage: np.ndarray  # (E, T) 1.0 where the sector is under the domestic ETS
-    deduction_with_default_values: bool
-    cbam_enabled: bool
-    cbam_in_scope: np.ndarray  # (E, T) bool: the good is liable in that year
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the model needs, as arrays. E entities, T years."""
+
+    years: np.ndarray  # (T,) int
+    population: Population
+    policy: Policy
+    prices: Prices
     technology: Technology
     behaviour: Behaviour
-    compliance: Compliance
-    cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year

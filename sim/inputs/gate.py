@@ -19,7 +19,7 @@ import numpy as np
 from sim import checks
 from sim.errors import ConfigError
 from sim.inputs import policy, prices
-from sim.inputs.arrays import Inputs
+from sim.inputs.arrays import Inputs, Policy, Prices
 from sim.inputs.behaviour import build_behaviour
 from sim.inputs.population import build_population, warn_below_best_technology
 from sim.inputs.prices import warn_price_jumps
@@ -41,15 +41,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     _warn_price_jumps(years, certificate_price, domestic_cny)
     warn_below_best_technology(pop, population, cfg["technology"])
     ceiling = prices.price_ceiling(pr)
-    inputs = Inputs(
-        years=np.array(years),
-        population=pop,
-        cbam_factor=rules.cbam_factor,
-        cscf=rules.cscf,
-        markup=rules.markup,
-        indirect_in_scope=rules.indirect_in_scope,
-        de_minimis_applies=rules.de_minimis_applies,
-        de_minimis_threshold_t=rules.de_minimis_threshold_t,
+    central = Prices(
         certificate_price_eur=_capped(certificate_price, ceiling),
         domestic_price_cny=domestic_cny,
         fx_cny_per_eur=fx,
@@ -57,13 +49,15 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         price_growth_after_horizon=prices.growth_after_horizon(pr),
         effectively_paid_share=prices.effectively_paid_share(pr, years),
         domestic_coverage=coverage,
-        deduction_with_default_values=rules.deduction_with_default_values,
-        cbam_enabled=rules.cbam_enabled,
-        cbam_in_scope=rules.cbam_in_scope,
+    )
+    behaviour = build_behaviour(cfg["response"], pop, population, years)
+    inputs = Inputs(
+        years=np.array(years),
+        population=pop,
+        policy=Policy(**vars(rules), compliance=policy.compliance(pol)),
+        prices=central,
         technology=technology,
-        behaviour=build_behaviour(cfg["response"], pop, population, years),
-        compliance=policy.compliance(pol),
-        cf_cscf_path=rules.cf_cscf_path,
+        behaviour=behaviour,
     )
     _check_default_values(inputs, population["goods"])
     return inputs
@@ -96,7 +90,7 @@ def _check_default_values(inputs: Inputs, goods: Mapping[str, Any]) -> None:
     the total where indirect emissions are priced, the direct one elsewhere."""
     pop = inputs.population
     needed = np.where(
-        inputs.indirect_in_scope,
+        inputs.policy.indirect_in_scope,
         pop.default_total_tco2e_per_t[:, None],
         pop.default_direct_tco2e_per_t[:, None],
     )
@@ -104,7 +98,11 @@ def _check_default_values(inputs: Inputs, goods: Mapping[str, Any]) -> None:
     if missing.any():
         e, t = np.argwhere(missing)[0]
         good = pop.good[e]
-        column = "default_value_total" if inputs.indirect_in_scope[e, t] else "default_value_direct"
+        column = (
+            "default_value_total"
+            if inputs.policy.indirect_in_scope[e, t]
+            else "default_value_direct"
+        )
         raise ConfigError(
             f"population.goods.{good}.{column}",
             goods[good][column],

@@ -20,8 +20,8 @@ from sim.rules.compliance import DEFINITIVE_PERIOD_START
 
 @dataclass(frozen=True)
 class PolicyRules:
-    """The checked CBAM rules on the run's grid (the fields of the same name of
-    :class:`sim.inputs.arrays.Inputs`). E entities, T years."""
+    """The checked CBAM rules on the run's grid, before the compliance dates are read:
+    the fields of the same name of :class:`sim.inputs.arrays.Policy`."""
 
     cbam_factor: np.ndarray  # (T,)
     cscf: np.ndarray  # (T,)

@@ -227,7 +227,7 @@ def test_gross_holding_basis_leads_to_capped_repurchase():
     assert revenue.sum() > 0  # cement holds 50 % of gross but owes far less net
     bought = out["certificate_purchases"][0]
     repurchased_q = 4 * (2028 - 2026) + 3  # 31 Oct 2028 for import year 2027
-    cap = inp.compliance.repurchase_cap * bought[:, 4:8].sum(-1)  # bought in calendar 2027
+    cap = inp.policy.compliance.repurchase_cap * bought[:, 4:8].sum(-1)  # bought in calendar 2027
     price = out["certificate_price"][0]
     assert (revenue[:, repurchased_q] <= cap * price.max() + 1e-6).all()
 
@@ -259,7 +259,7 @@ def test_draw_inputs_do_not_depend_on_ensemble_size_or_horizon():
 
 def test_price_draws_are_centred_on_the_configured_path():
     inp, draws = model_inputs(compose_plain(["ensemble=prices_capex", "ensemble.n=20000"]))
-    ratio = draws.certificate_price_eur.mean(0) / inp.certificate_price_eur
+    ratio = draws.certificate_price_eur.mean(0) / inp.prices.certificate_price_eur
     np.testing.assert_allclose(ratio, 1.0, atol=0.02)  # sampling error ~0.3 % at n = 20,000
     np.testing.assert_allclose(np.median(draws.capex_multiplier), 1.0, atol=0.02)
 

@@ -375,7 +375,7 @@ def test_bad_weekly_price_file_gives_one_exact_line(base_cfg, tmp_path, case, ed
         build_inputs(base_cfg)
     assert str(err.value) == message.format(f=f)
     f.write_text(weekly_csv())  # the unedited file is fine
-    assert build_inputs(base_cfg).certificate_price_eur[1] == pytest.approx(90.5)
+    assert build_inputs(base_cfg).prices.certificate_price_eur[1] == pytest.approx(90.5)
 
 
 @pytest.mark.parametrize(

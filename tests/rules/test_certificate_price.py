@@ -57,9 +57,9 @@ def test_weekly_price_file_sets_that_years_price(base_cfg, tmp_path):
     f.write_text("# weekly CBAM certificate prices\ndate,price_eur\n" + "\n".join(rows) + "\n")
     base_cfg["prices"]["weekly_price_file"] = str(f)
     inp = build_inputs(base_cfg)
-    assert inp.certificate_price_eur[1] == pytest.approx(110.0)
-    assert inp.certificate_price_eur[2] == 105.0  # 2028 not in the file: annual path
-    assert inp.certificate_price_eur[0] == pytest.approx(77.74)  # 2026 stays quarterly
+    assert inp.prices.certificate_price_eur[1] == pytest.approx(110.0)
+    assert inp.prices.certificate_price_eur[2] == 105.0  # 2028 not in the file: annual path
+    assert inp.prices.certificate_price_eur[0] == pytest.approx(77.74)  # 2026 stays quarterly
 
 
 def test_baseline_de_minimis_exempts_about_one_percent_of_emissions(base_cfg):
