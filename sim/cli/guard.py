@@ -22,6 +22,7 @@ import yaml
 from hydra.errors import HydraException
 from omegaconf.errors import OmegaConfBaseException
 
+from sim.config.migrations import removed_key_hint
 from sim.errors import ConfigError, NonFiniteResultError, SuspiciousInputWarning
 
 USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, FileExistsError, NonFiniteResultError)
@@ -117,7 +118,10 @@ def _key_error(e: OmegaConfBaseException, where: str, append: str | None) -> str
     """One line for an OmegaConf error about a key: the key, its value, what went wrong and
     a hint for the usual mistakes (an unknown key, an unquoted year key)."""
     msg = _flat(getattr(e, "msg", None) or str(e))
-    if "not in" in msg:
+    removed = removed_key_hint(str(e.full_key))
+    if removed is not None:
+        msg += f" (removed: {removed})"
+    elif "not in" in msg:
         msg += " (an unknown key: cbam-sim --cfg job lists the valid ones"
         msg += f"; to add a key write {append})" if append else ")"
     if "incompatible with (str)" in msg:

@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from sim.axes import POWER_KINDS
 from sim.cli.guard import guard
+from sim.config.migrations import migrate
 from sim.errors import ConfigError
 from sim.io.dataset import check_finite
 from sim.io.provenance import git_commit, stored_config
@@ -29,8 +31,13 @@ from sim.pipeline import config_digest, simulate
 RUN_ATTRS = ("created", "git_commit", "overrides", "rerun_of", "cbam_sim_version")
 
 
-def config_from_results(ds: xr.Dataset, path: str) -> dict[str, Any]:
-    """The resolved config stored in a results file, checked against its SHA-256."""
+# attributes that follow from the config itself: they change when an older config is migrated
+CONFIG_ATTRS = ("config", "config_sha256", "sources", "seed")
+
+
+def config_from_results(ds: xr.Dataset, path: str) -> tuple[dict[str, Any], list[str]]:
+    """The resolved config stored in a results file, checked against its SHA-256 and
+    migrated to today's keys (:mod:`sim.config.migrations`), with a note per change."""
     cfg = stored_config(ds, path, required=True)
     stored = ds.attrs.get("config_sha256")
     if stored is not None and stored != config_digest(cfg):
@@ -39,12 +46,21 @@ def config_from_results(ds: xr.Dataset, path: str) -> dict[str, Any]:
             stored,
             f"does not match the stored config (its digest is {config_digest(cfg)}): edited?",
         )
-    return cfg
+    kinds = cfg.get("response", {}).get("power_kinds")
+    if kinds is not None and list(kinds) != list(POWER_KINDS):
+        raise ConfigError(
+            f"{path} attribute config response.power_kinds",
+            kinds,
+            f"cannot be re-run: the green-power kinds are now fixed as {list(POWER_KINDS)}",
+        )
+    return migrate(cfg)
 
 
-def differences(a: xr.Dataset, b: xr.Dataset) -> list[str]:
+def differences(a: xr.Dataset, b: xr.Dataset, migrated: bool = False) -> list[str]:
     """Names of variables or coordinates that are not bit-identical (values, dtype, dims,
-    attributes), plus global attributes other than :data:`RUN_ATTRS` that differ."""
+    attributes), plus global attributes other than :data:`RUN_ATTRS` that differ (and
+    other than :data:`CONFIG_ATTRS` when the config was ``migrated``)."""
+    skip = RUN_ATTRS + (CONFIG_ATTRS if migrated else ())
     out = []
     names = sorted(set(a.variables) | set(b.variables))
     for name in names:
@@ -61,7 +77,7 @@ def differences(a: xr.Dataset, b: xr.Dataset) -> list[str]:
         if not same:
             out.append(name)
     for key in sorted(set(a.attrs) | set(b.attrs)):
-        if key not in RUN_ATTRS and a.attrs.get(key) != b.attrs.get(key):
+        if key not in skip and a.attrs.get(key) != b.attrs.get(key):
             out.append(f"attribute {key}")
     return out
 
@@ -74,8 +90,9 @@ def _bit_equal(x: np.ndarray, y: np.ndarray) -> bool:
     return bool(np.array_equal(x, y))
 
 
-def rerun(path: Path, out_dir: Path | None = None) -> tuple[Path, list[str], xr.Dataset]:
-    """Re-simulate ``path`` from its provenance; returns the new file and the differences."""
+def rerun(path: Path, out_dir: Path | None = None) -> tuple[Path, list[str], xr.Dataset, list[str]]:
+    """Re-simulate ``path`` from its provenance; returns the new file, the differences,
+    the original dataset and the notes of the config migration."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError("RESULTS", str(path), "no such results file")
@@ -83,13 +100,13 @@ def rerun(path: Path, out_dir: Path | None = None) -> tuple[Path, list[str], xr.
         original = open_results(path)
     except Exception as err:  # not netCDF, truncated
         raise ConfigError("RESULTS", str(path), f"not a readable results file ({err})") from None
-    cfg = config_from_results(original, str(path))
+    cfg, notes = config_from_results(original, str(path))
     extra = {"overrides": original.attrs.get("overrides", "[]"), "rerun_of": str(path.resolve())}
     ds = simulate(cfg, extra)
     check_finite(ds)
     target = Path(out_dir) / path.name if out_dir is not None else path.with_suffix(".rerun.nc")
     write_atomic(ds, target)
-    return target, differences(original, open_results(target)), original
+    return target, differences(original, open_results(target), bool(notes)), original, notes
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -108,7 +125,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     with guard("cbam-rerun"):
-        target, diff, original = rerun(args.results, args.out)
+        target, diff, original, notes = rerun(args.results, args.out)
+    for note in notes:
+        print(f"config of an earlier version: {note}")
     made = f"{original.attrs.get('git_commit', '?')}, re-run at {git_commit()}"
     if not diff:
         print(f"bit-identical: {target.resolve()} reproduces {args.results}")
