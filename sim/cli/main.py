@@ -16,6 +16,7 @@ import xarray as xr
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
+from tqdm.auto import tqdm
 
 from sim.analysis.summary import format_summary
 from sim.cli.guard import failure_message, guard, report_warnings, run_hydra
@@ -86,7 +87,10 @@ def _sobol(cfg: DictConfig) -> None:
     out = Path(HydraConfig.get().runtime.output_dir)
     with guard("cbam-sobol"):
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
-        ds = sobol_over_time(plain, int(cfg.sensitivity.n), int(cfg.sensitivity.seed))
+        # disable=None: the bar shows only on a terminal
+        with tqdm(desc="draw chunks", unit="chunk", disable=None) as bar:
+            n, seed = int(cfg.sensitivity.n), int(cfg.sensitivity.seed)
+            ds = sobol_over_time(plain, n, seed, on_chunk=bar.update)
         ds.attrs["config"] = OmegaConf.to_yaml(cfg)
         path = write_atomic(ds, out / "sobol.nc")
     save_figure(sobol_figure(ds), out / "sobol", dpi=150)

@@ -48,7 +48,7 @@ def run_chunked(
 ) -> dict[str, np.ndarray]:
     """Run the draws in chunks of ``chunk_size`` (memory stays bounded) and join them into
     preallocated arrays of ``dtype``. ``keep`` limits the variables kept (all when empty);
-    ``on_chunk`` is called after each chunk but the first."""
+    ``on_chunk`` is called after each chunk but the first, always on the calling thread."""
     keep = list(keep)
     n, size = len(draws), max(1, int(chunk_size))
     first = _kept(run_model(inp, draws.slice(0, size), keep), keep)
@@ -61,16 +61,17 @@ def run_chunked(
         out = run_model(inp, draws.slice(a, a + size), keep)
         for k in joined:
             joined[k][a : a + out[k].shape[0]] = out[k]
-        if on_chunk is not None:
-            on_chunk()
 
+    done = on_chunk or (lambda: None)
     starts = list(range(size, n, size))
     if workers > 1:  # numpy releases the GIL in its loops; chunks write disjoint slices
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(chunk, starts))
+            for _ in pool.map(chunk, starts):
+                done()
     else:
         for a in starts:
             chunk(a)
+            done()
     return {**fixed, **joined}
 
 

@@ -39,9 +39,11 @@ def sobol_table(
     return np.atleast_2d(res.first_order), np.atleast_2d(res.total_order)
 
 
-def model_outputs(cfg: Mapping[str, Any], names: list[str]) -> Callable[[np.ndarray], np.ndarray]:
+def model_outputs(
+    cfg: Mapping[str, Any], names: list[str], on_chunk: Callable[[], None] | None = None
+) -> Callable[[np.ndarray], np.ndarray]:
     """A function of the uncertain inputs (d, m) returning the outputs for every year (s, m),
-    s = len(OUTPUTS) * years."""
+    s = len(OUTPUTS) * years; ``on_chunk`` is called after each chunk of draws."""
     inp = build_inputs(cfg)
     ens = cfg["ensemble"]
     weights = inp.behaviour.production_t
@@ -50,9 +52,8 @@ def model_outputs(cfg: Mapping[str, Any], names: list[str]) -> Callable[[np.ndar
         values = {name: x[i] for i, name in enumerate(names)}
         values.update({k: np.full(x.shape[1], v) for k, v in _constants(ens).items()})
         draws = build_draws(ens, inp, values=values, common_shocks=True)
-        out = run_chunked(
-            inp, draws, 1024, ["cbam_cost", "abatement_capex", "direct_intensity"], workers=2
-        )
+        kept = ["cbam_cost", "abatement_capex", "direct_intensity"]
+        out = run_chunked(inp, draws, 1024, kept, workers=2, on_chunk=on_chunk)
         cost = out["cbam_cost"].sum(axis=1)  # (m, T)
         capex = out["abatement_capex"].sum(axis=1)
         intensity = (out["direct_intensity"] * weights[:, None]).sum(axis=1) / weights.sum()
@@ -70,11 +71,15 @@ def _constants(ens: Mapping[str, Any]) -> dict[str, float]:
     }
 
 
-def sobol_over_time(cfg: Mapping[str, Any], n: int, seed: int = 0) -> xr.Dataset:
-    """Sobol indices of every output in ``OUTPUTS`` for every year, as a dataset."""
+def sobol_over_time(
+    cfg: Mapping[str, Any], n: int, seed: int = 0, on_chunk: Callable[[], None] | None = None
+) -> xr.Dataset:
+    """Sobol indices of every output in ``OUTPUTS`` for every year, as a dataset;
+    ``on_chunk`` is called after each chunk of model draws (a progress bar)."""
     dists = _varying_inputs(cfg["ensemble"].get("uncertain") or {})
     names = list(dists)
-    first, total = sobol_table(model_outputs(cfg, names), list(dists.values()), n, seed)
+    func = model_outputs(cfg, names, on_chunk)
+    first, total = sobol_table(func, list(dists.values()), n, seed)
     years = np.arange(int(cfg["run"]["start_year"]), int(cfg["run"]["end_year"]) + 1)
     return _indices_dataset(first, total, years, names, n)
 

@@ -1,7 +1,8 @@
 """Digests of a results dataset for the golden-equality test (refactors change no number).
 
 Each variable and coordinate is reduced to the SHA-256 of its raw bytes (with dtype,
-dims and shape) and, for numeric arrays, to its sum and sum of absolute values. The
+dims and shape) and, for numeric arrays, to its sum, sum of absolute values and a
+position-weighted sum (which catches cells moved to other positions). The
 hashes prove bit-for-bit equality on a machine whose numpy dispatches the same SIMD
 kernels as the one that made the file; elsewhere transcendental functions (exp, tanh,
 power) may round differently in the last place, and the sums are compared with a
@@ -33,6 +34,9 @@ def array_digest(values: np.ndarray, dims: tuple[str, ...]) -> dict[str, Any]:
         f = a.astype(np.float64)
         out["sum"] = float(f.sum())
         out["abs_sum"] = float(np.abs(f).sum())
+        # position-weighted: a permutation of cells (entities reordered) changes it
+        weights = np.arange(f.size) % 97 + 1.0
+        out["weighted_sum"] = float(f.ravel() @ weights)
     return out
 
 

@@ -39,6 +39,7 @@ def main() -> None:
     from sim.api import run
 
     result = {
+        "made_by": "python -m tests.golden.generate (see the commit that changed this file)",
         "numpy": np.__version__,
         "machine": platform.machine(),
         "simd": numpy_simd(),

@@ -3,7 +3,8 @@
 ``results.json`` was written by ``python -m tests.golden.generate`` on the commit before
 any module moved. On a machine whose numpy dispatches the same SIMD kernels every array
 must be bit-identical (SHA-256 of its bytes); on another one, transcendental functions may
-round differently in the last place, so there the sums must agree to 1e-9 relative.
+round differently in the last place, so there the sums (plain, absolute and
+position-weighted) must agree to 1e-9 relative.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import json
 import math
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from tests.golden.digest import dataset_digest, numpy_simd
@@ -35,7 +35,7 @@ def _compare(name: str, got: dict, want: dict) -> list[str]:
         if SAME_KERNELS or "sum" not in w:
             problems.append(f"{key}: bytes differ (sum {g.get('sum')!r} vs {w.get('sum')!r})")
             continue
-        for stat in ("sum", "abs_sum"):
+        for stat in ("sum", "abs_sum", "weighted_sum"):
             if not math.isclose(g[stat], w[stat], rel_tol=1e-9, abs_tol=1e-9):
                 problems.append(f"{key}: {stat} {g[stat]!r} != {w[stat]!r}")
     return [f"{name}: {p}" for p in problems]
@@ -47,6 +47,17 @@ def test_results_equal_the_golden_ones(name):
 
     overrides = cases()[name]
     assert name in GOLDEN["cases"], f"no golden digest for {name}"
+    problems = _compare(name, dataset_digest(run(overrides)), GOLDEN["cases"][name])
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_chunks_and_threads_reproduce_the_golden_ensemble():
+    """The golden ensemble ran as one chunk on one thread; 100-draw chunks on three threads
+    must give the same bits (chunks are independent and written to disjoint slices)."""
+    from sim.api import run
+
+    name = "ensemble=uncertain n=1024"
+    overrides = [*cases()[name], "ensemble.chunk_size=100", "ensemble.workers=3"]
     problems = _compare(name, dataset_digest(run(overrides)), GOLDEN["cases"][name])
     assert not problems, "\n".join(problems[:20])
 
@@ -65,6 +76,12 @@ def test_a_changed_number_is_caught():
 
     ds = run(["scenario=baseline"])
     cost = ds["cbam_cost"].values
-    cost.flat[0] = np.nextafter(cost.flat[0], np.inf)  # one cell, one ulp
+    cost.flat[0] *= 1 + 1e-6  # one cell: caught by the bytes and, elsewhere, by the sums
     problems = _compare("baseline", dataset_digest(ds), GOLDEN["cases"]["scenario=baseline"])
     assert any("var:cbam_cost" in p for p in problems)
+    moved = run(["scenario=baseline"])
+    moved["cbam_cost"].values[:] = moved["cbam_cost"].values[::-1]  # entities swapped
+    got = dataset_digest(moved)["var:cbam_cost"]
+    want = GOLDEN["cases"]["scenario=baseline"]["var:cbam_cost"]
+    assert got["sum"] == pytest.approx(want["sum"], rel=1e-12)  # sums alone miss it ...
+    assert got["weighted_sum"] != pytest.approx(want["weighted_sum"], rel=1e-9)  # ... not this
