@@ -68,6 +68,8 @@ class Simulation:
 
     def _sales_open(self, env: simpy.Environment) -> Process:
         day = self.inp.policy.compliance.sales_start
+        if day < self.cal.epoch:  # already open when the run starts
+            return
         yield self._at(env, day, Phase.SALES_OPEN)
         self.events.append((day, "sales_open", 0))
 

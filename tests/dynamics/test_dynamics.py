@@ -342,3 +342,16 @@ def test_threads_give_the_same_result_as_one_thread():
     two = run_chunked(inp, draws, 8, workers=2)
     for name, values in one.items():
         np.testing.assert_array_equal(values, two[name], err_msg=name)
+
+
+def test_a_run_may_start_after_certificate_sales_opened():
+    """run.start_year=2028: sales opened on 1 February 2027, before the first simulated day
+    (this raised simpy's 'Negative delay'); quarterly holdings apply from the first year."""
+    inp, draws = model_inputs(compose_plain(["run.start_year=2028"]))
+    sim = Simulation(inp, draws)
+    out = sim.run()
+    assert inp.years.tolist() == list(range(2028, 2035))
+    assert not any(name == "sales_open" for _, name, _ in sim.events)
+    bought = out["certificate_purchases"][0]  # (E, Q), Q = 0 is 2028Q1
+    due = out["certificates"][0]
+    np.testing.assert_allclose(bought[:, 0], 0.5 * due[:, 0] / 4)  # Q1 2028 holding
