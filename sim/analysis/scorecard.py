@@ -22,8 +22,12 @@ import numpy as np
 import xarray as xr
 
 from sim import checks
+from sim.axes import CBAM_RECOGNISED, POWER_KINDS
 from sim.errors import ConfigError
 from sim.io.provenance import stored_config
+
+# the green-power kinds CBAM counts as zero-carbon (Annex IV points 5-6)
+RECOGNISED_KINDS = [k for k, counted in zip(POWER_KINDS, CBAM_RECOGNISED, strict=True) if counted]
 
 INDICATORS = {
     "energy_use": ("tce/yr", "energy consumed (fuels and electricity at equivalent value)"),
@@ -112,7 +116,7 @@ def _entity_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.Dat
         "energy": (production_by_route * fuel_per_t).sum("production_route") + electricity * el_tce,
         "co2": ds["energy_emissions"],
         "clean": electricity * green.sum("power_kind") * el_tce,
-        "recognised": electricity * green.sel(power_kind=["direct_line", "ppa"]).sum("power_kind"),
+        "recognised": electricity * green.sel(power_kind=RECOGNISED_KINDS).sum("power_kind"),
         "electricity": electricity,
         "direct": direct,
         "covered": direct * ds["carbon_price_coverage"],

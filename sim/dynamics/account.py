@@ -14,6 +14,7 @@ import numpy as np
 from sim.dynamics.calendar import Calendar
 from sim.inputs.arrays import Inputs
 from sim.rules import compliance as rules
+from sim.rules.certificate_price import pricing_year
 
 QUARTERLY = (
     "certificate_purchases",
@@ -35,7 +36,7 @@ class CertificateAccount:
     ) -> None:
         """An empty account for (draws, entities) = ``shape`` over the run's years, buying
         at ``certificate_price`` (D, T)."""
-        self.rules, self.cal = inp.policy.compliance, calendar
+        self.compliance, self.cal = inp.policy.compliance, calendar
         self.years, self.price = inp.years, certificate_price
         self.growth_after = inp.prices.price_growth_after_horizon
         self.ceiling = inp.prices.price_ceiling_eur
@@ -58,17 +59,15 @@ class CertificateAccount:
     def price_on(self, import_year: int, day: dt.date) -> np.ndarray:
         """Price of certificates bought on ``day`` for ``import_year`` (D,).
 
-        Years priced quarterly (2026, IR 2025/2548) pay that year's price whenever bought;
-        later purchases pay the price of the calendar year of the purchase. After the run's
+        The year priced is :func:`sim.rules.certificate_price.pricing_year`; after the run's
         last year the last price grows at ``prices.growth_after_horizon`` (an assumption:
         no path is configured there), within the price ceiling."""
         years = self.years
-        if import_year in self.rules.quarterly_price_years:
-            return self.price[:, int(np.searchsorted(years, import_year))]
-        t = int(np.searchsorted(years, day.year))
+        year = pricing_year(import_year, day.year, self.compliance.quarterly_price_years)
+        t = int(np.searchsorted(years, year))
         if t < years.size:
             return self.price[:, t]
-        later = self.price[:, -1] * (1.0 + self.growth_after) ** (day.year - int(years[-1]))
+        later = self.price[:, -1] * (1.0 + self.growth_after) ** (year - int(years[-1]))
         return later if self.ceiling is None else np.minimum(later, self.ceiling)
 
     def buy(self, y: int, amount: np.ndarray, day: dt.date, reserve: np.ndarray) -> None:
@@ -85,7 +84,7 @@ class CertificateAccount:
 
     def hold(self, y: int, q: int, day: dt.date, reserve: np.ndarray) -> None:
         """Quarter ``q`` of import year ``y`` ends: top up to the required holding."""
-        c = self.rules
+        c = self.compliance
         if day < c.sales_start:
             return
         basis = self.embedded[y] if c.holding_on_gross else self.due[y]
@@ -103,7 +102,7 @@ class CertificateAccount:
             self.held[y],
             self.due[y],
             self.bought_in.get(day.year - 1, 0.0),
-            self.rules.repurchase_cap,
+            self.compliance.repurchase_cap,
         )
         unit = rules.repurchase_unit_price(self.paid[y], self.held[y])
         self.quarterly["certificate_repurchase_revenue"][self.cal.quarter_index(day)] += back * unit

@@ -14,10 +14,10 @@ import dataclasses
 
 import numpy as np
 
-from sim.axes import DIRECT_LINE, GEC, PPA, sum_last
+from sim.axes import CBAM_RECOGNISED, DIRECT_LINE, GEC, sum_last
 from sim.dynamics.account import CertificateAccount
+from sim.dynamics.declaration import YearContext, entity_intensities, year_obligation
 from sim.dynamics.indicators import year_outputs
-from sim.dynamics.obligation import YearContext, entity_intensities, year_obligation
 from sim.dynamics.recorder import Recorder
 from sim.dynamics.state import Now, State
 from sim.dynamics.valuation import green_power_benefit, option_benefit, verification_saving
@@ -27,6 +27,8 @@ from sim.response import data, market, power
 from sim.response.investment import Capacity, Investor, invest
 from sim.response.technology import Pairs
 from sim.rules.emissions import cbam_emission_factor
+
+RECOGNISED = CBAM_RECOGNISED.astype(float)  # 1 for the kinds CBAM counts as zero-carbon
 
 
 class YearStep:
@@ -88,7 +90,7 @@ class YearStep:
         eff = np.ones(s.verified.shape)
         for k in np.flatnonzero(tech.reduction > 0):  # a loop over the few reduction options
             eff = eff * (1.0 - s.adopted[..., k] * tech.reduction[k])
-        recognised = s.green_share[..., DIRECT_LINE] + s.green_share[..., PPA]
+        recognised = np.einsum("...j,j->...", s.green_share, RECOGNISED)  # Annex IV
         ef = cbam_emission_factor(inp.population.power_emission_factor, recognised)
         direct, electricity, bench = entity_intensities(
             s.route_share, eff, tech.direct_er0, tech.electricity_er0, tech.benchmark_er0

@@ -18,6 +18,7 @@ from sim import checks
 from sim.errors import ConfigError
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
+from sim.rules.certificate_price import to_eur
 from sim.rules.compliance import DEFINITIVE_PERIOD_START
 
 # name -> what it scales or sets (documented in docs/model.md and configs/ensemble/*.yaml)
@@ -128,11 +129,8 @@ def build_draws(
     fx_d = get("fx", inputs.prices.fx_cny_per_eur)
     if np.any(fx_d <= 0):
         raise ConfigError("ensemble.uncertain.fx", float(fx_d.min()), "expected a rate > 0")
-    domestic = (
-        inputs.prices.domestic_price_cny[None, :]
-        * get("domestic_price", 1.0)[:, None]
-        / fx_d[:, None]
-    )
+    cny = inputs.prices.domestic_price_cny[None, :] * get("domestic_price", 1.0)[:, None]
+    domestic = to_eur(cny, fx_d[:, None])
     speed = get("adoption_speed", inputs.behaviour.adoption_speed)
     return Draws(
         certificate_price_eur=paths,

@@ -14,7 +14,7 @@ from sim import checks
 from sim.errors import ConfigError, SuspiciousInputWarning
 from sim.inputs.files import read_weekly_prices
 from sim.inputs.schedules import linear_path
-from sim.rules import certificate_price as prices
+from sim.rules import certificate_price as price_rules
 
 # [U] assumption: a year-on-year move of more than tenfold is not a price path seen on any
 # carbon market (EU ETS annual means 2008-2025 moved at most ~3x, 2017 -> 2018; China ETS
@@ -75,7 +75,7 @@ def certificate_price(
     quarterly = quarterly_prices(pr, years)
     quarterly_years = [int(y) for y in pol["quarterly_certificate_price_years"]]
     weekly = weekly_means(pr, years, quarterly_years)
-    return prices.certificate_price(
+    return price_rules.certificate_price(
         annual, quarterly, np.isin(years, quarterly_years), weights, weekly
     )
 

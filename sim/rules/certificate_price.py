@@ -41,6 +41,13 @@ def certificate_price(
     return np.where(np.asarray(is_quarterly_year, bool), quarterly_mean, later)
 
 
+def pricing_year(import_year: int, purchase_year: int, quarterly_years: tuple[int, ...]) -> int:
+    """The year whose certificate price a purchase pays (IR 2025/2548): certificates for an
+    import year priced quarterly (2026) cost that year's price whenever they are bought;
+    later ones cost the price of the calendar year of the purchase."""
+    return import_year if import_year in quarterly_years else purchase_year
+
+
 def to_eur(price_cny: ArrayLike, fx_cny_per_eur: ArrayLike) -> FloatArray:
     """Convert CNY to EUR at the annual average exchange rate (draft Art. 9 IR, 2026)."""
     return np.asarray(price_cny, float) / np.asarray(fx_cny_per_eur, float)

@@ -69,3 +69,11 @@ def test_baseline_de_minimis_exempts_about_one_percent_of_emissions(base_cfg):
     exempt = (out["exempt_volume"] * see).sum()
     total = ((out["exempt_volume"] + out["export_volume"]) * see).sum()
     assert 0.0 < exempt / total <= 0.01
+
+
+def test_a_purchase_pays_the_price_of_the_right_year():
+    # IR 2025/2548: 2026 certificates are priced quarterly, whenever bought; later ones at
+    # the price of the year in which they are bought
+    assert prices.pricing_year(2026, 2027, (2026,)) == 2026
+    assert prices.pricing_year(2027, 2028, (2026,)) == 2028
+    assert prices.pricing_year(2027, 2027, (2026,)) == 2027

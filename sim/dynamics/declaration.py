@@ -1,4 +1,5 @@
-"""The CBAM obligation of one import year for every draw and entity, from the stocks.
+"""The declaration of one import year for every draw and entity: the obligation under the
+rules, from the stocks at the start of the year.
 
 Composes the pure rules of :mod:`sim.rules.emissions` and :mod:`sim.rules.obligation`;
 arrays are (draw, entity). A unit may run several routes (after converting part of its
