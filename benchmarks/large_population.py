@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sim.api import compose
 from sim.experiments.synthetic import COLUMNS, synthetic_entities
 from sim.io.dataset import check_finite
+from sim.io.files import write_csv
 from sim.io.results import open_results
-from sim.io.tables import write_csv
 from sim.pipeline import run_to_file
 
 

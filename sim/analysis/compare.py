@@ -1,6 +1,6 @@
 """Tables comparing runs: cumulative and yearly cost, cost per tonne, abatement, indicators.
 
-Pure functions on datasets (pandas tables out); writing is in ``sim.io.report``.
+Pure functions on datasets (pandas tables out); writing is in ``sim.reports``.
 """
 
 from __future__ import annotations

@@ -244,3 +244,39 @@ def by_group(result: xr.Dataset, group: str) -> xr.Dataset:
 def _years(ds: xr.Dataset) -> str:
     y = ds["year"].values
     return f"years {int(y.min())}-{int(y.max())}" if y.size else "no years"
+
+
+def decomposition_table(result: xr.Dataset) -> str:
+    """Markdown: contribution of each path by sector and in total, million EUR."""
+    groups = {"all sectors": by_group(result, "all")}
+    by_sector = by_group(result, "sector")
+    for s in by_sector["sector"].values:
+        groups[str(s)] = by_sector.sel(sector=s)
+    lines = [
+        f"CBAM cost change {result.attrs.get('comparison', '')}, million EUR "
+        "(additive LMDI; the parts sum to the change)",
+        "",
+        "| path | " + " | ".join(groups) + " |",
+        "|---|" + "---:|" * len(groups),
+    ]
+
+    def cell(g: xr.Dataset, name: str, factor: str | None = None) -> str:
+        da = g[name] if factor is None else g[name].sel(factor=factor)
+        for dim in ("draw",):
+            if dim in da.dims:
+                da = da.median(dim)
+        return f"{float(da.sum()) / 1e6:,.1f}"
+
+    lines.append(
+        "| cost before | " + " | ".join(cell(g, "cost_before") for g in groups.values()) + " |"
+    )
+    for f in FACTORS:
+        lines.append(
+            f"| {FACTOR_LABELS[f]} | "
+            + " | ".join(cell(g, "contribution", f) for g in groups.values())
+            + " |"
+        )
+    lines.append(
+        "| cost after | " + " | ".join(cell(g, "cost_after") for g in groups.values()) + " |"
+    )
+    return "\n".join(lines) + "\n"

@@ -1,6 +1,6 @@
 """Console scripts that analyse written results: cbam-report, cbam-compare, cbam-iamc.
 
-Thin: parse arguments, open files, call ``sim.io.report`` / ``sim.analysis``, print where the
+Thin: parse arguments, open files, call ``sim.reports`` / ``sim.analysis``, print where the
 files went. Bad input: one line on stderr and exit status 2 (:mod:`sim.cli.guard`).
 """
 
@@ -41,7 +41,7 @@ def report_main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--out", type=Path, default=None, help="folder (default: beside)")
     args = parser.parse_args(argv)
     with guard("cbam-report", *READ_ERRORS):
-        from sim.io.report import write_report
+        from sim.reports import write_report
 
         ds = _open(args.results)
         out = args.out or args.results.parent
@@ -68,7 +68,7 @@ def compare_main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with guard("cbam-compare", *READ_ERRORS):
         from sim.analysis.compare import comparison_table, to_markdown
-        from sim.io.report import write_comparison
+        from sim.reports import write_comparison
 
         runs = _runs(args.results, args.labels)
         written = write_comparison(runs, args.out)
@@ -110,7 +110,7 @@ def iamc_main(argv: list[str] | None = None) -> None:
     with guard("cbam-iamc", *READ_ERRORS):
         from sim.analysis.compare import split_sweep
         from sim.analysis.iamc import combine, to_iamc
-        from sim.io.report import write_table
+        from sim.io.files import write_table
 
         tables = []
         for path in args.results:

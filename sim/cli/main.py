@@ -80,7 +80,7 @@ def _print_run(cfg: DictConfig, ds: xr.Dataset, path: Path, status: str) -> None
 @hydra.main(version_base="1.3", config_path="pkg://sim.configs", config_name="config")
 def _sobol(cfg: DictConfig) -> None:
     from sim.experiments.sensitivity import sobol_over_time
-    from sim.io.report import save_figure
+    from sim.io.files import save_figure
     from sim.io.results import write_atomic
     from sim.plots.sensitivity import sobol_figure
 

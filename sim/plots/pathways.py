@@ -1,7 +1,7 @@
 """Figures of results over the years: the cost by sector, the ensemble fan, runs compared,
 and the uptake of abatement options and green power.
 
-Dataset in, matplotlib Figure out (writing is in :mod:`sim.io.report`). Every axis has its
+Dataset in, matplotlib Figure out (writing is in :mod:`sim.io.files`). Every axis has its
 unit; ensembles are shown by their median with 50 % and 90 % bands.
 """
 

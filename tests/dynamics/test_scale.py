@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.experiments.synthetic import COLUMNS, synthetic_entities
+from sim.io.files import write_csv
 from sim.io.results import open_results
-from sim.io.tables import write_csv
 from sim.pipeline import run_to_file
 from tests.conftest import compose_plain
 
