@@ -13,20 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from sim.inputs.files import ENTITY_COLUMNS
 from sim.inputs.population import intensity_floor
 
-COLUMNS = (
-    "id",
-    "name",
-    "good",
-    "route",
-    "park",
-    "export_volume_t",
-    "production_t",
-    "value_basis",
-    "direct_intensity",
-    "electricity_intensity_mwh_per_t",
-)
+# the columns of an entities file the generator fills (the optional grid factor and source
+# are left out)
+COLUMNS = ("id", *(c for c in ENTITY_COLUMNS if c not in ("power_emission_factor", "source")))
 
 
 def synthetic_entities(cfg: Mapping[str, Any], n: int, seed: int = 0) -> list[dict[str, Any]]:

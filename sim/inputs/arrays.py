@@ -98,8 +98,8 @@ class Compliance:
 
 
 @dataclass(frozen=True)
-class Policy:
-    """The CBAM rules on the run's grid. E entities, T years."""
+class PolicyRules:
+    """The CBAM rules on the run's grid, without the compliance dates. E entities, T years."""
 
     cbam_factor: np.ndarray  # (T,)
     cscf: np.ndarray  # (T,)
@@ -111,6 +111,12 @@ class Policy:
     cbam_enabled: bool
     cbam_in_scope: np.ndarray  # (E, T) bool: the good is liable in that year
     cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year
+
+
+@dataclass(frozen=True)
+class Policy(PolicyRules):
+    """The CBAM rules on the run's grid with the dates of the compliance cycle."""
+
     compliance: Compliance
 
 

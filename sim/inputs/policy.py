@@ -7,32 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from sim import checks
 from sim.errors import ConfigError
-from sim.inputs.arrays import Compliance, Population
+from sim.inputs.arrays import Compliance, PolicyRules, Population
 from sim.rules.compliance import DEFINITIVE_PERIOD_START
-
-
-@dataclass(frozen=True)
-class PolicyRules:
-    """The checked CBAM rules on the run's grid, before the compliance dates are read:
-    the fields of the same name of :class:`sim.inputs.arrays.Policy`."""
-
-    cbam_factor: np.ndarray  # (T,)
-    cscf: np.ndarray  # (T,)
-    markup: np.ndarray  # (E, T)
-    indirect_in_scope: np.ndarray  # (E, T) bool
-    de_minimis_applies: np.ndarray  # (E,) bool
-    de_minimis_threshold_t: float
-    deduction_with_default_values: bool
-    cbam_enabled: bool
-    cbam_in_scope: np.ndarray  # (E, T) bool
-    cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year
 
 
 def sector_names(pol: Mapping[str, Any]) -> list[str]:
