@@ -176,13 +176,14 @@ def _num(key: Any) -> Any:
 
 
 def _has_hydrogen_route(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray:
-    """1 for entities whose sector has a hydrogen route among its goods' routes."""
+    """1 for entities whose sector has a hydrogen route: one a technology option of the
+    sector converts to or from (the stored ``technology.options``)."""
     h2 = set(s.get("hydrogen_routes", []))
-    goods = stored_config(ds).get("population", {}).get("goods", {})
+    options = stored_config(ds).get("technology", {}).get("options", {})
     sectors = {
-        g["sector"]
-        for g in goods.values()
-        if h2 & (set(g.get("benchmark_actual", {})) | set(g.get("benchmark_default", {})))
+        o["sector"]
+        for o in options.values()
+        if h2 & ({o.get("to_route")} | set(o.get("from_routes", [])))
     }
     return xr.DataArray(
         np.isin(ds["sector"].values, list(sectors)).astype(float),

@@ -4,38 +4,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from omegaconf import MISSING
 
 
 @dataclass
-class GoodConfig:
-    """A CBAM good: its sector and CN code, CBAM benchmarks per route, default values, EU
-    price and, for extensions, its first liable import year."""
-
-    sector: str = MISSING
-    cn_code: str = MISSING
-    description: str = ""
-    benchmark_default: dict[str, float] = field(default_factory=dict)
-    benchmark_actual: dict[str, float] = field(default_factory=dict)
-    benchmark_source: str = MISSING
-    default_value_route: str = MISSING
-    default_value_direct: float | None = None
-    default_value_total: float | None = None
-    default_value_source: str = MISSING
-    price_eur_per_t: float = MISSING
-    price_source: str = MISSING
-    in_scope_from: int | None = None  # first liable import year (extensions); None: from 2026
-    in_scope_source: str = ""
-
-
-@dataclass
 class EntityConfig:
-    """A production unit exporting one good to the EU: route, park, volumes, intensities
-    and whether it declares actual emissions or default values."""
+    """A production unit exporting one good to the EU, named by CN code and origin (the
+    regulatory data are looked up in the official tables, docs/data.md): route, park,
+    volumes, intensities, EU price and whether it declares actual or default values."""
 
     name: str = MISSING
-    good: str = MISSING
+    cn_code: str = MISSING
+    origin: str | None = None  # ISO code or name; None: the population's origin
+    good: str = ""  # a label for outputs ("" : the CN code)
     route: str = MISSING
     park: str = MISSING
     export_volume_t: float = MISSING
@@ -44,6 +27,10 @@ class EntityConfig:
     direct_intensity: float = MISSING
     electricity_intensity_mwh_per_t: float = 0.0
     power_emission_factor: float | None = None
+    price_eur_per_t: float = MISSING
+    price_source: str = ""
+    overrides: dict[str, Any] = field(default_factory=dict)
+    overrides_source: str = ""
     source: str = MISSING
 
 
@@ -74,8 +61,8 @@ class ParkConfig:
 
 @dataclass
 class PopulationConfig:
-    """Who exports (``configs/population/*.yaml``): the grid emission factor, parks,
-    goods, entities (inline or from ``entities_file``) and importer groups."""
+    """Who exports (``configs/population/*.yaml``): the origin, the grid emission factor,
+    parks, entities (inline or from ``entities_file``) and importer groups."""
 
     name: str = MISSING
     description: str = ""
@@ -83,7 +70,6 @@ class PopulationConfig:
     grid_emission_factor: float = MISSING
     grid_emission_factor_source: str = MISSING
     parks: dict[str, ParkConfig] = field(default_factory=dict)
-    goods: dict[str, GoodConfig] = field(default_factory=dict)
     entities: dict[str, EntityConfig] = field(default_factory=dict)
     entities_file: str | None = None
     importers: dict[str, ImporterGroup] = field(default_factory=dict)

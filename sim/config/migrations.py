@@ -16,6 +16,9 @@ REMOVED: dict[str, str] = {
     "run.seed": "run.seed was recorded but never drew; the one seed is ensemble.seed",
     "response.power_kinds": "the green-power kinds (direct_line, ppa, gec) are fixed, not "
     "configured",
+    "population.goods": "entities name their cn_code (and origin); default values, benchmarks "
+    "and sectors are looked up in the official tables (docs/data.md); an entity's price is "
+    "its price_eur_per_t, a looked-up value is replaced through its overrides",
 }
 
 # key -> the value of the earlier, hard-coded behaviour
@@ -30,7 +33,7 @@ def migrate(cfg: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """A copy of a stored resolved config with removed keys dropped and added keys filled,
     and one note per change."""
     out = copy.deepcopy(dict(cfg))
-    notes = []
+    notes = _goods_to_entities(out.get("population", {}))
     for key in REMOVED:
         section, name = key.split(".")
         if name in out.get(section, {}):
@@ -47,3 +50,33 @@ def migrate(cfg: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
 def removed_key_hint(key: str) -> str | None:
     """Why ``key`` is no longer accepted and what to use instead, if it was removed."""
     return REMOVED.get(key)
+
+
+def _goods_to_entities(pop: dict[str, Any]) -> list[str]:
+    """Earlier versions typed each good's data into ``population.goods``: each entity takes
+    its good's CN code and price, and the typed values as explicit overrides (which
+    reproduce the earlier numbers)."""
+    goods = pop.get("goods")
+    if not goods:
+        return []
+    for e in pop.get("entities", {}).values():
+        g = goods[e["good"]]
+        e["cn_code"] = g["cn_code"]
+        e["price_eur_per_t"] = g["price_eur_per_t"]
+        e["price_source"] = g.get("price_source", "")
+        e["overrides"] = _typed_values(g)
+        e["overrides_source"] = f"population.goods.{e['good']} of the earlier version"
+    return [f"population.goods: {len(goods)} goods turned into entity cn_code and overrides"]
+
+
+def _typed_values(g: Mapping[str, Any]) -> dict[str, Any]:
+    out = {
+        "default_direct": g.get("default_value_direct"),
+        "default_total": g.get("default_value_total"),
+        "benchmark_actual": dict(g["benchmark_actual"]),
+        "benchmark_default": g["benchmark_default"][g["default_value_route"]],
+        "in_scope_from": g.get("in_scope_from"),
+    }
+    if out["in_scope_from"] is None:
+        out.pop("in_scope_from")
+    return out

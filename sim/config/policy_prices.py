@@ -48,6 +48,8 @@ class PolicyConfig:
     sectors: dict[str, SectorRules] = field(default_factory=dict)
     indirect_for_all_sectors_from: int | None = None
     indirect_for_all_sectors_from_source: str = ""
+    downstream_extension_from: int | None = None  # goods only in COM(2025) 989 liable from
+    downstream_extension_from_source: str = ""
     de_minimis_threshold_t: float = 50.0
     de_minimis_threshold_t_source: str = MISSING
     deduction_with_default_values: bool = True

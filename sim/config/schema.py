@@ -28,7 +28,6 @@ from omegaconf import MISSING
 
 from sim.config.exporters import (
     EntityConfig,
-    GoodConfig,
     ImporterGroup,
     ParkConfig,
     PopulationConfig,
@@ -43,7 +42,6 @@ __all__ = [
     "Config",
     "EnsembleConfig",
     "EntityConfig",
-    "GoodConfig",
     "ImporterGroup",
     "ParkConfig",
     "PolicyConfig",

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim.inputs.files import ENTITY_COLUMNS
+from sim.inputs.goods import resolve_goods
 from sim.inputs.population import intensity_floor
 
 # the columns of an entities file the generator fills (the optional grid factor and source
@@ -26,11 +27,13 @@ def synthetic_entities(cfg: Mapping[str, Any], n: int, seed: int = 0) -> list[di
     rng = np.random.default_rng(seed)
     pop = cfg["population"]
     base = list(pop["entities"].items())
+    where = {eid: f"population.entities.{eid}." for eid, _ in base}
+    goods = resolve_goods(dict(base), where, pop["origin"])
     rows = []
     for i in range(n):
         eid, e = base[i % len(base)]
-        good = pop["goods"][e["good"]]
-        floor, _ = intensity_floor(good, e["route"], good["sector"], cfg["technology"]["options"])
+        good = goods[i % len(base)]
+        floor, _ = intensity_floor(good, e["route"], cfg["technology"]["options"])
         first = i < len(base)
         scale = 1.0 if first else rng.uniform(0.5, 1.5)
         intensity = e["direct_intensity"] * (1.0 if first else rng.uniform(0.9, 1.1))
@@ -38,7 +41,9 @@ def synthetic_entities(cfg: Mapping[str, Any], n: int, seed: int = 0) -> list[di
             {
                 "id": eid if first else f"{eid}_{i}",
                 "name": e["name"],
-                "good": e["good"],
+                "cn_code": e["cn_code"],
+                "origin": e.get("origin") or pop["origin"],
+                "good": e.get("good", ""),
                 "route": e["route"],
                 "park": e["park"],
                 "export_volume_t": e["export_volume_t"] * scale,
@@ -46,6 +51,7 @@ def synthetic_entities(cfg: Mapping[str, Any], n: int, seed: int = 0) -> list[di
                 "value_basis": e["value_basis"],
                 "direct_intensity": max(intensity, floor),
                 "electricity_intensity_mwh_per_t": e["electricity_intensity_mwh_per_t"],
+                "price_eur_per_t": e["price_eur_per_t"],
             }
         )
     return rows

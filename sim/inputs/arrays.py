@@ -22,7 +22,9 @@ class Population:
     ids: np.ndarray  # (E,) str
     names: np.ndarray
     sector: np.ndarray
-    good: np.ndarray
+    good: np.ndarray  # label (the CN code unless the entity names one)
+    cn_code: np.ndarray
+    origin: np.ndarray  # ISO 3166 alpha-2
     route: np.ndarray
     park: np.ndarray
     value_basis: np.ndarray  # "actual" | "default"
@@ -31,6 +33,7 @@ class Population:
     direct_tco2e_per_t: np.ndarray
     electricity_mwh_per_t: np.ndarray
     power_emission_factor: np.ndarray  # tCO2/MWh
+    price_eur_per_t: np.ndarray  # EU price of the good
     benchmark_default_tco2e_per_t: np.ndarray  # Column B of the default value's route
     default_direct_tco2e_per_t: np.ndarray  # NaN where the Annex gives none
     default_total_tco2e_per_t: np.ndarray

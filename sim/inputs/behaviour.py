@@ -18,8 +18,8 @@ Check = Callable[[str, Any], float]
 def build_behaviour(
     r: Mapping[str, Any], pop: Population, population_cfg: Mapping[str, Any], years: list[int]
 ) -> Behaviour:
-    """Check the ``response`` section, with the parks' direct lines and the goods' prices
-    it needs, and return the exporters' behaviour as arrays."""
+    """Check the ``response`` section, with the parks' direct lines it needs, and return
+    the exporters' behaviour as arrays."""
     min_share = _direct_line_min_share(r, years)
     production = np.array([_production(e, pop) for e in range(pop.ids.size)])
     parks = population_cfg["parks"]
@@ -51,7 +51,7 @@ def build_behaviour(
         offset_share=_share(r, "offset_share"),
         elasticity=_per_sector(r, "trade_elasticity", pop, lambda k, v: checks.number(k, v, low=0)),
         pass_through=_per_sector(r, "trade_pass_through", pop, checks.share),
-        price_eur_per_t=_good_prices(population_cfg["goods"], pop),
+        price_eur_per_t=pop.price_eur_per_t,
         production_t=production,
     )
 
@@ -148,21 +148,6 @@ def _park_line_share(parks: Mapping[str, Any], park_of: np.ndarray) -> np.ndarra
                 f"population.parks.{k}.direct_line_share", parks[k].get("direct_line_share", 0.0)
             )
             for k in park_of
-        ]
-    )
-
-
-def _good_prices(goods: Mapping[str, Any], pop: Population) -> np.ndarray:
-    """(E,) the EU price of each entity's good, EUR/t (> 0)."""
-    return np.array(
-        [
-            checks.number(
-                f"population.goods.{g}.price_eur_per_t",
-                goods[g]["price_eur_per_t"],
-                low=0,
-                low_open=True,
-            )
-            for g in pop.good
         ]
     )
 

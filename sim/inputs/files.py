@@ -123,12 +123,13 @@ MAX_WEEKLY_GAP_DAYS = 7
 ENTITY_COLUMNS = tuple(f.name for f in fields(EntityConfig))
 REQUIRED_COLUMNS = (
     "name",
-    "good",
+    "cn_code",
     "route",
     "park",
     "export_volume_t",
     "production_t",
     "direct_intensity",
+    "price_eur_per_t",
 )
 _NUMERIC = {
     "export_volume_t",
@@ -136,6 +137,7 @@ _NUMERIC = {
     "production_t",
     "electricity_intensity_mwh_per_t",
     "power_emission_factor",
+    "price_eur_per_t",
 }
 
 
@@ -219,6 +221,11 @@ def _entity_record(path_str: str, at: str, row: Mapping[str | None, Any]) -> dic
         "value_basis": "actual",
         "electricity_intensity_mwh_per_t": 0.0,
         "power_emission_factor": None,
+        "origin": None,
+        "good": "",
+        "price_source": "",
+        "overrides": {},
+        "overrides_source": "",
         "source": path_str,
     }
     for col, raw in row.items():

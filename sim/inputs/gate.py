@@ -32,14 +32,14 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     check_structure(cfg)
     years = run_years(cfg)
     pol, pr, population = cfg["policy"], cfg["prices"], cfg["population"]
-    pop = build_population(population, policy.sector_names(pol))
-    rules = policy.build_rules(pol, years, pop, population["goods"])
+    pop, goods = build_population(population, policy.sector_names(pol))
+    rules = policy.build_rules(pol, years, pop, goods)
     coverage = prices.domestic_coverage(pr, pop.sector, years)
-    technology = build_technology(cfg["technology"], pop, population["goods"])
+    technology = build_technology(cfg["technology"], pop, goods)
     certificate_price = prices.certificate_price(pr, pol, years)
     domestic_cny, fx = prices.domestic_price_cny(pr, years)
     _warn_price_jumps(years, certificate_price, domestic_cny)
-    warn_below_best_technology(pop, population, cfg["technology"])
+    warn_below_best_technology(pop, goods, cfg["technology"])
     ceiling = prices.price_ceiling(pr)
     central = Prices(
         certificate_price_eur=_capped(certificate_price, ceiling),
@@ -59,7 +59,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         technology=technology,
         behaviour=behaviour,
     )
-    _check_default_values(inputs, population["goods"])
+    _check_default_values(inputs)
     return inputs
 
 
@@ -85,7 +85,7 @@ def _capped(price: np.ndarray, ceiling: float | None) -> np.ndarray:
     return price if ceiling is None else np.minimum(price, ceiling)
 
 
-def _check_default_values(inputs: Inputs, goods: Mapping[str, Any]) -> None:
+def _check_default_values(inputs: Inputs) -> None:
     """An entity declaring default values needs one for the emissions in scope each year:
     the total where indirect emissions are priced, the direct one elsewhere."""
     pop = inputs.population
@@ -97,15 +97,11 @@ def _check_default_values(inputs: Inputs, goods: Mapping[str, Any]) -> None:
     missing = pop.uses_default[:, None] & np.isnan(needed)
     if missing.any():
         e, t = np.argwhere(missing)[0]
-        good = pop.good[e]
-        column = (
-            "default_value_total"
-            if inputs.policy.indirect_in_scope[e, t]
-            else "default_value_direct"
-        )
+        column = "total" if inputs.policy.indirect_in_scope[e, t] else "direct"
         raise ConfigError(
-            f"population.goods.{good}.{column}",
-            goods[good][column],
-            f"entity {pop.ids[e]} declares default values in {inputs.years[t]} "
-            "but the good has no default value for the emissions in scope",
+            f"population.entities.{pop.ids[e]}.cn_code",
+            str(pop.cn_code[e]),
+            f"the entity declares default values in {inputs.years[t]} but IR 2025/2621 gives "
+            f"no {column} default value for this good from {pop.origin[e]}; declare actual "
+            f"values or give overrides.default_{column} with its source",
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -14,6 +14,7 @@ import numpy as np
 from sim import checks
 from sim.errors import ConfigError
 from sim.inputs.arrays import Compliance, PolicyRules, Population
+from sim.inputs.goods import EntityGood
 from sim.rules.compliance import DEFINITIVE_PERIOD_START
 
 
@@ -25,7 +26,7 @@ def sector_names(pol: Mapping[str, Any]) -> list[str]:
 
 
 def build_rules(
-    pol: Mapping[str, Any], years: list[int], pop: Population, goods: Mapping[str, Any]
+    pol: Mapping[str, Any], years: list[int], pop: Population, goods: Sequence[EntityGood]
 ) -> PolicyRules:
     """Check the schedules of ``policy`` (CBAM factor, CSCF, mark-ups, indirect emissions,
     de minimis threshold) and return them with the scope of each entity's good by year."""
@@ -45,7 +46,7 @@ def build_rules(
         deduction_with_default_values=bool(pol["deduction_with_default_values"]),
         cbam_enabled=bool(pol["cbam_enabled"]),
         cbam_in_scope=year_arr[None, :]
-        >= np.array([in_scope_from(goods[g]) for g in pop.good])[:, None],
+        >= np.array([in_scope_from(g, downstream_from(pol)) for g in goods])[:, None],
         cf_cscf_path=cf_cscf_path(pol, years, cscf_default, cscf_years),
     )
 
@@ -116,10 +117,26 @@ def indirect_in_scope(
     )
 
 
-def in_scope_from(good: Mapping[str, Any]) -> int:
-    """The first liable import year of a good (checked with the goods of the population)."""
-    year = good.get("in_scope_from")
-    return DEFINITIVE_PERIOD_START if year is None else int(year)
+# a year no run reaches: the good is never liable
+NEVER = 10_000
+
+
+def in_scope_from(good: EntityGood, downstream: int | None) -> int:
+    """The first liable import year of an entity's good: its override if it has one, the
+    downstream extension's year for goods only the proposal lists (never without one),
+    else the start of the definitive period."""
+    if good.in_scope_from is not None:
+        return good.in_scope_from
+    if good.downstream_only:
+        return NEVER if downstream is None else downstream
+    return DEFINITIVE_PERIOD_START
+
+
+def downstream_from(pol: Mapping[str, Any]) -> int | None:
+    """``policy.downstream_extension_from``: the year goods of the downstream proposal
+    COM(2025) 989 become liable (None: the proposal is not law)."""
+    year = pol.get("downstream_extension_from")
+    return None if year is None else checks.year("policy.downstream_extension_from", year)
 
 
 def cf_cscf_path(

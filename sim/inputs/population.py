@@ -17,26 +17,31 @@ from sim import checks
 from sim.errors import ConfigError, SuspiciousInputWarning
 from sim.inputs.arrays import Population
 from sim.inputs.files import read_entities_file
+from sim.inputs.goods import EntityGood, resolve_goods
 
 VALUE_BASES = ("actual", "default")
 
 
-def build_population(pop: dict[str, Any], sectors: list[str]) -> Population:
-    """Validate the ``population`` section and return its arrays."""
+def build_population(
+    pop: dict[str, Any], sectors: list[str]
+) -> tuple[Population, list[EntityGood]]:
+    """Validate the ``population`` section and return its arrays, with each entity's good
+    as looked up in the official tables (:mod:`sim.inputs.goods`)."""
     p = "population"
     grid_ef = checks.number(f"{p}.grid_emission_factor", pop["grid_emission_factor"], low=0)
-    goods = pop["goods"]
-    for gid, good in goods.items():
-        _check_good(f"{p}.goods.{gid}", good, sectors)
     entities, where = _entities(pop)
     if not entities:
         raise ConfigError(f"{p}.entities", {}, "the population needs at least one entity")
-    rows = [_entity_row(where[eid], eid, e, pop, grid_ef) for eid, e in entities.items()]
+    goods = resolve_goods(entities, where, pop["origin"])
+    rows = [
+        _entity_row(where[eid], e, g, pop, grid_ef, sectors)
+        for (eid, e), g in zip(entities.items(), goods, strict=True)
+    ]
     ids = list(entities)
     groups = pop.get("importers") or {}
     share = _purchase_shares(groups, ids)
     col = {name: np.array([r[name] for r in rows]) for name in rows[0]}
-    return Population(
+    population = Population(
         ids=np.array(ids),
         importer_ids=np.array(list(groups), dtype=str),
         importer_count=np.array([float(g["count"]) for g in groups.values()]),
@@ -44,6 +49,7 @@ def build_population(pop: dict[str, Any], sectors: list[str]) -> Population:
         purchase_share=share,
         **col,
     )
+    return population, goods
 
 
 def _entities(pop: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -79,66 +85,33 @@ def _purchase_shares(groups: Mapping[str, Any], ids: list[str]) -> np.ndarray:
     return share
 
 
-def _check_good(key: str, good: dict[str, Any], sectors: list[str]) -> None:
-    checks.choice(f"{key}.sector", good["sector"], sectors, "sector in policy.sectors")
-    for column in ("benchmark_default", "benchmark_actual"):
-        if not good[column]:
-            raise ConfigError(
-                f"{key}.{column}",
-                good[column],
-                "a good needs a CBAM benchmark for at least one route",
-            )
-        for route, value in good[column].items():
-            checks.number(f"{key}.{column}.{route}", value, low=0)
-    checks.choice(
-        f"{key}.default_value_route",
-        good["default_value_route"],
-        good["benchmark_default"],
-        "route in benchmark_default",
-    )
-    if good["default_value_direct"] is None and good["default_value_total"] is None:
-        raise ConfigError(f"{key}.default_value_total", None, "a good needs a default value")
-    for column in ("default_value_direct", "default_value_total"):
-        if good[column] is not None:
-            checks.number(f"{key}.{column}", good[column], low=0)
-    if good["in_scope_from"] is not None:
-        checks.year(f"{key}.in_scope_from", good["in_scope_from"])
-    checks.number(f"{key}.price_eur_per_t", good["price_eur_per_t"], low=0, low_open=True)
-
-
 def _entity_row(
-    key: str, eid: str, e: dict[str, Any], pop: dict[str, Any], grid_ef: float
+    key: str,
+    e: dict[str, Any],
+    good: EntityGood,
+    pop: dict[str, Any],
+    grid_ef: float,
+    sectors: list[str],
 ) -> dict[str, Any]:
-    """One entity's labels and data, its good, park, value basis and route checked."""
-    goods = pop["goods"]
-    gid = checks.choice(f"{key}good", e["good"], goods, "good in population.goods")
-    good = goods[gid]
+    """One entity's labels and data, its park, value basis and sector checked."""
+    checks.choice(f"{key}cn_code", good.sector, sectors, "sector in policy.sectors")
     checks.choice(f"{key}park", e["park"], pop["parks"], "park in population.parks")
     basis = checks.choice(f"{key}value_basis", e["value_basis"], VALUE_BASES, "value basis")
-    _check_route(key, e["route"], gid, good)
     return {
         "names": str(e["name"]),
-        "sector": good["sector"],
-        "good": gid,
+        "sector": good.sector,
+        "good": good.label,
+        "cn_code": good.cn_code,
+        "origin": good.origin,
         "route": str(e["route"]),
         "park": e["park"],
         "value_basis": basis,
         **_entity_intensities(key, e, grid_ef),
-        **_default_values(good),
+        "price_eur_per_t": good.price_eur_per_t,
+        "benchmark_default_tco2e_per_t": good.benchmark_default[0],
+        "default_direct_tco2e_per_t": good.default_direct,
+        "default_total_tco2e_per_t": good.default_total,
     }
-
-
-def _check_route(key: str, route: Any, gid: str, good: Mapping[str, Any]) -> None:
-    """An entity's route is one its good has a CBAM benchmark for; checked for units on
-    default values too: they may switch to verified data later."""
-    if not isinstance(route, str) or route not in good["benchmark_actual"]:
-        known = ", ".join(good["benchmark_actual"])
-        raise ConfigError(
-            f"{key}route",
-            route,
-            f"no such route of {gid}: population.goods.{gid}.benchmark_actual has a CBAM "
-            f"benchmark for {known} only",
-        )
 
 
 def _entity_intensities(key: str, e: Mapping[str, Any], grid_ef: float) -> dict[str, float]:
@@ -160,26 +133,7 @@ def _entity_intensities(key: str, e: Mapping[str, Any], grid_ef: float) -> dict[
     }
 
 
-def _default_values(good: Mapping[str, Any]) -> dict[str, float]:
-    """The default values of an entity's good (NaN where the Annex gives none) and the CBAM
-    benchmark (Column B) of the route the default value stands for (Commission Q&A 2026)."""
-    nan = float("nan")
-    return {
-        "benchmark_default_tco2e_per_t": float(
-            good["benchmark_default"][good["default_value_route"]]
-        ),
-        "default_direct_tco2e_per_t": nan
-        if good["default_value_direct"] is None
-        else float(good["default_value_direct"]),
-        "default_total_tco2e_per_t": nan
-        if good["default_value_total"] is None
-        else float(good["default_value_total"]),
-    }
-
-
-def intensity_floor(
-    good: Mapping[str, Any], route: str, sector: str, options: Mapping[str, Any]
-) -> tuple[float, str]:
+def intensity_floor(good: EntityGood, route: str, options: Mapping[str, Any]) -> tuple[float, str]:
     """The lowest direct intensity a unit of ``good`` on ``route`` plausibly reaches, and what
     it is: the lower of
 
@@ -192,7 +146,8 @@ def intensity_floor(
     An entity below it is legal (a unit may beat the EU's best) but more often a unit slip
     (kg for t) or a wrong route; it is warned about, not refused.
     """
-    floor, what = float(good["benchmark_actual"][route]), f"the CBAM benchmark of {route}"
+    sector = good.sector
+    floor, what = good.benchmark_actual[route][0], f"the CBAM benchmark of {route}"
     for oid, o in options.items():
         if (
             o.get("kind") == "route"
@@ -206,11 +161,11 @@ def intensity_floor(
 
 
 def warn_below_best_technology(
-    pop: Population, population: Mapping[str, Any], technology: Mapping[str, Any]
+    pop: Population, goods: list[EntityGood], technology: Mapping[str, Any]
 ) -> None:
     """One :class:`SuspiciousInputWarning` per good and route with entities whose direct
     intensity lies below :func:`intensity_floor` (vectorised over entities)."""
-    goods, options = population["goods"], technology["options"]
+    options = technology["options"]
     good_names, good_code = np.unique(pop.good.astype(str), return_inverse=True)
     route_names, route_code = np.unique(pop.route.astype(str), return_inverse=True)
     pair = good_code * route_names.size + route_code
@@ -219,8 +174,7 @@ def warn_below_best_technology(
     for members in np.split(order, starts[1:]):
         gid = str(good_names[good_code[members[0]]])
         route = str(route_names[route_code[members[0]]])
-        sector = str(pop.sector[members[0]])
-        floor, what = intensity_floor(goods[gid], route, sector, options)
+        floor, what = intensity_floor(goods[members[0]], route, options)
         low = members[pop.direct_tco2e_per_t[members] < floor]
         if low.size:
             first = int(low[0])

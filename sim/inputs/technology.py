@@ -7,7 +7,7 @@ the route an option converts it to.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,17 +16,18 @@ import numpy as np
 from sim import checks
 from sim.errors import ConfigError
 from sim.inputs.arrays import Population
+from sim.inputs.goods import EntityGood, route_letters
 from sim.response.technology import Technology
 
 KINDS = ("route", "reduction")
 
 
 def build_technology(
-    tech: Mapping[str, Any], pop: Population, goods: Mapping[str, Any]
+    tech: Mapping[str, Any], pop: Population, goods: Sequence[EntityGood]
 ) -> Technology:
     """Check the ``technology`` section against the population (routes, sectors, CBAM
     benchmarks of the routes options convert to) and return it as arrays."""
-    routes = _routes(goods)
+    routes = _routes(pop, tech["options"])
     tables = _base_route_tables(pop, goods, routes)
     rate = checks.number("technology.discount_rate", tech["discount_rate"], low=0, high=1)
     options = tech["options"]
@@ -70,16 +71,21 @@ class _RouteTables:
     benchmark: np.ndarray
 
 
-def _routes(goods: Mapping[str, Any]) -> list[str]:
-    """The route axis R: every route a good has a CBAM benchmark for, sorted."""
-    return sorted(
-        {r for g in goods.values() for r in g["benchmark_actual"]}
-        | {r for g in goods.values() for r in g["benchmark_default"]}
-    )
+def _routes(pop: Population, options: Mapping[str, Any]) -> list[str]:
+    """The route axis R, sorted: the entities' routes and the routes options convert to
+    (each a route of its sector in ``sim/data/routes.csv``)."""
+    targets = set()
+    for oid, o in options.items():
+        if o.get("kind") == "route":
+            key = f"technology.options.{oid}"
+            sector = checks.choice(f"{key}.sector", o["sector"], route_letters(), "sector")
+            known = route_letters()[sector]
+            targets.add(checks.choice(f"{key}.to_route", o["to_route"], known, "route"))
+    return sorted(set(pop.route.astype(str)) | targets)
 
 
 def _base_route_tables(
-    pop: Population, goods: Mapping[str, Any], routes: list[str]
+    pop: Population, goods: Sequence[EntityGood], routes: list[str]
 ) -> _RouteTables:
     """The route tables with the entities' own intensities on their base routes."""
     n_e, n_r = pop.ids.size, len(routes)
@@ -87,9 +93,11 @@ def _base_route_tables(
     direct = np.full((n_e, n_r), np.nan)
     elec = np.full((n_e, n_r), np.nan)
     bench = np.full((n_e, n_r), np.nan)
-    for e, gid in enumerate(pop.good):
-        for r, value in goods[gid]["benchmark_actual"].items():
-            bench[e, routes.index(r)] = value
+    index = {r: i for i, r in enumerate(routes)}
+    for e, good in enumerate(goods):
+        for r, value in good.benchmark_actual.items():
+            if r in index:
+                bench[e, index[r]] = value[0]
         if base[e] >= 0:
             direct[e, base[e]] = pop.direct_tco2e_per_t[e]
             elec[e, base[e]] = pop.electricity_mwh_per_t[e]
@@ -99,7 +107,7 @@ def _base_route_tables(
 def _option_rows(
     options: Mapping[str, Any],
     pop: Population,
-    goods: Mapping[str, Any],
+    goods: Sequence[EntityGood],
     routes: list[str],
     tables: _RouteTables,
 ) -> tuple[list[dict[str, Any]], np.ndarray]:
@@ -117,10 +125,10 @@ def _option_rows(
             for e in np.flatnonzero(applicable[:, k]):
                 if np.isnan(tables.benchmark[e, r]):
                     raise ConfigError(
-                        f"population.goods.{pop.good[e]}.benchmark_actual",
-                        dict(goods[pop.good[e]]["benchmark_actual"]),
-                        f"no CBAM benchmark for route {routes[r]!r} that "
-                        f"{key} converts entity {pop.ids[e]} to",
+                        f"population.entities.{pop.ids[e]}.cn_code",
+                        str(pop.cn_code[e]),
+                        f"no CBAM benchmark for route {routes[r]!r} that {key} converts the "
+                        "entity to (give it through the entity's overrides.benchmark_actual)",
                     )
                 tables.direct[e, r] = o["direct_intensity"]
                 tables.electricity[e, r] = o["electricity_intensity_mwh_per_t"]

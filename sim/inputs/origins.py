@@ -1,0 +1,54 @@
+"""Countries of origin: an ISO 3166 code or a name -> (alpha-2 code, the annex's name).
+
+The default values of IR (EU) 2025/2621 are listed by country name; users name an origin
+by its ISO code (``CN``, ``IN``, ``TR``) or any name ``pycountry`` knows. A country the
+annex does not list resolves to no annex name: its goods take the fall-back values.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import pycountry
+
+from sim.errors import ConfigError
+
+# annex names pycountry does not resolve exactly (checked for all 118 in the tests)
+ANNEX_ALIASES = {
+    "Brunei": "BN",
+    "Democratic Republic of the Congo": "CD",
+    "Myanmar/Burma": "MM",
+    "Russia": "RU",
+}
+
+
+def resolve(key: str, origin: object) -> tuple[str, str]:
+    """(alpha-2 code, the annex's country name or "" if unlisted) of ``origin``."""
+    if not isinstance(origin, str) or not origin.strip():
+        raise ConfigError(key, origin, "expected a country: an ISO code (e.g. 'CN') or a name")
+    text = origin.strip()
+    code = ANNEX_ALIASES.get(text)
+    if code is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                code = pycountry.countries.lookup(text).alpha_2
+            except LookupError:
+                raise ConfigError(
+                    key, origin, "no such country: give an ISO 3166 code (e.g. 'CN', 'IN', 'TR')"
+                ) from None
+    return code, annex_names().get(code, "")
+
+
+@functools.cache
+def annex_names() -> dict[str, str]:
+    """alpha-2 code -> country name as printed in IR 2025/2621 Annex I."""
+    from sim.inputs.official import FALLBACK, _defaults
+
+    out = {}
+    for name in _defaults():
+        if name != FALLBACK:
+            code = ANNEX_ALIASES.get(name) or pycountry.countries.lookup(name).alpha_2
+            out[code] = name
+    return out
