@@ -21,6 +21,7 @@ from sim.experiments.design import build_draws
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.inputs.gate import build_inputs
+from sim.inputs.official import table_digests
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, provenance
 from sim.io.results import clean_stale_tmp, open_results, write_atomic
@@ -56,15 +57,22 @@ def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = Non
         values = run_chunked(
             inputs, draws, chunk, keep, "float32" if float32 else "float64", workers, bar.update
         )
-    return to_dataset(values, labels(inputs, draws), _provenance(cfg, extra_attrs), float32)
+    attrs = _provenance(cfg, extra_attrs, inputs.population.overrides)
+    return to_dataset(values, labels(inputs, draws), attrs, float32)
 
 
-def _provenance(cfg: Mapping[str, Any], extra: Mapping[str, str] | None) -> dict[str, str]:
+def _provenance(
+    cfg: Mapping[str, Any], extra: Mapping[str, str] | None, overrides: tuple[str, ...]
+) -> dict[str, str]:
+    """The provenance attributes, with the SHA-256 of the official tables the run looked
+    its goods up in and every looked-up value an entity overrode."""
     attrs = {
         "scenario": str(cfg.get("scenario", {}).get("name", "")),
         "policy": str(cfg["policy"]["name"]),
         "prices": str(cfg["prices"]["name"]),
         "population": str(cfg["population"]["name"]),
+        "official_tables_sha256": json.dumps(table_digests(), indent=1),
+        "overridden_official_values": json.dumps(list(overrides), indent=1, ensure_ascii=False),
         **(extra or {}),
     }
     config_yaml = OmegaConf.to_yaml(OmegaConf.create(dict(cfg)))
@@ -85,6 +93,8 @@ def labels(inp: Inputs, draws: Draws) -> dict[str, tuple]:
         "park": ("entity", pop.park.astype(str)),
         "route": ("entity", pop.route.astype(str)),
         "good": ("entity", pop.good.astype(str)),
+        "cn_code": ("entity", pop.cn_code.astype(str), {"long_name": "CN code of the good"}),
+        "origin": ("entity", pop.origin.astype(str), {"long_name": "country of origin (ISO)"}),
         "value_basis": (
             "entity",
             pop.value_basis.astype(str),

@@ -41,6 +41,7 @@ class Population:
     importer_count: np.ndarray
     importer_other_t: np.ndarray
     purchase_share: np.ndarray  # (E, G)
+    overrides: tuple[str, ...] = ()  # looked-up official values the entities replaced
 
     @property
     def uses_default(self) -> np.ndarray:

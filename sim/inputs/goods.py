@@ -88,7 +88,10 @@ def _resolve(key: str, e: Mapping[str, Any], origin: Any) -> EntityGood:
         sector=facts.sector,
         description=facts.description,
         benchmark_actual=_actual_benchmarks(facts),
-        benchmark_default=_periods(facts, "B", default.route if default else letter),
+        # the default value's route (Commission Q&A 2026), the entity's where the row has none
+        benchmark_default=_periods(
+            facts, "B", default.route if default and default.route else letter
+        ),
         default_direct=default.direct if default else math.nan,
         default_total=default.total if default else math.nan,
         in_scope_from=None,
@@ -104,8 +107,10 @@ def _route(key: str, route: Any, facts: official.GoodFacts) -> str:
     """The entity's route: a model route of its sector that the good has a benchmark for
     (any route of a sector whose benchmarks are route-free)."""
     letters = route_letters().get(facts.sector, {})
-    have = set(facts.routes)
-    usable = [r for r, x in letters.items() if x in have or "" in have or not facts.benchmarks]
+    have = {b.route for b in facts.benchmarks if b.column == "B"}
+    usable = [r for r, x in letters.items() if x in have] or (
+        list(letters) if "" in have or not have else []
+    )
     if not isinstance(route, str) or route not in usable:
         listed = ", ".join(f"{r} ({letters[r]})" if letters[r] else r for r in usable)
         raise ConfigError(

@@ -149,6 +149,7 @@ def normalise_code(key: str, cn_code: object) -> str:
     return text
 
 
+@functools.cache
 def table_digests() -> dict[str, str]:
     """SHA-256 of every shipped table (recorded in each results file's provenance)."""
     files = sorted(p for p in DATA.rglob("*") if p.suffix in (".csv", ".json"))

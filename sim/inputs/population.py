@@ -47,6 +47,7 @@ def build_population(
         importer_count=np.array([float(g["count"]) for g in groups.values()]),
         importer_other_t=np.array([float(g["other_cbam_imports_t"]) for g in groups.values()]),
         purchase_share=share,
+        overrides=tuple(note for g in goods for note in g.overrides),
         **col,
     )
     return population, goods

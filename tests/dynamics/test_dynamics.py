@@ -138,19 +138,20 @@ def test_unbundled_certificates_never_lower_cbam():
 
 def test_default_value_unit_switches_to_verified_data_after_lead_time(baseline):
     inp, out = baseline
-    e = ids(inp, "steel_hrc_a2")
+    e = ids(inp, "steel_tinplate_a3")
     assert out["verified_data"][0, e, :2].tolist() == [0.0, 1.0]  # decided 2026, lead 1 yr
     see = out["specific_embedded_emissions"][0, e]
-    assert see[T[2026]] == pytest.approx(3.19 * 1.10)  # default value with mark-up
-    assert see[T[2027]] == pytest.approx(2.30)  # its actual direct intensity
+    # IR 2025/2621 China CN 7210 (route C) 3.205 with the 2026 mark-up of 10 %
+    assert see[T[2026]] == pytest.approx(3.205 * 1.10)
+    assert see[T[2027]] == pytest.approx(2.25)  # its actual direct intensity
 
 
 def test_unit_stays_on_default_values_when_verification_does_not_pay():
     inp, draws = model_inputs(compose_plain(["response.mrv_annual_eur=1e12"]))
     out = run_model(inp, draws)
-    e = ids(inp, "steel_hrc_a2")
+    e = ids(inp, "steel_tinplate_a3")
     assert out["verified_data"][0, e].max() == 0.0
-    assert out["specific_embedded_emissions"][0, e, T[2027]] == pytest.approx(3.19 * 1.20)
+    assert out["specific_embedded_emissions"][0, e, T[2027]] == pytest.approx(3.205 * 1.20)
 
 
 # -- ensembles -----------------------------------------------------------------------------
@@ -281,7 +282,7 @@ def test_green_shares_only_grow_and_never_exceed_one():
 def test_deduction_follows_the_current_value_basis():
     inp, draws = model_inputs(compose_plain(["policy.deduction_with_default_values=false"]))
     out = run_model(inp, draws)
-    e = ids(inp, "steel_hrc_a2")  # on default values in 2026, verified from 2027
+    e = ids(inp, "steel_tinplate_a3")  # on default values in 2026, verified from 2027
     ded = out["carbon_price_deduction"][0, e]
     assert ded[T[2026]] == 0.0 and (ded[T[2027] :] > 0).all()
 

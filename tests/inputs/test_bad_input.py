@@ -21,11 +21,15 @@ BAD = [
         "+population.importers.small_traders.purchase_share.urea_b5=0.99",
         ["purchase_share.urea_b5", "1.04"],
     ),
-    ("population.goods.urea.sector=glass", ["population.goods.urea.sector", "glass"]),
     (
-        "population.entities.steel_billet_b4.route=h2_dri",
-        ["population.goods.semis.benchmark_actual", "h2_dri"],
+        "population.entities.urea_b5.cn_code=70109010",
+        ["population.entities.urea_b5.cn_code", "70109010", "not a CBAM good"],
     ),
+    (
+        "population.entities.steel_slab_a2.route=h2_dri",
+        ["population.entities.steel_slab_a2.route", "h2_dri", "bf_bof (C)"],
+    ),
+    ("population.entities.urea_b5.origin=XX", ["population.entities.urea_b5.origin", "XX"]),
     (
         "population.entities_file=/no/such/entities.csv",
         ["population.entities_file", "/no/such/entities.csv"],
@@ -53,26 +57,25 @@ def test_bad_override_fails_cleanly(tmp_path, override, expected):
 
 
 def test_sector_without_cbam_rules_names_the_sector(base_cfg):
-    base_cfg["population"]["goods"]["glass_bottles"] = {
-        **base_cfg["population"]["goods"]["urea"],
-        "sector": "glass",
-    }
-    with pytest.raises(ConfigError, match=r"population.goods.glass_bottles.sector = 'glass'"):
+    del base_cfg["policy"]["sectors"]["fertilisers"]
+    with pytest.raises(ConfigError, match=r"population.entities.urea_b5.cn_code = 'fertilisers'"):
         build_inputs(base_cfg)
 
 
-def test_good_without_benchmark(base_cfg):
-    base_cfg["population"]["goods"]["urea"]["benchmark_actual"] = {}
-    with pytest.raises(ConfigError, match=r"population.goods.urea.benchmark_actual = \{\}"):
+def test_downstream_good_without_benchmark(base_cfg):
+    # stranded wire is listed only in the downstream proposal, which publishes no benchmark
+    base_cfg["population"]["entities"]["steel_wire_a8"]["cn_code"] = "73121081"
+    with pytest.raises(ConfigError, match=r"steel_wire_a8.route = 'bf_bof'.*routes with one: none"):
         build_inputs(base_cfg)
 
 
 def test_default_values_missing_for_scope(base_cfg):
-    # clinker has only a total default value; pricing cement on direct emissions needs
-    # the direct one
-    base_cfg["policy"]["sectors"]["cement"]["indirect_emissions"] = False
-    base_cfg["population"]["entities"]["cement_clinker_c1"]["value_basis"] = "default"
-    with pytest.raises(ConfigError, match=r"population.goods.grey_clinker.default_value_direct"):
+    # a downstream good has no default value: declaring default values is refused
+    e = base_cfg["population"]["entities"]["steel_wire_a8"]
+    e.update(cn_code="73121081", value_basis="default")
+    e["overrides"] = {"benchmark_actual": {"bf_bof": 1.364}}
+    e["overrides_source"] = "test"
+    with pytest.raises(ConfigError, match=r"steel_wire_a8.cn_code = '73121081'.*no direct default"):
         build_inputs(base_cfg)
 
 
@@ -130,7 +133,7 @@ def test_bad_dynamic_inputs_name_their_key(overrides, key):
 ENTITY_COLUMNS = [
     "id",
     "name",
-    "good",
+    "cn_code",
     "route",
     "park",
     "export_volume_t",
@@ -138,11 +141,12 @@ ENTITY_COLUMNS = [
     "value_basis",
     "direct_intensity",
     "electricity_intensity_mwh_per_t",
+    "price_eur_per_t",
 ]
 
 
 def entities_csv(cfg, edit=None, header=ENTITY_COLUMNS) -> str:
-    """The baseline entities as a CSV file (line 2 is steel_hrc_a1, line 3 steel_hrc_a2...)."""
+    """The baseline entities as a CSV file (line 2 is steel_hrc_a1, line 3 steel_slab_a2...)."""
     rows = [
         [eid, *(e[c] for c in ENTITY_COLUMNS[1:])]
         for eid, e in cfg["population"]["entities"].items()
@@ -178,12 +182,14 @@ def price(row, value):
 
 
 YAML_ENTITY = (
-    "steel_x:\n  name: x\n  good: semis\n  route: bf_bof\n  park: park_a\n"
+    "steel_x:\n  name: x\n  cn_code: '72071210'\n  route: bf_bof\n  park: park_a\n"
     "  export_volume_t: 10\n  production_t: 20\n  direct_intensity: 2.0\n"
+    "  price_eur_per_t: 500\n"
 )
 KNOWN_ENTITY_KEYS = (
-    "name, good, route, park, export_volume_t, production_t, value_basis, direct_intensity, "
-    "electricity_intensity_mwh_per_t, power_emission_factor, source"
+    "name, cn_code, origin, good, route, park, export_volume_t, production_t, value_basis, "
+    "direct_intensity, electricity_intensity_mwh_per_t, power_emission_factor, price_eur_per_t, "
+    "price_source, overrides, overrides_source, source"
 )
 
 # (case, file name or None, file text (a function of the config) or a config edit, message);
@@ -211,26 +217,32 @@ ENTITY_FILES = [
         "{f} line 5 column export_volume_t = -300.0: expected a value >= 0",
     ),
     (
-        "unknown good",
+        "CN code outside Annex I",
         "e.csv",
-        lambda c: entities_csv(c, cell(0, "good", "steel_wire")),
-        "{f} line 2 column good = 'steel_wire': no such good in population.goods (known: "
-        "hot_rolled_flat, semis, unwrought_aluminium, grey_clinker, urea, hydrogen)",
+        lambda c: entities_csv(c, cell(0, "cn_code", "72041000")),
+        "{f} line 2 column cn_code = '72041000': not a CBAM good (Annex I of Reg. 2023/956); "
+        "nearest listed: 72039000, 72031000, 72051000, 72052100, 72052900",
+    ),
+    (
+        "CN code not a code",
+        "e.csv",
+        lambda c: entities_csv(c, cell(0, "cn_code", "72.08.x")),
+        "{f} line 2 column cn_code = '72.08.x': expected a CN code of 4, 6 or 8 digits "
+        "(e.g. '72083900')",
     ),
     (
         "unknown route",
         "e.csv",
         lambda c: entities_csv(c, cell(0, "route", "open_hearth")),
-        "{f} line 2 column route = 'open_hearth': no such route of hot_rolled_flat: "
-        "population.goods.hot_rolled_flat.benchmark_actual has a CBAM benchmark for bf_bof, "
-        "dri_eaf, scrap_eaf only",
+        "{f} line 2 column route = 'open_hearth': no CBAM benchmark of 72083900 (iron_steel) "
+        "for that route; routes with one: bf_bof (C), dri_eaf (D), scrap_eaf (E)",
     ),
     (
         "unknown park",
         "e.csv",
         lambda c: entities_csv(c, cell(1, "park", "park_x")),
         "{f} line 3 column park = 'park_x': no such park in population.parks (known: park_a, "
-        "park_b, park_c)",
+        "park_b, park_c, park_d, park_e)",
     ),
     (
         "duplicate id",
@@ -451,18 +463,20 @@ def test_bad_yaml_in_a_scenario_names_file_and_line(tmp_path):
 def test_intensity_below_best_technology_warns_once(base_cfg):
     from sim.errors import SuspiciousInputWarning
 
-    base_cfg["population"]["entities"]["steel_hrc_a1"]["direct_intensity"] = 0.5
-    base_cfg["population"]["entities"]["steel_hrc_a2"]["direct_intensity"] = 0.4
-    base_cfg["population"]["entities"]["steel_billet_b4"]["direct_intensity"] = 0.05
+    entities = base_cfg["population"]["entities"]
+    entities["steel_tinplate_a3"]["direct_intensity"] = 0.5
+    entities["steel_hdg_a4"]["direct_intensity"] = 0.4
+    entities["steel_hdg_a4"]["cn_code"] = "72101220"  # now the same good as the tinplate line
+    entities["steel_slab_a2"].update(route="scrap_eaf", direct_intensity=0.05)
     with pytest.warns(SuspiciousInputWarning) as record:
         build_inputs(base_cfg)
     messages = sorted(str(w.message) for w in record)
     assert messages == [
-        "population.entities.steel_billet_b4.direct_intensity = 0.05: below 0.066 tCO2e/t, the "
-        "CBAM benchmark of scrap_eaf for semis on route scrap_eaf; suspicious (check the value "
+        "population.entities.steel_slab_a2.direct_intensity = 0.05: below 0.066 tCO2e/t, the "
+        "CBAM benchmark of scrap_eaf for 72071210 on route scrap_eaf; suspicious (check the value "
         "and its units), the run goes on",
-        "population.entities.steel_hrc_a1.direct_intensity = 0.5: below 1.35 tCO2e/t, the CBAM "
-        "benchmark of bf_bof for hot_rolled_flat on route bf_bof (1 more hot_rolled_flat/bf_bof "
+        "population.entities.steel_tinplate_a3.direct_intensity = 0.5: below 1.491 tCO2e/t, the "
+        "CBAM benchmark of bf_bof for 72101220 on route bf_bof (1 more 72101220/bf_bof "
         "entities likewise); suspicious (check the value and its units), the run goes on",
     ]
 
@@ -530,11 +544,6 @@ def test_a_per_sector_table_missing_sectors_names_the_first_in_population_order(
             build_inputs(base_cfg)
         messages.add(str(err.value))
     (message,) = messages
-    first = next(
-        e["good"]
-        for e in base_cfg["population"]["entities"].values()
-        if base_cfg["population"]["goods"][e["good"]]["sector"]
-        in ("cement", "fertilisers", "hydrogen")
-    )
-    want = base_cfg["population"]["goods"][first]["sector"]
+    # the baseline's first entity of those sectors is urea_b5 (fertilisers)
+    want = "fertilisers"
     assert f"sector '{want}'" in message and "np.str_" not in message

@@ -45,11 +45,13 @@ def _inject_nan(monkeypatch, variable: str, index: tuple[int, ...], value: float
 
 def test_nan_in_model_output_is_refused_naming_variable_and_cell(tmp_path, monkeypatch):
     cfg = compose_plain(["run.end_year=2031"])
-    # (draw, entity, year): entity 2 is steel_slab_a3, year 5 is 2031
+    # (draw, entity, year): entity 2 is steel_tinplate_a3, year 5 is 2031
     _inject_nan(monkeypatch, "cbam_cost", (0, 2, 5), np.nan)
     with pytest.raises(NonFiniteResultError) as err:
         run_to_file(cfg, tmp_path)
-    assert str(err.value).startswith("results: cbam_cost is NaN at entity=steel_slab_a3, year=2031")
+    assert str(err.value).startswith(
+        "results: cbam_cost is NaN at entity=steel_tinplate_a3, year=2031"
+    )
     assert list(tmp_path.iterdir()) == []  # no results.nc, no temporary file
 
 
@@ -89,7 +91,7 @@ def test_nan_through_the_cli_exits_2_and_writes_nothing(tmp_path):
     assert proc.returncode == 2, proc.stderr
     line = proc.stderr.strip().splitlines()[-1]
     assert line.startswith(
-        "cbam-sim: error: results: embedded_emissions is NaN at entity=alu_primary_b1, year=2027"
+        "cbam-sim: error: results: embedded_emissions is NaN at entity=alu_primary_b4, year=2027"
     )
     assert "Traceback" not in proc.stderr
     assert not list(tmp_path.rglob("*.nc")) and not list(tmp_path.rglob("*.tmp"))
