@@ -5,6 +5,7 @@ line and column."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -259,7 +260,11 @@ def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:
         raise ConfigError(key, path_str, "expected a mapping entity id -> fields")
     entities: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
-    defaults = {f.name: f.default for f in fields(EntityConfig) if f.default is not MISSING}
+    defaults = {
+        f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        for f in fields(EntityConfig)
+        if f.default is not MISSING
+    }
     for eid, record in data.items():
         at = f"{path_str} entity {eid}"
         if not isinstance(record, Mapping):

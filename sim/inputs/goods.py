@@ -100,7 +100,20 @@ def _resolve(key: str, e: Mapping[str, Any], origin: Any) -> EntityGood:
             f"{key}price_eur_per_t", e["price_eur_per_t"], low=0, low_open=True
         ),
     )
-    return _overridden(key, good, e.get("overrides") or {}, e.get("overrides_source"))
+    good = _overridden(key, good, e.get("overrides") or {}, e.get("overrides_source"))
+    if route not in good.benchmark_actual:  # a good the annexes give no benchmark
+        where = (
+            "listed only in the downstream proposal COM(2025) 989"
+            if good.downstream_only
+            else "not in IR 2025/2620"
+        )
+        raise ConfigError(
+            f"{key}overrides.benchmark_actual",
+            None,
+            f"no CBAM benchmark is published for {good.cn_code} ({where}): give one for "
+            f"route {route} with its source in overrides_source",
+        )
+    return good
 
 
 def _route(key: str, route: Any, facts: official.GoodFacts) -> str:

@@ -76,9 +76,9 @@ def _routes(pop: Population, options: Mapping[str, Any]) -> list[str]:
     (each a route of its sector in ``sim/data/routes.csv``)."""
     targets = set()
     for oid, o in options.items():
+        key = f"technology.options.{oid}"
+        sector = checks.choice(f"{key}.sector", o["sector"], route_letters(), "sector")
         if o.get("kind") == "route":
-            key = f"technology.options.{oid}"
-            sector = checks.choice(f"{key}.sector", o["sector"], route_letters(), "sector")
             known = route_letters()[sector]
             targets.add(checks.choice(f"{key}.to_route", o["to_route"], known, "route"))
     return sorted(set(pop.route.astype(str)) | targets)
@@ -180,7 +180,7 @@ def _check_distinct_targets(options: Mapping[str, Any]) -> None:
 def _option_row(key: str, o: Mapping[str, Any], routes: list[str]) -> dict[str, Any]:
     kind = checks.choice(f"{key}.kind", o["kind"], KINDS, "option kind")
     for r in o["from_routes"]:
-        checks.choice(f"{key}.from_routes", r, routes, "route")
+        checks.choice(f"{key}.from_routes", r, route_letters()[o["sector"]], "route")
     lr = checks.number(f"{key}.learning_rate", o["learning_rate"], low=0, high=0.9)
     row = {
         "is_route": kind == "route",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from sim.errors import ConfigError
@@ -65,7 +68,9 @@ def test_sector_without_cbam_rules_names_the_sector(base_cfg):
 def test_downstream_good_without_benchmark(base_cfg):
     # stranded wire is listed only in the downstream proposal, which publishes no benchmark
     base_cfg["population"]["entities"]["steel_wire_a8"]["cn_code"] = "73121081"
-    with pytest.raises(ConfigError, match=r"steel_wire_a8.route = 'bf_bof'.*routes with one: none"):
+    with pytest.raises(
+        ConfigError, match=r"steel_wire_a8.overrides.benchmark_actual = None: no CBAM benchmark"
+    ):
         build_inputs(base_cfg)
 
 
@@ -73,7 +78,7 @@ def test_default_values_missing_for_scope(base_cfg):
     # a downstream good has no default value: declaring default values is refused
     e = base_cfg["population"]["entities"]["steel_wire_a8"]
     e.update(cn_code="73121081", value_basis="default")
-    e["overrides"] = {"benchmark_actual": {"bf_bof": 1.364}}
+    e["overrides"] = {"benchmark_actual": {"bf_bof": 1.364, "dri_eaf": 0.475, "scrap_eaf": 0.066}}
     e["overrides_source"] = "test"
     with pytest.raises(ConfigError, match=r"steel_wire_a8.cn_code = '73121081'.*no direct default"):
         build_inputs(base_cfg)
@@ -153,7 +158,9 @@ def entities_csv(cfg, edit=None, header=ENTITY_COLUMNS) -> str:
     ]
     if edit:
         rows = edit(rows)
-    return "\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    return out.getvalue()
 
 
 def cell(row, col, value):
@@ -248,7 +255,7 @@ ENTITY_FILES = [
         "duplicate id",
         "e.csv",
         lambda c: entities_csv(c, lambda rows: [*rows, rows[0]]),
-        "{f} line 12 column id = 'steel_hrc_a1': duplicate entity id (first on {f} line 2)",
+        "{f} line 24 column id = 'steel_hrc_a1': duplicate entity id (first on {f} line 2)",
     ),
     (
         "empty required cell",
@@ -505,8 +512,8 @@ def test_tenfold_price_jump_warns_on_the_command_line_and_the_run_goes_on(tmp_pa
     assert warnings_shown == [
         "cbam-sim: warning: certificate price 2029 = 2000: more than 10-fold the 105 of 2028; "
         "suspicious (check the units), the run goes on",
-        "cbam-sim: warning: population.entities.urea_b5.direct_intensity = 0.1: below 0.916 "
-        "tCO2e/t, the CBAM benchmark of coal_ammonia for urea on route coal_ammonia; "
+        "cbam-sim: warning: population.entities.urea_b5.direct_intensity = 0.1: below 0.902 "
+        "tCO2e/t, the CBAM benchmark of coal_ammonia for 31021019 on route coal_ammonia; "
         "suspicious (check the value and its units), the run goes on",
     ]
     assert (out / "results.nc").exists()

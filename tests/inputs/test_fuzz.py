@@ -126,12 +126,12 @@ finite = st.floats(allow_nan=False, allow_infinity=False)
 
 @st.composite
 def random_populations(draw) -> tuple[dict[str, Any], str]:
-    """A random population of 1-8 entities on the shipped goods, routes and parks, with
+    """A random population of 1-8 entities on the baseline's goods, routes and parks, with
     random importer groups: valid about half the time, otherwise with invalid entries
     (unknown routes or parks, negative or absurd numbers, shares summing above one)."""
     cfg = base()
     pop = cfg["population"]
-    goods = sorted(pop["goods"])
+    templates = sorted(pop["entities"].items())  # real CN codes and their routes
     valid = draw(st.booleans())
 
     def pick(good_strategy, bad_strategy):
@@ -139,13 +139,13 @@ def random_populations(draw) -> tuple[dict[str, Any], str]:
 
     entities = {}
     for i in range(draw(st.integers(1, 8))):
-        gid = draw(st.sampled_from(goods))
-        good = pop["goods"][gid]
+        _, template = draw(st.sampled_from(templates))
         volume = pick(st.floats(0, 5e6), st.one_of(finite, st.just(-1.0)))
         entities[f"e{i}"] = {
             "name": f"unit {i}",
-            "good": gid,
-            "route": pick(st.sampled_from(sorted(good["benchmark_actual"])), st.just("nowhere")),
+            "cn_code": pick(st.just(template["cn_code"]), st.just("99999999")),
+            "route": pick(st.just(template["route"]), st.just("nowhere")),
+            "price_eur_per_t": pick(st.just(template["price_eur_per_t"]), st.just(0.0)),
             "park": pick(st.sampled_from(sorted(pop["parks"])), st.just("park_z")),
             "export_volume_t": volume,
             "production_t": max(volume, 1.0) * pick(st.floats(1.0, 5.0), finite),
@@ -153,6 +153,11 @@ def random_populations(draw) -> tuple[dict[str, Any], str]:
             "direct_intensity": pick(st.floats(0, 30), finite),
             "electricity_intensity_mwh_per_t": pick(st.floats(0, 20), finite),
             "power_emission_factor": pick(st.one_of(st.none(), st.floats(0, 1.2)), finite),
+            "origin": None,
+            "good": "",
+            "price_source": "",
+            "overrides": {},
+            "overrides_source": "",
             "source": "fuzz",
         }
     pop["entities"] = entities

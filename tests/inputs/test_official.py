@@ -161,7 +161,9 @@ def test_the_mark_up_rule_reproduces_every_printed_value_but_ten():
         for r in csv.DictReader(fh):
             if not (r["total"] and r["value_2026"]):
                 continue
-            for year, m in zip((2026, 2027, 2028), rate.get(r["sector"], (0.1, 0.2, 0.3))):
+            for year, m in zip(
+                (2026, 2027, 2028), rate.get(r["sector"], (0.1, 0.2, 0.3)), strict=True
+            ):
                 if abs(float(r["total"]) * (1 + m) - float(r[f"value_{year}"])) > 0.0015:
                     off.add((r["country"], r["cn_code"], year))
     assert len(off) == 10 and {c for c, _, _ in off} == {"Angola", "Argentina"}
