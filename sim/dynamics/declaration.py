@@ -31,6 +31,7 @@ class YearContext:
     paid_share: np.ndarray  # (E,) effectively paid share x domestic coverage
     deduction_with_default_values: bool = True
     in_scope: np.ndarray | bool = True  # (E,) the good is liable this year
+    default_benchmark: np.ndarray | None = None  # (E,) Column B of the year's period
 
 
 def entity_intensities(
@@ -86,7 +87,10 @@ def year_obligation(
     uses_default = verified < 0.5
     volume, exempt_volume = liable_volume(ctx, inp, total_volume)
     see = _specific_embedded(ctx, inp, uses_default, direct, indirect)
-    bench = np.where(uses_default, pop.benchmark_default_tco2e_per_t, bench_actual)
+    default_bench = (
+        pop.default_benchmark(False) if ctx.default_benchmark is None else ctx.default_benchmark
+    )
+    bench = np.where(uses_default, default_bench, bench_actual)
     embedded = volume * see
     faa = obligation.free_allocation_adjustment(volume, ctx.cbam_factor, ctx.cscf, bench)
     deduction = _deduction(ctx, pop, uses_default, volume, direct, price)

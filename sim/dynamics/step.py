@@ -93,7 +93,11 @@ class YearStep:
         recognised = np.einsum("...j,j->...", s.green_share, RECOGNISED)  # Annex IV
         ef = cbam_emission_factor(inp.population.power_emission_factor, recognised)
         direct, electricity, bench = entity_intensities(
-            s.route_share, eff, tech.direct_er0, tech.electricity_er0, tech.benchmark_er0
+            s.route_share,
+            eff,
+            tech.direct_er0,
+            tech.electricity_er0,
+            tech.benchmarks(bool(inp.policy.late_benchmarks[t])),
         )
         in_scope = inp.policy.indirect_in_scope[:, t]
         see_actual = direct + in_scope * electricity * ef
@@ -107,6 +111,7 @@ class YearStep:
             paid_share=inp.prices.effectively_paid_share[t] * inp.prices.domestic_coverage[:, t],
             deduction_with_default_values=inp.policy.deduction_with_default_values,
             in_scope=inp.policy.cbam_in_scope[:, t],
+            default_benchmark=inp.population.default_benchmark(bool(inp.policy.late_benchmarks[t])),
         )
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
         share = base_volume / inp.behaviour.production_t

@@ -71,8 +71,9 @@ def _option_change(inp: Inputs, now: Now, pairs: Pairs) -> tuple[np.ndarray, ...
     see_after = np.where(
         route, d_to * eff + in_scope * el_to * ef, see_now - reduction * direct_now
     )
-    bm_before = np.where(route, tech.benchmark_er0[pe, base], bench_now)
-    bm_after = np.where(route, tech.benchmark_er0[pe, to], bench_now)
+    table = tech.benchmarks(bool(inp.policy.late_benchmarks[t]))
+    bm_before = np.where(route, table[pe, base], bench_now)
+    bm_after = np.where(route, table[pe, to], bench_now)
     direct_cut = np.where(route, (d_base - d_to) * eff, reduction * direct_now)
     return see_before, see_after, bm_before, bm_after, direct_cut
 
@@ -96,7 +97,7 @@ def verification_saving(inp: Inputs, s: State, now: Now, volume: np.ndarray) -> 
         )
     )
     gross_default = gross_certificates_per_t(
-        see_default, cf, 1.0, pop.benchmark_default_tco2e_per_t
+        see_default, cf, 1.0, pop.default_benchmark(bool(inp.policy.late_benchmarks[t_eff]))
     )
     gross_actual = gross_certificates_per_t(now.see_actual, cf, 1.0, now.bench_actual)
     saving = (

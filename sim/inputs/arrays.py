@@ -35,6 +35,7 @@ class Population:
     power_emission_factor: np.ndarray  # tCO2/MWh
     price_eur_per_t: np.ndarray  # EU price of the good
     benchmark_default_tco2e_per_t: np.ndarray  # Column B of the default value's route
+    benchmark_default_late_tco2e_per_t: np.ndarray  # the same in the second period
     default_direct_tco2e_per_t: np.ndarray  # NaN where the Annex gives none
     default_total_tco2e_per_t: np.ndarray
     importer_ids: np.ndarray  # (G,)
@@ -42,6 +43,12 @@ class Population:
     importer_other_t: np.ndarray
     purchase_share: np.ndarray  # (E, G)
     overrides: tuple[str, ...] = ()  # looked-up official values the entities replaced
+
+    def default_benchmark(self, late: bool) -> np.ndarray:
+        """(E,) Column B of the default value's route in the first or the second period."""
+        return (
+            self.benchmark_default_late_tco2e_per_t if late else self.benchmark_default_tco2e_per_t
+        )
 
     @property
     def uses_default(self) -> np.ndarray:
@@ -115,6 +122,7 @@ class PolicyRules:
     cbam_enabled: bool
     cbam_in_scope: np.ndarray  # (E, T) bool: the good is liable in that year
     cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year
+    late_benchmarks: np.ndarray  # (T,) bool: the year is in the second benchmark period
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sim import checks
 from sim.errors import ConfigError
 from sim.inputs.arrays import Compliance, PolicyRules, Population
 from sim.inputs.goods import EntityGood
+from sim.inputs.official import SECOND_PERIOD_FROM
 from sim.rules.compliance import DEFINITIVE_PERIOD_START
 
 
@@ -48,6 +49,7 @@ def build_rules(
         cbam_in_scope=year_arr[None, :]
         >= np.array([in_scope_from(g, downstream_from(pol)) for g in goods])[:, None],
         cf_cscf_path=cf_cscf_path(pol, years, cscf_default, cscf_years),
+        late_benchmarks=year_arr >= SECOND_PERIOD_FROM,
     )
 
 

@@ -110,6 +110,7 @@ def _entity_row(
         **_entity_intensities(key, e, grid_ef),
         "price_eur_per_t": good.price_eur_per_t,
         "benchmark_default_tco2e_per_t": good.benchmark_default[0],
+        "benchmark_default_late_tco2e_per_t": good.benchmark_default[1],
         "default_direct_tco2e_per_t": good.default_direct,
         "default_total_tco2e_per_t": good.default_total,
     }

@@ -56,6 +56,7 @@ def build_technology(
         direct_er=tables.direct,
         electricity_er=tables.electricity,
         benchmark_er=tables.benchmark,
+        benchmark_er_late=tables.benchmark_late,
     )
 
 
@@ -69,6 +70,7 @@ class _RouteTables:
     direct: np.ndarray
     electricity: np.ndarray
     benchmark: np.ndarray
+    benchmark_late: np.ndarray  # the benchmarks of the second period
 
 
 def _routes(pop: Population, options: Mapping[str, Any]) -> list[str]:
@@ -92,16 +94,16 @@ def _base_route_tables(
     base = np.array([routes.index(r) if r in routes else -1 for r in pop.route])
     direct = np.full((n_e, n_r), np.nan)
     elec = np.full((n_e, n_r), np.nan)
-    bench = np.full((n_e, n_r), np.nan)
+    bench = np.full((2, n_e, n_r), np.nan)
     index = {r: i for i, r in enumerate(routes)}
     for e, good in enumerate(goods):
         for r, value in good.benchmark_actual.items():
             if r in index:
-                bench[e, index[r]] = value[0]
+                bench[:, e, index[r]] = value
         if base[e] >= 0:
             direct[e, base[e]] = pop.direct_tco2e_per_t[e]
             elec[e, base[e]] = pop.electricity_mwh_per_t[e]
-    return _RouteTables(base, direct, elec, bench)
+    return _RouteTables(base, direct, elec, bench[0], bench[1])
 
 
 def _option_rows(

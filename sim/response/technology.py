@@ -43,6 +43,9 @@ class Technology:
     direct_er: np.ndarray  # (E, R) direct tCO2e/t on each route
     electricity_er: np.ndarray  # (E, R) MWh/t
     benchmark_er: np.ndarray  # (E, R) actual-value benchmark, NaN where none
+    # (E, R) the same from the second benchmark period (IR 2025/2620 prints two for some
+    # goods: 2026-2027 and 2028-2030); equal to benchmark_er elsewhere
+    benchmark_er_late: np.ndarray | None = None
 
     @cached_property
     def direct_er0(self) -> np.ndarray:
@@ -58,6 +61,16 @@ class Technology:
     def benchmark_er0(self) -> np.ndarray:
         """Actual-value benchmark per route, zero where a route does not apply."""
         return np.nan_to_num(self.benchmark_er)
+
+    @cached_property
+    def benchmark_er0_late(self) -> np.ndarray:
+        """:attr:`benchmark_er0` of the second benchmark period."""
+        late = self.benchmark_er if self.benchmark_er_late is None else self.benchmark_er_late
+        return np.nan_to_num(late)
+
+    def benchmarks(self, late: bool) -> np.ndarray:
+        """(E, R) the actual-value benchmarks of the first or the second period."""
+        return self.benchmark_er0_late if late else self.benchmark_er0
 
 
 @dataclass(frozen=True)

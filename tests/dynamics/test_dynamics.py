@@ -356,3 +356,16 @@ def test_a_run_may_start_after_certificate_sales_opened():
     bought = out["certificate_purchases"][0]  # (E, Q), Q = 0 is 2028Q1
     due = out["certificates"][0]
     np.testing.assert_allclose(bought[:, 0], 0.5 * due[:, 0] / 4)  # Q1 2028 holding
+
+
+def test_the_benchmark_of_the_second_period_applies_from_2028():
+    # IR 2025/2620 prints two Column B values for alloy bars 7228 30 69, route (F):
+    # 1.613 for 2026-2027 and 1.446 for 2028-2030; hot-rolled coil has one (1.370)
+    inp, draws = model_inputs(compose_plain(["response.verified_data=never"]))
+    out = run_model(inp, draws)
+    bars, coil = ids(inp, "alloy_bars_b2"), ids(inp, "steel_hrc_a1")
+    assert out["cbam_benchmark"][0, bars, : T[2028] + 1].tolist() == [1.613, 1.613, 1.446]
+    assert set(out["cbam_benchmark"][0, coil].tolist()) == {1.370}
+    faa = out["free_allocation_adjustment"][0, bars, T[2028]]
+    volume = out["export_volume"][0, bars, T[2028]]
+    assert faa == pytest.approx(volume * 0.90 * 1.0 * 1.446)  # CF 2028 x CSCF x benchmark
