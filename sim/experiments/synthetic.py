@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.inputs.files import ENTITY_COLUMNS
+from sim.inputs.entity_tables import ENTITY_COLUMNS
 from sim.inputs.goods import resolve_goods
 from sim.inputs.population import intensity_floor
 

@@ -8,7 +8,7 @@ import csv
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ from omegaconf import MISSING
 from sim import checks
 from sim.config.schema import EntityConfig
 from sim.errors import ConfigError
+from sim.inputs import entity_tables
+from sim.inputs.entity_tables import ENTITY_COLUMNS, REQUIRED_COLUMNS, EntityRecords
 
 
 def read_weekly_prices(path_str: str) -> dict[int, float]:
@@ -121,127 +123,24 @@ def _check_whole_years(key: str, path_str: str, by_year: Mapping[int, list[float
 MAX_WEEKLY_GAP_DAYS = 7
 
 
-ENTITY_COLUMNS = tuple(f.name for f in fields(EntityConfig))
-REQUIRED_COLUMNS = (
-    "name",
-    "cn_code",
-    "route",
-    "park",
-    "export_volume_t",
-    "production_t",
-    "direct_intensity",
-    "price_eur_per_t",
-)
-_NUMERIC = {
-    "export_volume_t",
-    "direct_intensity",
-    "production_t",
-    "electricity_intensity_mwh_per_t",
-    "power_emission_factor",
-    "price_eur_per_t",
-}
-
-
-@dataclass(frozen=True)
-class EntityRecords:
-    """Entities read from a file, with where each one stands (for error messages)."""
-
-    entities: dict[str, dict[str, Any]]
-    where: dict[str, str]  # id -> "<file> line <n>" (CSV) or "<file> entity <id>" (YAML)
-
-
 def read_entities_file(path_str: str) -> EntityRecords:
-    """Entities from a CSV file (a column ``id`` and the fields of an entity, one row per
-    entity) or a YAML file (a mapping id -> fields, like ``population.entities``)."""
+    """Entities from a CSV or Excel (.xlsx) table (a column ``id`` and the fields of an
+    entity, one row per entity, or a declaration-style table: :mod:`.entity_tables`) or a
+    YAML file (a mapping id -> fields, like ``population.entities``)."""
     key = "population.entities_file"
-    path = _existing_file(key, path_str, "expected the path of a CSV or YAML file")
-    if path.suffix.lower() in (".yaml", ".yml"):
+    path = _existing_file(key, path_str, "expected the path of a CSV, Excel or YAML file")
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
         return _read_entities_yaml(path_str, path)
-    if path.suffix.lower() != ".csv":
-        raise ConfigError(key, path_str, "expected a .csv, .yaml or .yml file")
+    if suffix == ".xlsx":
+        return entity_tables.entity_records(path_str, *entity_tables.xlsx_rows(path_str, path))
+    if suffix != ".csv":
+        raise ConfigError(key, path_str, "expected a .csv, .xlsx, .yaml or .yml file")
     try:
         with path.open(newline="", encoding="utf-8") as fh:
-            return _read_entities_csv(path_str, fh)
+            return entity_tables.entity_records(path_str, *entity_tables.csv_rows(path_str, fh))
     except UnicodeDecodeError as err:
         raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
-
-
-def _read_entities_csv(path_str: str, fh) -> EntityRecords:
-    """Entities from an open CSV file: one row per entity, comment lines skipped."""
-    numbered = ((n, row) for n, row in enumerate(fh, start=1) if not row.lstrip().startswith("#"))
-    lines: list[int] = []
-
-    def rows():
-        for n, row in numbered:
-            lines.append(n)
-            yield row
-
-    reader = csv.DictReader(rows())
-    header = reader.fieldnames or []
-    _check_entity_columns(path_str, header)
-    entities: dict[str, dict[str, Any]] = {}
-    where: dict[str, str] = {}
-    for row in reader:
-        at = f"{path_str} line {lines[-1]}"
-        if None in row:  # more cells than columns
-            raise ConfigError(
-                f"{at}", ",".join(row[None]), f"more cells than the {len(header)} columns"
-            )
-        eid = (row["id"] or "").strip()
-        if not eid:
-            raise ConfigError(f"{at} column id", row["id"], "every entity needs an id")
-        if eid in entities:
-            raise ConfigError(
-                f"{at} column id", eid, f"duplicate entity id (first on {where[eid]})"
-            )
-        entities[eid] = _entity_record(path_str, at, row)
-        where[eid] = at
-    return EntityRecords(entities, where)
-
-
-def _check_entity_columns(path_str: str, header: list[str]) -> None:
-    """The header of an entities CSV: ``id`` and the fields of an entity (the required ones
-    among them), none unknown, none twice."""
-    unknown = [c for c in header if c not in ENTITY_COLUMNS and c != "id"]
-    missing = [c for c in ("id", *REQUIRED_COLUMNS) if c not in header]
-    if unknown or missing or len(set(header)) != len(header):
-        twice = sorted({c for c in header if header.count(c) > 1})
-        raise ConfigError(
-            "population.entities_file",
-            path_str,
-            f"bad columns: unknown {unknown}, missing {missing}"
-            + (f", repeated {twice}" if twice else "")
-            + f"; expected id and {', '.join(ENTITY_COLUMNS)}",
-        )
-
-
-def _entity_record(path_str: str, at: str, row: Mapping[str | None, Any]) -> dict[str, Any]:
-    """The fields of the entity on a CSV row: required cells filled, numeric cells numbers,
-    empty optional cells left at their defaults."""
-    record: dict[str, Any] = {
-        "value_basis": "actual",
-        "electricity_intensity_mwh_per_t": 0.0,
-        "power_emission_factor": None,
-        "origin": None,
-        "good": "",
-        "price_source": "",
-        "overrides": {},
-        "overrides_source": "",
-        "source": path_str,
-    }
-    for col, raw in row.items():
-        if col == "id" or raw is None or raw.strip() == "":
-            if col in REQUIRED_COLUMNS:
-                raise ConfigError(f"{at} column {col}", raw, "a value is required")
-            continue
-        if col in _NUMERIC:
-            try:
-                record[col] = float(raw)
-            except ValueError:
-                raise ConfigError(f"{at} column {col}", raw, "expected a number") from None
-        else:
-            record[col] = raw.strip()
-    return record
 
 
 def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:

@@ -123,8 +123,16 @@ def lookup(
     code outside Annex I and the downstream proposal."""
     code = normalise_code(key, cn_code)
     iso, country = origins.resolve(origin_key, origin)
-    listed, sector, category, ghg, description, downstream = _annex_entry(key, code)
-    rows = _with_fallback(_default_rows(country, code) if country else (), code)
+    try:
+        return _facts(iso, country, code)
+    except ConfigError as err:  # raised once per good; named by the asking key
+        raise ConfigError(key, err.value, err.expected) from None
+
+
+@functools.cache
+def _facts(iso: str, country: str, code: str) -> GoodFacts:
+    """:func:`lookup` once per origin and code (a park's table repeats its goods)."""
+    listed, sector, category, ghg, description, downstream = _annex_entry("cn_code", code)
     return GoodFacts(
         cn_code=code,
         listed_code=listed,
@@ -134,8 +142,8 @@ def lookup(
         description=description,
         origin=iso,
         annex_country=country,
-        default_values=rows,
-        benchmarks=tuple(_benchmark_rows(key, code)),
+        default_values=_with_fallback(_default_rows(country, code) if country else (), code),
+        benchmarks=tuple(_benchmark_rows("cn_code", code)),
         precursor_default=_precursor_row(code),
         downstream_only=downstream,
     )

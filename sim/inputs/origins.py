@@ -27,18 +27,24 @@ def resolve(key: str, origin: object) -> tuple[str, str]:
     """(alpha-2 code, the annex's country name or "" if unlisted) of ``origin``."""
     if not isinstance(origin, str) or not origin.strip():
         raise ConfigError(key, origin, "expected a country: an ISO code (e.g. 'CN') or a name")
-    text = origin.strip()
-    code = ANNEX_ALIASES.get(text)
+    code = _alpha_2(origin.strip())
     if code is None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                code = pycountry.countries.lookup(text).alpha_2
-            except LookupError:
-                raise ConfigError(
-                    key, origin, "no such country: give an ISO 3166 code (e.g. 'CN', 'IN', 'TR')"
-                ) from None
+        raise ConfigError(
+            key, origin, "no such country: give an ISO 3166 code (e.g. 'CN', 'IN', 'TR')"
+        )
     return code, annex_names().get(code, "")
+
+
+@functools.cache
+def _alpha_2(text: str) -> str | None:
+    if text in ANNEX_ALIASES:
+        return ANNEX_ALIASES[text]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return pycountry.countries.lookup(text).alpha_2
+        except LookupError:
+            return None
 
 
 @functools.cache

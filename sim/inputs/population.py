@@ -7,6 +7,7 @@ every cross-reference (good, route, park, sector) on the way.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -31,7 +32,12 @@ def build_population(
     grid_ef = checks.number(f"{p}.grid_emission_factor", pop["grid_emission_factor"], low=0)
     entities, where = _entities(pop)
     if not entities:
-        raise ConfigError(f"{p}.entities", {}, "the population needs at least one entity")
+        raise ConfigError(
+            f"{p}.entities",
+            {},
+            "the population needs at least one entity: give population.entities or "
+            "population.entities_file",
+        )
     goods = resolve_goods(entities, where, pop["origin"])
     rows = [
         _entity_row(where[eid], e, g, pop, grid_ef, sectors)
@@ -108,6 +114,7 @@ def _entity_row(
         "park": e["park"],
         "value_basis": basis,
         **_entity_intensities(key, e, grid_ef),
+        "direct_tco2e_per_t": _direct_intensity(key, e, good, basis),
         "price_eur_per_t": good.price_eur_per_t,
         "benchmark_default_tco2e_per_t": good.benchmark_default[0],
         "benchmark_default_late_tco2e_per_t": good.benchmark_default[1],
@@ -125,7 +132,6 @@ def _entity_intensities(key: str, e: Mapping[str, Any], grid_ef: float) -> dict[
         "production_t": checks.number(
             f"{key}production_t", e["production_t"], low=0, low_open=True
         ),
-        "direct_tco2e_per_t": checks.number(f"{key}direct_intensity", e["direct_intensity"], low=0),
         "electricity_mwh_per_t": checks.number(
             f"{key}electricity_intensity_mwh_per_t", e["electricity_intensity_mwh_per_t"], low=0
         ),
@@ -133,6 +139,18 @@ def _entity_intensities(key: str, e: Mapping[str, Any], grid_ef: float) -> dict[
         if ef is None
         else checks.number(f"{key}power_emission_factor", ef, low=0),
     }
+
+
+def _direct_intensity(key: str, e: Mapping[str, Any], good: EntityGood, basis: str) -> float:
+    """The entity's actual direct tCO2e/t; where a declaration table gives no emissions of
+    a unit on default values, [U] the default value's direct emissions without mark-up (the
+    annex's estimate for its origin: what it would declare once verified)."""
+    value = e["direct_intensity"]
+    if value is None and basis == "default":
+        guess = good.default_direct if math.isfinite(good.default_direct) else good.default_total
+        if math.isfinite(guess):
+            return guess
+    return checks.number(f"{key}direct_intensity", value, low=0)
 
 
 def intensity_floor(good: EntityGood, route: str, options: Mapping[str, Any]) -> tuple[float, str]:

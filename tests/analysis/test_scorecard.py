@@ -35,11 +35,19 @@ def two_entity_park() -> xr.Dataset:
     production[1, 2], production[1, 3] = 60_000, 40_000  # urea: coal and green ammonia
     green = np.zeros((2, 3, 1))
     green[0, :, 0] = [0.2, 0.1, 0.1]
-    goods = {
-        "hrc": {"sector": "iron_steel", "benchmark_actual": {"bf_bof": 1, "dri_eaf": 1}},
-        "urea": {
+    # the technology options that convert to hydrogen routes mark their sectors
+    options = {
+        "h2_dri": {
+            "sector": "iron_steel",
+            "kind": "route",
+            "from_routes": ["bf_bof"],
+            "to_route": "dri_eaf",
+        },
+        "green_ammonia": {
             "sector": "fertilisers",
-            "benchmark_actual": {"coal_ammonia": 1, "green_ammonia": 1},
+            "kind": "route",
+            "from_routes": ["coal_ammonia"],
+            "to_route": "green_ammonia",
         },
     }
     return xr.Dataset(
@@ -58,7 +66,7 @@ def two_entity_park() -> xr.Dataset:
             "export_value": ey(1e8, 2e7),
         },
         coords=coords,
-        attrs={"config": yaml.safe_dump({"population": {"goods": goods}})},
+        attrs={"config": yaml.safe_dump({"technology": {"options": options}})},
     )
 
 

@@ -91,7 +91,7 @@ def test_nan_through_the_cli_exits_2_and_writes_nothing(tmp_path):
     assert proc.returncode == 2, proc.stderr
     line = proc.stderr.strip().splitlines()[-1]
     assert line.startswith(
-        "cbam-sim: error: results: embedded_emissions is NaN at entity=alu_primary_b4, year=2027"
+        "cbam-sim: error: results: embedded_emissions is NaN at entity=steel_coated_a5, year=2027"
     )
     assert "Traceback" not in proc.stderr
     assert not list(tmp_path.rglob("*.nc")) and not list(tmp_path.rglob("*.tmp"))

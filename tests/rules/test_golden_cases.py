@@ -25,57 +25,59 @@ from sim.pipeline import model_inputs
 
 YEARS = {2026: 0, 2030: 4, 2034: 8}
 
-# (id, good, route, basis, direct, electricity MWh/t, year, expected cost EUR, arithmetic)
+# (id, CN code (China), route, basis, direct, MWh/t, year, expected cost EUR, arithmetic)
 CASES = [
     (
         "steel-actual-2026",
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "actual",
         2.10,
         0.45,
         2026,
-        60_928.725,
-        "SEE 2.10 (direct only); FAA 0.975*1.35 = 1.31625; (2.10-1.31625)*1000 = 783.75 t * 77.74",
+        59_412.795,
+        "SEE 2.10 (direct only); FAA 0.975*1.370 = 1.33575 (Column B BF-BOF, docs/data.md); "
+        "(2.10-1.33575)*1000 = 764.25 t * 77.74",
     ),
     (
         "steel-default-2026",
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "default",
         2.10,
         0.45,
         2026,
-        168_948.455,
-        "SEE 3.19*1.10 = 3.509; Column B BF-BOF 1.370: FAA 1.33575; 2173.25 t * 77.74",
+        168_691.913,
+        "SEE 3.187*1.10 = 3.5057 (IR 2025/2621 China 7208); Column B BF-BOF 1.370: FAA 1.33575; "
+        "2169.95 t * 77.74",
     ),
     (
         "steel-actual-2030-deduction",
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "actual",
         2.10,
         0.45,
         2030,
-        172_706.25,
-        "FAA 0.515*1.35 = 0.69525; gross 1404.75; deduction 2100*0.10*13.75/125 = 23.1; "
-        "1381.65 t * 125",
+        171_418.75,
+        "FAA 0.515*1.370 = 0.70555; gross 1394.45; deduction 2100*0.10*13.75/125 = 23.1; "
+        "1371.35 t * 125",
     ),
     (
         "steel-default-2030-deduction",
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "default",
         2.10,
         0.45,
         2030,
-        425_795.0,
-        "SEE 3.19*1.3 = 4.147; FAA 0.515*1.370 = 0.70555; gross 3441.45; deduction "
-        "3190*0.10*13.75/125 = 35.09; 3406.36 t * 125",
+        425_311.625,
+        "SEE 3.187*1.3 = 4.1431; FAA 0.515*1.370 = 0.70555; gross 3437.55; deduction "
+        "3187*0.10*13.75/125 = 35.057; 3402.493 t * 125",
     ),
     (
         "steel-actual-2034",
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "actual",
         2.10,
@@ -86,18 +88,18 @@ CASES = [
     ),
     (
         "steel-default-2034",
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "default",
         2.10,
         0.45,
         2034,
-        672_292.5,
-        "4147*165 - 3190*0.20*18.75 = 684255 - 11962.5",
+        671_660.25,
+        "4143.1*165 - 3187*0.20*18.75 = 683611.5 - 11951.25",
     ),
     (
         "steel-scrap-eaf-semis-2026",
-        "semis",
+        "72071210",
         "scrap_eaf",
         "actual",
         0.20,
@@ -108,19 +110,19 @@ CASES = [
     ),
     (
         "scrap-eaf-on-defaults-2026",
-        "semis",
+        "72071210",
         "scrap_eaf",
         "default",
         0.20,
         0.50,
         2026,
-        167_692.954,
-        "default route BF-BOF: SEE 3.17*1.1 = 3.487, Column B BF-BOF 1.364: FAA 1.3299; "
-        "2157.1 t * 77.74",
+        167_607.44,
+        "default route BF-BOF (C): SEE 3.169*1.1 = 3.4859, Column B BF-BOF 1.364: FAA 1.3299; "
+        "2156.0 t * 77.74",
     ),
     (
         "alu-primary-actual-2030",
-        "unwrought_aluminium",
+        "76011090",
         "primary",
         "actual",
         1.70,
@@ -132,7 +134,7 @@ CASES = [
     ),
     (
         "alu-secondary-actual-2026",
-        "unwrought_aluminium",
+        "76011090",
         "secondary",
         "actual",
         0.30,
@@ -143,7 +145,7 @@ CASES = [
     ),
     (
         "alu-default-2026",
-        "unwrought_aluminium",
+        "76011090",
         "primary",
         "default",
         1.70,
@@ -154,7 +156,7 @@ CASES = [
     ),
     (
         "alu-default-2034",
-        "unwrought_aluminium",
+        "76011090",
         "primary",
         "default",
         1.70,
@@ -165,7 +167,7 @@ CASES = [
     ),
     (
         "cement-actual-2026",
-        "grey_clinker",
+        "25231000",
         "clinker_kiln",
         "actual",
         0.829,
@@ -176,20 +178,20 @@ CASES = [
     ),
     (
         "cement-default-2030",
-        "grey_clinker",
+        "25231000",
         "clinker_kiln",
         "default",
         0.829,
         0.06,
         2030,
-        110_195.0,
-        "SEE total 0.95*1.3 = 1.235; FAA 0.34299; gross 892.01; "
-        "deduction on total (no direct column) "
-        "950*0.1*13.75/125 = 10.45; 881.56 t * 125",
+        181_145.0,
+        "SEE total 1.39*1.3 = 1.807 (IR 2025/2621 China grey clinker, route A); FAA "
+        "0.515*0.666 = 0.34299; gross 1464.01; deduction on the direct column "
+        "1350*0.1*13.75/125 = 14.85; 1449.16 t * 125",
     ),
     (
         "cement-actual-2034",
-        "grey_clinker",
+        "25231000",
         "clinker_kiln",
         "actual",
         0.829,
@@ -200,18 +202,19 @@ CASES = [
     ),
     (
         "urea-actual-2026",
-        "urea",
+        "31021019",
         "coal_ammonia",
         "actual",
         2.05,
         0.75,
         2026,
-        122_005.156,
-        "2.05 + 0.75*0.55 = 2.4625; actual benchmark 0.916: FAA 0.8931; 1569.4 t * 77.74",
+        123_066.307,
+        "2.05 + 0.75*0.55 = 2.4625; actual benchmark Column B 0.902: FAA 0.87945; "
+        "1583.05 t * 77.74",
     ),
     (
         "urea-default-2026",
-        "urea",
+        "31021019",
         "coal_ammonia",
         "default",
         2.05,
@@ -222,19 +225,19 @@ CASES = [
     ),
     (
         "urea-actual-2030-deduction",
-        "urea",
+        "31021019",
         "coal_ammonia",
         "actual",
         2.05,
         0.75,
         2030,
-        246_026.25,
-        "FAA 0.515*0.916 = 0.47174; gross 1990.76; deduction 2050*0.1*13.75/125 = 22.55; "
-        "1968.21 t * 125",
+        246_927.5,
+        "FAA 0.515*0.902 = 0.46453; gross 1997.97; deduction 2050*0.1*13.75/125 = 22.55; "
+        "1975.42 t * 125",
     ),
     (
         "urea-default-2034",
-        "urea",
+        "31021019",
         "coal_ammonia",
         "default",
         2.05,
@@ -245,7 +248,7 @@ CASES = [
     ),
     (
         "hydrogen-actual-2026",
-        "hydrogen",
+        "28041000",
         "coal_gasification",
         "actual",
         16.0,
@@ -256,7 +259,7 @@ CASES = [
     ),
     (
         "hydrogen-default-2030",
-        "hydrogen",
+        "28041000",
         "coal_gasification",
         "default",
         16.0,
@@ -268,7 +271,7 @@ CASES = [
     ),
     (
         "hydrogen-actual-2034",
-        "hydrogen",
+        "28041000",
         "coal_gasification",
         "actual",
         16.0,
@@ -280,12 +283,14 @@ CASES = [
 ]
 
 
-def one_entity(cfg, good, route, basis, direct, elec, importers=None):
+def one_entity(cfg, cn_code, route, basis, direct, elec, importers=None):
     cfg["response"]["enabled"] = False
     cfg["population"]["entities"] = {
         "unit": {
             "name": "test unit",
-            "good": good,
+            "cn_code": cn_code,
+            "origin": None,
+            "good": "",
             "route": route,
             "park": "park_a",
             "export_volume_t": 1000.0,
@@ -294,6 +299,10 @@ def one_entity(cfg, good, route, basis, direct, elec, importers=None):
             "direct_intensity": direct,
             "electricity_intensity_mwh_per_t": elec,
             "power_emission_factor": None,
+            "price_eur_per_t": 500.0,
+            "price_source": "test",
+            "overrides": {},
+            "overrides_source": "",
             "source": "test",
         }
     }
@@ -314,19 +323,19 @@ def test_golden_cost(base_cfg, case):
 
 
 def test_no_deduction_for_default_values_when_switched_off(base_cfg):
-    # steel-default-2030 without the deduction: 3441.45 t * 125
+    # steel-default-2030 without the deduction: 3437.55 t * 125
     base_cfg["policy"]["deduction_with_default_values"] = False
-    cfg = one_entity(base_cfg, "hot_rolled_flat", "bf_bof", "default", 2.10, 0.45)
-    assert cost(cfg, 2030) == pytest.approx(430_181.25, rel=1e-9)
+    cfg = one_entity(base_cfg, "72083900", "bf_bof", "default", 2.10, 0.45)
+    assert cost(cfg, 2030) == pytest.approx(429_693.75, rel=1e-9)
 
 
 def test_indirect_switch_adds_electricity_for_steel(base_cfg):
-    # From 2030 indirect counts for steel: SEE 2.10 + 0.45*0.55 = 2.3475; FAA 0.69525;
-    # gross 1652.25; deduction unchanged 23.1 (China ETS prices direct only); 1629.15 t * 125
+    # From 2030 indirect counts for steel: SEE 2.10 + 0.45*0.55 = 2.3475; FAA 0.70555;
+    # gross 1641.95; deduction unchanged 23.1 (China ETS prices direct only); 1618.85 t * 125
     base_cfg["policy"]["indirect_for_all_sectors_from"] = 2030
-    cfg = one_entity(base_cfg, "hot_rolled_flat", "bf_bof", "actual", 2.10, 0.45)
-    assert cost(cfg, 2030) == pytest.approx(203_643.75, rel=1e-9)
-    assert cost(cfg, 2026) == pytest.approx(60_928.725, rel=1e-9)  # before the switch: unchanged
+    cfg = one_entity(base_cfg, "72083900", "bf_bof", "actual", 2.10, 0.45)
+    assert cost(cfg, 2030) == pytest.approx(202_356.25, rel=1e-9)
+    assert cost(cfg, 2026) == pytest.approx(59_412.795, rel=1e-9)  # before the switch: unchanged
 
 
 def importer(count, other_t, share, entity="unit"):
@@ -344,7 +353,7 @@ def test_de_minimis_importer_owes_nothing(base_cfg):
     # 40 importers buy 1000 t: 25 t each + 20 t from others = 45 t <= 50 t: exempt.
     cfg = one_entity(
         base_cfg,
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "actual",
         2.10,
@@ -360,7 +369,7 @@ def test_importer_at_exactly_50_t_is_exempt_and_above_is_liable(base_cfg):
     # 25 t + 25 t = 50 t: "does not exceed 50 t" -> exempt; 25 t + 25.5 t -> liable in full.
     at = one_entity(
         base_cfg,
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "actual",
         2.10,
@@ -370,35 +379,35 @@ def test_importer_at_exactly_50_t_is_exempt_and_above_is_liable(base_cfg):
     assert cost(at, 2026) == 0.0
     above = one_entity(
         base_cfg,
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "actual",
         2.10,
         0.45,
         importers=importer(40, 25.5, 1.0),
     )
-    assert cost(above, 2026) == pytest.approx(60_928.725, rel=1e-9)
+    assert cost(above, 2026) == pytest.approx(59_412.795, rel=1e-9)
 
 
 def test_de_minimis_exempts_exactly_the_share_sold_to_small_importers(base_cfg):
     # 30 % of 1000 t to 20 importers (15 t each + 10 t = 25 t): exempt; 70 % to large importers.
     cfg = one_entity(
         base_cfg,
-        "hot_rolled_flat",
+        "72083900",
         "bf_bof",
         "actual",
         2.10,
         0.45,
         importers=importer(20, 10.0, 0.3),
     )
-    assert cost(cfg, 2026) == pytest.approx(0.7 * 60_928.725, rel=1e-9)
+    assert cost(cfg, 2026) == pytest.approx(0.7 * 59_412.795, rel=1e-9)
 
 
 def test_hydrogen_is_never_exempt_and_does_not_count(base_cfg):
     # Hydrogen buyers of 25 t each stay liable: the de minimis does not apply to hydrogen.
     cfg = one_entity(
         base_cfg,
-        "hydrogen",
+        "28041000",
         "coal_gasification",
         "actual",
         16.0,
