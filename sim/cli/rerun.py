@@ -34,6 +34,9 @@ RUN_ATTRS = ("created", "git_commit", "overrides", "rerun_of", "cbam_sim_version
 # attributes that follow from the config itself: they change when an older config is migrated
 CONFIG_ATTRS = ("config", "config_sha256", "sources", "seed")
 
+# labels and provenance later versions add to every file (absent from older originals)
+ADDED_LATER = ("cn_code", "origin", "official_tables_sha256", "overridden_official_values")
+
 
 def config_from_results(ds: xr.Dataset, path: str) -> tuple[dict[str, Any], list[str]]:
     """The resolved config stored in a results file, checked against its SHA-256 and
@@ -60,10 +63,12 @@ def differences(a: xr.Dataset, b: xr.Dataset, migrated: bool = False) -> list[st
     """Names of variables or coordinates that are not bit-identical (values, dtype, dims,
     attributes), plus global attributes other than :data:`RUN_ATTRS` that differ (and
     other than :data:`CONFIG_ATTRS` when the config was ``migrated``)."""
-    skip = RUN_ATTRS + (CONFIG_ATTRS if migrated else ())
+    skip = RUN_ATTRS + (CONFIG_ATTRS + ADDED_LATER if migrated else ())
     out = []
     names = sorted(set(a.variables) | set(b.variables))
     for name in names:
+        if migrated and name in ADDED_LATER and (name in a.variables) != (name in b.variables):
+            continue
         if name not in a.variables or name not in b.variables:
             out.append(f"{name} (only in one file)")
             continue

@@ -26,6 +26,8 @@ ADDED: dict[str, Any] = {
     "response.mrv_life_years": 10,
     "prices.growth_after_horizon": 0.0,
     "prices.growth_after_horizon_source": "[U] earlier versions: flat at the last year's price",
+    "policy.downstream_extension_from": None,
+    "policy.downstream_extension_from_source": "earlier versions: no downstream switch",
 }
 
 
@@ -66,6 +68,7 @@ def _goods_to_entities(pop: dict[str, Any]) -> list[str]:
         e["price_source"] = g.get("price_source", "")
         e["overrides"] = _typed_values(g)
         e["overrides_source"] = f"population.goods.{e['good']} of the earlier version"
+        e.setdefault("origin", None)
     return [f"population.goods: {len(goods)} goods turned into entity cn_code and overrides"]
 
 

@@ -46,7 +46,7 @@ def test_default_run_writes_results_and_prints_summary(default_run):
     for sector in ["iron_steel", "aluminium", "cement", "fertilisers", "hydrogen"]:
         assert sector in proc.stdout
     assert f"Results: {(out / 'results.nc').resolve()}" in proc.stdout
-    assert ds.sizes["year"] == 9 and ds.sizes["entity"] == 10 and "draw" not in ds.dims
+    assert ds.sizes["year"] == 9 and ds.sizes["entity"] == 22 and "draw" not in ds.dims
     assert ds.sizes["quarter"] == 40  # 2026Q1 .. 2035Q4: surrender of 2034 runs into 2035
     assert ds["year"].values.tolist() == list(range(2026, 2035))
     assert ds["year"].dtype == np.int64  # netCDF4 keeps int64 (netCDF3 would narrow it)
@@ -118,9 +118,10 @@ def test_python_dash_m_and_overrides(tmp_path):
     assert float(ds.certificate_price.sel(year=2030)) == 160.0
     assert np.allclose(ds.cscf, 0.95)
     assert str(ds.value_basis.sel(entity="steel_hrc_a1").values) == "default"
-    # default values: SEE = 3.19 * (1 + 10 % mark-up) in 2026 (it pays to verify from 2027)
+    # default values: SEE = 3.187 (IR 2025/2621 China 7208) x (1 + 10 % mark-up) in 2026
+    # (it pays to verify from 2027)
     see = ds.specific_embedded_emissions.sel(entity="steel_hrc_a1")
-    assert float(see.sel(year=2026)) == pytest.approx(3.19 * 1.1)
+    assert float(see.sel(year=2026)) == pytest.approx(3.187 * 1.1)
 
 
 def test_rerun_skips_same_config_and_refuses_to_overwrite_another(default_run):
