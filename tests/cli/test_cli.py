@@ -301,3 +301,41 @@ def test_rerun_reproduces_a_file_written_before_the_relayering(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "bit-identical" in proc.stdout
     assert "run.seed" in proc.stdout and "prices.growth_after_horizon" in proc.stdout
+
+
+def test_an_india_origin_run_end_to_end(tmp_path):
+    """Another origin through the installed CLI: India's default values are looked up."""
+    out = tmp_path / "india"
+    proc = cli(
+        "population=india_eu", "response.verified_data=never", f"hydra.run.dir={out}", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "population india_eu" in proc.stdout
+    ds = open_results(out / "results.nc")
+    assert set(ds.origin.values) == {"IN"}
+    see = ds.specific_embedded_emissions.sel(entity="steel_slab_i5")
+    # IR 2025/2621 India CN 7207 12 10, route (C): 4.270; mark-up 10 % (2026), 30 % (2028)
+    assert float(see.sel(year=2026)) == pytest.approx(4.27 * 1.1)
+    assert float(see.sel(year=2028)) == pytest.approx(4.27 * 1.3)
+    assert float(ds.cbam_cost.sum()) > 0
+
+
+def test_the_readme_recipe_for_a_parks_own_firms(tmp_path):
+    """README: cbam-sim population=own_firms population.entities_file=scenarios/examples/..."""
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "own"
+    proc = cli(
+        "population=own_firms",
+        "population.entities_file=scenarios/examples/park_firms.csv",
+        f"hydra.run.dir={out}",
+        cwd=root,
+    )
+    assert proc.returncode == 0, proc.stderr
+    ds = open_results(out / "results.nc")
+    assert list(ds.entity.values) == [
+        "coastal_steel_no_1_72083900",
+        "coastal_steel_no_1_72104900",
+        "harbour_wire_co_72171010",
+        "harbour_aluminium_rolling_76061299",
+    ]
+    assert list(ds.value_basis.values) == ["actual", "default", "actual", "actual"]

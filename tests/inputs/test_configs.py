@@ -12,7 +12,7 @@ from tests.conftest import compose_plain
 
 OPTIONS = (
     [f"prices={p}" for p in ("low", "central", "high")]
-    + ["policy=enacted", "population=china_eu"]
+    + ["policy=enacted", "population=china_eu", "population=india_eu"]
     + [f"scenario={s}" for s in scenario_files()]
 )
 
