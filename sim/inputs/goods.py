@@ -74,6 +74,7 @@ def resolve_goods(
 
 
 def _resolve(key: str, e: Mapping[str, Any], origin: Any) -> EntityGood:
+    """One entity's good: looked up, then its overrides applied."""
     origin_key = f"{key}origin" if e.get("origin") is not None else "population.origin"
     facts = official.lookup(
         e.get("origin") or origin, e["cn_code"], key=f"{key}cn_code", origin_key=origin_key
@@ -101,19 +102,25 @@ def _resolve(key: str, e: Mapping[str, Any], origin: Any) -> EntityGood:
         ),
     )
     good = _overridden(key, good, e.get("overrides") or {}, e.get("overrides_source"))
-    if route not in good.benchmark_actual:  # a good the annexes give no benchmark
-        where = (
-            "listed only in the downstream proposal COM(2025) 989"
-            if good.downstream_only
-            else "not in IR 2025/2620"
-        )
-        raise ConfigError(
-            f"{key}overrides.benchmark_actual",
-            None,
-            f"no CBAM benchmark is published for {good.cn_code} ({where}): give one for "
-            f"route {route} with its source in overrides_source",
-        )
+    _check_benchmark(key, good, route)
     return good
+
+
+def _check_benchmark(key: str, good: EntityGood, route: str) -> None:
+    """A good the annexes give no benchmark (downstream goods) needs one as an override."""
+    if route in good.benchmark_actual:
+        return
+    where = (
+        "listed only in the downstream proposal COM(2025) 989"
+        if good.downstream_only
+        else "not in IR 2025/2620"
+    )
+    raise ConfigError(
+        f"{key}overrides.benchmark_actual",
+        None,
+        f"no CBAM benchmark is published for {good.cn_code} ({where}): give one for "
+        f"route {route} with its source in overrides_source",
+    )
 
 
 def _route(key: str, route: Any, facts: official.GoodFacts) -> str:

@@ -11,32 +11,20 @@ the longest listed prefix of the CN code. See docs/data.md.
 
 from __future__ import annotations
 
-import csv
 import functools
-import hashlib
-import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 from sim.errors import ConfigError
+from sim.inputs import official_tables as tables
 from sim.inputs import origins
+from sim.inputs.official_tables import DATA, OFFICIAL, table_digests  # noqa: F401 (re-export)
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-OFFICIAL = DATA / "official"
 FALLBACK = "Other Countries and Territories"
 MARKED_YEARS = (2026, 2027, 2028)  # IR 2025/2621: 2028 onwards as 2028
 # IR 2025/2620: benchmarks printed for two periods (1: 2026-2027, 2: 2028-2030) for some
 # alloy and stainless goods (metalnomist.com, Feb 2026); a value without a period holds for both
 SECOND_PERIOD_FROM = 2028
-SECTORS = {
-    "Iron and steel": "iron_steel",
-    "Aluminium": "aluminium",
-    "Cement": "cement",
-    "Fertilisers": "fertilisers",
-    "Hydrogen": "hydrogen",
-    "Electricity": "electricity",
-}
 # Reg. (EU) 2023/956 Annex II: goods for which only direct emissions are counted
 DIRECT_ONLY = ("iron_steel", "aluminium", "hydrogen")
 
@@ -157,34 +145,23 @@ def normalise_code(key: str, cn_code: object) -> str:
     return text
 
 
-@functools.cache
-def table_digests() -> dict[str, str]:
-    """SHA-256 of every shipped table (recorded in each results file's provenance)."""
-    files = sorted(p for p in DATA.rglob("*") if p.suffix in (".csv", ".json"))
-    return {str(p.relative_to(DATA)): _sha256(p) for p in files}
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _annex_entry(key: str, code: str) -> tuple[str, str, str, str, str, bool]:
     """(listed code, sector, category, ghg, description, downstream only) of a code: its
     Annex I entry (the 8-digit list of the Commission's report structure, matched on the
     6-digit subheading where CN versions differ), a fall-back default-value row (which
     every Annex I good has), else the downstream proposal's entry."""
-    goods = _annex_goods()
+    goods = tables.annex_goods()
     hits = [g for g in goods if g[0].startswith(code) or code.startswith(g[0])]
     hits = hits or [g for g in goods if len(code) == 8 and g[0][:6] == code[:6]]
     if hits:
         exact = [g for g in hits if g[0] == code]
         g = (exact or hits)[0]
         return (g[0] if exact else code), g[1], g[2], g[3], g[4], False
-    fallback = _longest(_defaults()[FALLBACK], code, at=1)
+    fallback = _longest(tables.defaults()[FALLBACK], code, at=1)
     if fallback:
         r = fallback[0]
         return r[1], r[0], "", "", r[2], False
-    down = _longest(_downstream(), code)
+    down = _longest(tables.downstream(), code)
     if down:
         d = down[0]
         return d[0], d[1], "downstream product (proposal)", d[2], d[3], True
@@ -193,7 +170,7 @@ def _annex_entry(key: str, code: str) -> tuple[str, str, str, str, str, bool]:
 
 def _nearest(code: str) -> str:
     """'; nearest listed: ...' naming up to five Annex I codes closest to ``code``."""
-    listed = sorted({g[0] for g in _annex_goods()})
+    listed = sorted({g[0] for g in tables.annex_goods()})
     near = sorted(
         listed, key=lambda c: (-_common(c, code), abs(int(c[:8]) - int(code.ljust(8, "0"))))
     )
@@ -232,7 +209,7 @@ def _has_value(d: DefaultValue) -> bool:
 
 
 def _default_rows(country: str, code: str) -> tuple[DefaultValue, ...]:
-    rows = _longest(_defaults().get(country, []), code, at=1)
+    rows = _longest(tables.defaults().get(country, []), code, at=1)
     return tuple(_default_value(country, r) for r in rows)
 
 
@@ -255,13 +232,13 @@ def _default_value(country: str, r: tuple[str, ...]) -> DefaultValue:
 def _benchmark_rows(key: str, code: str) -> list[Benchmark]:
     """The benchmarks listed for the longest prefix of ``code``; for a code shorter than
     the listed ones, those of the codes under it where they all agree."""
-    rows = _longest(_benchmarks(), code) or _agreeing(key, code)
+    rows = _longest(tables.benchmarks(), code) or _agreeing(key, code)
     return [Benchmark(r[0], r[1], r[2], r[3], float(r[4])) for r in rows if r[4]]
 
 
 def _agreeing(key: str, code: str) -> list[tuple[str, ...]]:
     under: dict[str, set[tuple[str, ...]]] = {}
-    for r in _benchmarks():
+    for r in tables.benchmarks():
         if r[0].startswith(code):
             under.setdefault(r[0], set()).add(r[1:])
     if len({frozenset(v) for v in under.values()}) > 1:
@@ -277,7 +254,7 @@ def _agreeing(key: str, code: str) -> list[tuple[str, ...]]:
 
 
 def _precursor_row(code: str) -> DefaultValue | None:
-    rows = _longest(_precursors(), code, at=1)
+    rows = _longest(tables.precursors(), code, at=1)
     return _default_value("Annex IV (precursors)", rows[0]) if rows else None
 
 
@@ -286,62 +263,3 @@ def _float(text: str) -> float:
         return float(text)
     except ValueError:  # empty cell (annex dash) or NA (indirect not applicable)
         return math.nan
-
-
-def _read(name: str) -> list[dict[str, str]]:
-    with (OFFICIAL / name).open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-@functools.cache
-def _annex_goods() -> tuple[tuple[str, str, str, str, str], ...]:
-    return tuple(
-        (r["cn_code"], r["sector"], r["category"], r["ghg"], r["description"])
-        for r in _read("cbam_goods.csv")
-    )
-
-
-@functools.cache
-def _defaults() -> dict[str, list[tuple[str, ...]]]:
-    by_country: dict[str, list[tuple[str, ...]]] = {}
-    cols = ("cn_code", "description", "route", "direct", "indirect", "total")
-    marked = tuple(f"value_{y}" for y in MARKED_YEARS)
-    for r in _read("default_values.csv"):
-        row = (SECTORS[r["sector"]], *(r[c] for c in cols + marked))
-        by_country.setdefault(r["country"], []).append(row)
-    return by_country
-
-
-@functools.cache
-def _benchmarks() -> list[tuple[str, ...]]:
-    cols = ("cn_code", "column", "route", "year", "value")
-    return [tuple(r[c] for c in cols) for r in _read("benchmarks.csv")]
-
-
-@functools.cache
-def _precursors() -> list[tuple[str, ...]]:
-    """Annex IV rows shaped like default-value rows: one value (direct and total alike)."""
-    return [
-        (
-            *(SECTORS[r["sector"]], r["cn_code"], r["description"], r["route"], r["value"], ""),
-            *(r["value"], r["value_2026"], r["value_2027"], r["value_2028"]),
-        )
-        for r in _read("precursor_default_values.csv")
-    ]
-
-
-@functools.cache
-def _downstream() -> list[tuple[str, str, str, str]]:
-    """(code, sector, ghg, description) of the downstream proposal's entries; [U] a combined
-    metal product counts as aluminium in chapter 76 and as iron and steel elsewhere."""
-    data = json.loads((OFFICIAL / "downstream_2028_proposal.json").read_text(encoding="utf-8"))
-    entries = data["iron_steel_additions"] + data["combined_metal_products"]
-    return [
-        (
-            d["cn"],
-            "aluminium" if d["cn"].startswith("76") else "iron_steel",
-            d["ghg"],
-            d["description"],
-        )
-        for d in entries
-    ]

@@ -50,10 +50,11 @@ def _alpha_2(text: str) -> str | None:
 @functools.cache
 def annex_names() -> dict[str, str]:
     """alpha-2 code -> country name as printed in IR 2025/2621 Annex I."""
-    from sim.inputs.official import FALLBACK, _defaults
+    from sim.inputs.official import FALLBACK
+    from sim.inputs.official_tables import annex_countries
 
     out = {}
-    for name in _defaults():
+    for name in annex_countries():
         if name != FALLBACK:
             code = ANNEX_ALIASES.get(name) or pycountry.countries.lookup(name).alpha_2
             out[code] = name

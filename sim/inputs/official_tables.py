@@ -1,0 +1,102 @@
+"""Readers of the official CBAM tables shipped in ``sim/data`` (read once, cached), and
+their SHA-256. Rows are tuples of the cells as printed; :mod:`sim.inputs.official` looks
+goods up in them."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+OFFICIAL = DATA / "official"
+MARKED_YEARS = (2026, 2027, 2028)  # the printed marked-up columns of IR 2025/2621
+SECTORS = {
+    "Iron and steel": "iron_steel",
+    "Aluminium": "aluminium",
+    "Cement": "cement",
+    "Fertilisers": "fertilisers",
+    "Hydrogen": "hydrogen",
+    "Electricity": "electricity",
+}
+
+
+def annex_countries() -> list[str]:
+    """The country names of IR 2025/2621 Annex I (with the fall-back row's)."""
+    return list(defaults())
+
+
+@functools.cache
+def table_digests() -> dict[str, str]:
+    """SHA-256 of every shipped table (recorded in each results file's provenance)."""
+    files = sorted(p for p in DATA.rglob("*") if p.suffix in (".csv", ".json"))
+    return {str(p.relative_to(DATA)): _sha256(p) for p in files}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (OFFICIAL / name).open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@functools.cache
+def annex_goods() -> tuple[tuple[str, str, str, str, str], ...]:
+    """(cn_code, sector, category, ghg, description) of every Annex I line."""
+    return tuple(
+        (r["cn_code"], r["sector"], r["category"], r["ghg"], r["description"])
+        for r in _read("cbam_goods.csv")
+    )
+
+
+@functools.cache
+def defaults() -> dict[str, list[tuple[str, ...]]]:
+    """country -> (sector, cn_code, description, route, direct, indirect, total, value_2026,
+    value_2027, value_2028) of its IR 2025/2621 Annex I rows."""
+    by_country: dict[str, list[tuple[str, ...]]] = {}
+    cols = ("cn_code", "description", "route", "direct", "indirect", "total")
+    marked = tuple(f"value_{y}" for y in MARKED_YEARS)
+    for r in _read("default_values.csv"):
+        row = (SECTORS[r["sector"]], *(r[c] for c in cols + marked))
+        by_country.setdefault(r["country"], []).append(row)
+    return by_country
+
+
+@functools.cache
+def benchmarks() -> list[tuple[str, ...]]:
+    """(cn_code, column, route, period, value) of every IR 2025/2620 benchmark."""
+    cols = ("cn_code", "column", "route", "year", "value")
+    return [tuple(r[c] for c in cols) for r in _read("benchmarks.csv")]
+
+
+@functools.cache
+def precursors() -> list[tuple[str, ...]]:
+    """Annex IV rows shaped like default-value rows: one value (direct and total alike)."""
+    return [
+        (
+            *(SECTORS[r["sector"]], r["cn_code"], r["description"], r["route"], r["value"], ""),
+            *(r["value"], r["value_2026"], r["value_2027"], r["value_2028"]),
+        )
+        for r in _read("precursor_default_values.csv")
+    ]
+
+
+@functools.cache
+def downstream() -> list[tuple[str, str, str, str]]:
+    """(code, sector, ghg, description) of the downstream proposal's entries; [U] a combined
+    metal product counts as aluminium in chapter 76 and as iron and steel elsewhere."""
+    data = json.loads((OFFICIAL / "downstream_2028_proposal.json").read_text(encoding="utf-8"))
+    entries = data["iron_steel_additions"] + data["combined_metal_products"]
+    return [
+        (
+            d["cn"],
+            "aluminium" if d["cn"].startswith("76") else "iron_steel",
+            d["ghg"],
+            d["description"],
+        )
+        for d in entries
+    ]
