@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
-from omegaconf import OmegaConf
 from tqdm.auto import tqdm
 
 from sim import checks
@@ -23,7 +22,7 @@ from sim.inputs.draws import Draws
 from sim.inputs.gate import build_inputs
 from sim.inputs.official import table_digests
 from sim.io.dataset import check_finite, to_dataset
-from sim.io.provenance import collect_sources, provenance
+from sim.io.provenance import collect_sources, config_yaml, provenance
 from sim.io.results import clean_stale_tmp, open_results, write_atomic
 from sim.variables import VARIABLES
 
@@ -75,9 +74,8 @@ def _provenance(
         "overridden_official_values": json.dumps(list(overrides), indent=1, ensure_ascii=False),
         **(extra or {}),
     }
-    config_yaml = OmegaConf.to_yaml(OmegaConf.create(dict(cfg)))
     attrs["config_sha256"] = config_digest(cfg)
-    return provenance(config_yaml, collect_sources(cfg), int(cfg["ensemble"]["seed"]), attrs)
+    return provenance(config_yaml(cfg), collect_sources(cfg), int(cfg["ensemble"]["seed"]), attrs)
 
 
 def labels(inp: Inputs, draws: Draws) -> dict[str, tuple]:

@@ -9,26 +9,34 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import hydra
-import xarray as xr
-from hydra.core.hydra_config import HydraConfig
-from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
-from tqdm.auto import tqdm
-
-from sim.analysis.summary import format_summary
 from sim.cli.guard import failure_message, guard, report_warnings, run_hydra
-from sim.config.store import register_configs
-from sim.io.sweeps import write_status
-from sim.pipeline import run_to_file
+from sim.cli.startup import composed_once, fast_help
 
-register_configs()
+if TYPE_CHECKING:  # the heavy imports are made where they are used (issue 14: start-up)
+    import xarray as xr
+    from omegaconf import DictConfig
 
 
-@hydra.main(version_base="1.3", config_path="pkg://sim.configs", config_name="config")
+def _hydra_task(task: Callable[[DictConfig], None]) -> Callable[[], None]:
+    """``task`` as a Hydra entry point on the shipped configs (the schemas registered)."""
+    import hydra
+
+    from sim.config.store import register_configs
+
+    register_configs()
+    return hydra.main(version_base="1.3", config_path="pkg://sim.configs", config_name="config")(
+        task
+    )
+
+
 def _main(cfg: DictConfig) -> None:
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
+
     hc = HydraConfig.get()
     out = Path(hc.runtime.output_dir)
     overrides = list(hc.overrides.task)
@@ -42,12 +50,21 @@ def _main(cfg: DictConfig) -> None:
 
 def main() -> None:
     """Console script ``cbam-sim``."""
-    run_hydra("cbam-sim", _main)
+    text = fast_help(sys.argv[1:])
+    if text is not None:
+        print(text)
+        return
+    with composed_once(sys.argv[1:]):
+        run_hydra("cbam-sim", _hydra_task(_main))
 
 
 def _run(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Dataset, Path, str]:
     """Resolve the config and run it into ``out``: the dataset, the results file and the
     status ("done" or "skipped": the same config was already run there)."""
+    from omegaconf import OmegaConf
+
+    from sim.pipeline import run_to_file
+
     plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
     with report_warnings("cbam-sim"):
         return run_to_file(plain, out, {"overrides": json.dumps(overrides)})
@@ -56,6 +73,8 @@ def _run(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Dataset, 
 def _sweep_job(cfg: DictConfig, out: Path, overrides: list[str]) -> None:
     """One job of a multirun: its status is recorded; a failed job does not stop the others
     (the manifest callback fails the sweep once every job has run)."""
+    from sim.io.sweeps import write_status
+
     try:
         ds, path, status = _run(cfg, out, overrides)
     except Exception as err:
@@ -74,11 +93,16 @@ def _print_run(cfg: DictConfig, ds: xr.Dataset, path: Path, status: str) -> None
     if cfg.run.quiet:
         print(path.resolve())
     else:
+        from sim.analysis.summary import format_summary
+
         print(format_summary(ds, str(path.resolve())))
 
 
-@hydra.main(version_base="1.3", config_path="pkg://sim.configs", config_name="config")
 def _sobol(cfg: DictConfig) -> None:
+    from hydra.core.hydra_config import HydraConfig
+    from omegaconf import OmegaConf
+    from tqdm.auto import tqdm
+
     from sim.experiments.sensitivity import sobol_over_time
     from sim.io.files import save_figure
     from sim.io.results import write_atomic
@@ -99,7 +123,8 @@ def _sobol(cfg: DictConfig) -> None:
 
 def sobol_main() -> None:
     """Console script ``cbam-sobol``: Sobol indices over time for ``ensemble.uncertain``."""
-    run_hydra("cbam-sobol", _sobol)
+    with composed_once(sys.argv[1:]):
+        run_hydra("cbam-sobol", _hydra_task(_sobol))
 
 
 def _print_sobol(ds: xr.Dataset, path: Path) -> None:

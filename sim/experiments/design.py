@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
-from scipy.stats import qmc
 
 from sim import checks
 from sim.errors import ConfigError
@@ -74,6 +72,8 @@ def distribution(key: str, spec: Mapping[str, Any]):
         )
     if kind == "constant":
         return Constant(float(p["value"]))
+    from scipy import stats  # here, not at the top: 0.5 s that a deterministic run never needs
+
     if kind == "uniform":
         if p["high"] <= p["low"]:
             raise ConfigError(f"{key}.high", p["high"], f"must exceed low = {p['low']}")
@@ -104,6 +104,8 @@ def sample(ens: Mapping[str, Any]) -> dict[str, np.ndarray]:
     sampler = checks.choice("ensemble.sampler", ens["sampler"], SAMPLERS, "sampler")
     seed = checks.integer("ensemble.seed", ens["seed"], low=0)
     d = len(dists)
+    from scipy.stats import qmc
+
     if sampler == "lhs":
         u = qmc.LatinHypercube(d=d, seed=seed).random(n)
     elif sampler == "sobol":

@@ -10,7 +10,10 @@ import numpy as np
 import xarray as xr
 
 from sim.errors import NonFiniteResultError
+from sim.io import lazy_dask
 from sim.variables import VARIABLES
+
+lazy_dask.install()  # numpy-backed datasets without importing dask.array
 
 
 def to_dataset(

@@ -29,6 +29,18 @@ def provenance(
     }
 
 
+def config_yaml(cfg: Mapping[str, Any]) -> str:
+    """A resolved config (plain dicts) as YAML, in the order of its keys: what
+    :func:`stored_config` reads back. The C dumper of PyYAML when it is built (13 ms for
+    the default config against 0.24 s through OmegaConf, issue 14)."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(
+        dict(cfg), Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
+
+
 def git_commit() -> str:
     """The commit of the source tree the package runs from, or "unknown"."""
     here = Path(__file__).resolve().parent

@@ -1,0 +1,58 @@
+"""Start-up of the command line, as ratios to the import floor measured in the same run.
+
+    python benchmarks/cli_startup.py [pairs]     # default 7 alternating rounds
+
+Each round runs, one after the other, the floor ``python -c "import hydra, xarray"``,
+``cbam-sim --help`` and a default ``cbam-sim`` run (into a temporary folder, quiet), so
+that a busy neighbour slows all three alike. Printed: the median wall time of each and
+its ratio to the median floor (issue 14: the run at most 2x, ``--help`` at most 1.5x).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CLI = str(Path(sys.executable).parent / "cbam-sim")
+
+
+def wall(cmd: list[str]) -> float:
+    """Seconds of wall time of one command (which must succeed)."""
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def rounds(n: int) -> dict[str, list[float]]:
+    """Wall times of the floor, ``--help`` and a default run, alternating, ``n`` rounds."""
+    times: dict[str, list[float]] = {"floor": [], "--help": [], "default run": []}
+    for _ in range(n):
+        with tempfile.TemporaryDirectory() as tmp:
+            times["floor"].append(wall([sys.executable, "-c", "import hydra, xarray"]))
+            times["--help"].append(wall([CLI, "--help"]))
+            times["default run"].append(wall([CLI, f"hydra.run.dir={tmp}", "run.quiet=true"]))
+    return times
+
+
+def main(n: int = 7) -> None:
+    times = rounds(n)
+    floor = statistics.median(times["floor"])
+    print(f"{'command':<42} {'median s':>9} {'x floor':>8}  target")
+    targets = {"floor": "", "--help": "<= 1.5x", "default run": "<= 2x"}
+    labels = {
+        "floor": 'python -c "import hydra, xarray"',
+        "--help": "cbam-sim --help",
+        "default run": "cbam-sim (default run, quiet)",
+    }
+    for key, walls in times.items():
+        med = statistics.median(walls)
+        print(f"{labels[key]:<42} {med:>9.2f} {med / floor:>7.2f}x  {targets[key]}")
+    print(f"({n} alternating rounds)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)

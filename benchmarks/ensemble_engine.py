@@ -1,0 +1,77 @@
+"""Ensemble engine throughput per CPU-second, as a ratio to the reference kernel of
+``../shared/bench/refkernel.py`` measured in the same run (issue 14: at least 1/12).
+
+    python benchmarks/ensemble_engine.py [draws]      # default 20,000 draws
+
+Both are timed with ``time.process_time`` (user + system CPU of this process, so that a
+busy neighbour does not count), median of 3: the simulator's ``ensemble=uncertain`` on the
+baseline (10 entities) and on a 60-entity synthetic population, one thread, chunks of
+1,024 draws, every variable kept (inputs and draws built outside the timing); the kernel
+on its own 60 firms, outputs computed then dropped. Printed: draw-entity-years (the
+kernel's firm-years) per CPU-second and the ratio.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REF = Path(__file__).resolve().parents[2] / "shared" / "bench" / "refkernel.py"
+
+
+def cpu_seconds(work, repeats: int = 3) -> float:
+    """Median CPU seconds of ``work()``."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.process_time()
+        work()
+        times.append(time.process_time() - t0)
+    return statistics.median(times)
+
+
+def reference_rate(n: int) -> float | None:
+    """The reference kernel's firm-years per CPU-second (None when it is not there)."""
+    if not REF.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("refkernel", REF)
+    ref = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ref)
+    return ref.throughput(n, repeats=3)
+
+
+def engine_rate(n: int, entities: int | None) -> float:
+    """Draw-entity-years per CPU-second of the simulator's chunked engine."""
+    from sim.api import compose
+    from sim.dynamics.batch import run_chunked
+    from sim.experiments.synthetic import COLUMNS, synthetic_entities
+    from sim.io.files import write_csv
+    from sim.pipeline import model_inputs
+
+    cfg = compose(["ensemble=uncertain", f"ensemble.n={n}"])
+    with tempfile.TemporaryDirectory() as tmp:
+        if entities:
+            path = Path(tmp) / "entities.csv"
+            write_csv(synthetic_entities(cfg, entities), COLUMNS, path)
+            cfg["population"]["entities_file"] = str(path)
+        inp, draws = model_inputs(cfg)
+    secs = cpu_seconds(lambda: run_chunked(inp, draws, 1024, [], "float64", workers=1))
+    return n * inp.population.ids.size * inp.years.size / secs
+
+
+def main(n: int = 20_000) -> None:
+    ref = reference_rate(100_000)
+    if ref is not None:
+        print(f"reference kernel: {ref:,.0f} firm-years per CPU-second")
+    for label, entities in (("baseline, 10 entities", None), ("60 synthetic entities", 60)):
+        draws = n if entities is None else max(1, n // 6)
+        rate = engine_rate(draws, entities)
+        ratio = f"1/{ref / rate:.1f} of the kernel" if ref else "kernel not found"
+        print(f"{label:<24} {draws:>7,} draws: {rate:>12,.0f} draw-entity-years/CPU-s ({ratio})")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
