@@ -6,9 +6,11 @@
 Both are timed with ``time.process_time`` (user + system CPU of this process, so that a
 busy neighbour does not count), median of 3: the simulator's ``ensemble=uncertain`` on the
 baseline (10 entities) and on a 60-entity synthetic population, one thread, chunks of
-1,024 draws, every variable kept (inputs and draws built outside the timing); the kernel
-on its own 60 firms, outputs computed then dropped. Printed: draw-entity-years (the
-kernel's firm-years) per CPU-second and the ratio.
+1,024 draws, every variable recorded (inputs and draws built outside the timing); the
+kernel on its own 60 firms. "streamed": each chunk's results dropped once computed, as
+the kernel does (a model streaming to disk); "joined": ``run_chunked`` holding every
+draw's results in memory. Printed: draw-entity-years (the kernel's firm-years) per
+CPU-second and the ratio to the kernel.
 """
 
 from __future__ import annotations
@@ -43,10 +45,11 @@ def reference_rate(n: int) -> float | None:
     return ref.throughput(n, repeats=3)
 
 
-def engine_rate(n: int, entities: int | None) -> float:
-    """Draw-entity-years per CPU-second of the simulator's chunked engine."""
+def engine_rates(n: int, entities: int | None) -> tuple[float, float]:
+    """Draw-entity-years per CPU-second of the simulator's engine: streamed, joined."""
     from sim.api import compose
-    from sim.dynamics.batch import run_chunked
+    from sim.dynamics import batch
+    from sim.dynamics.batch import run_chunked, run_model
     from sim.experiments.synthetic import COLUMNS, synthetic_entities
     from sim.io.files import write_csv
     from sim.pipeline import model_inputs
@@ -58,8 +61,15 @@ def engine_rate(n: int, entities: int | None) -> float:
             write_csv(synthetic_entities(cfg, entities), COLUMNS, path)
             cfg["population"]["entities_file"] = str(path)
         inp, draws = model_inputs(cfg)
-    secs = cpu_seconds(lambda: run_chunked(inp, draws, 1024, [], "float64", workers=1))
-    return n * inp.population.ids.size * inp.years.size / secs
+    getattr(batch, "tune_allocator", lambda: None)()  # as run_chunked does (not before it)
+
+    def streamed() -> None:
+        for a in range(0, n, 1024):
+            run_model(inp, draws.slice(a, a + 1024))
+
+    cells = n * inp.population.ids.size * inp.years.size
+    joined = cpu_seconds(lambda: run_chunked(inp, draws, 1024, [], "float64", workers=1))
+    return cells / cpu_seconds(streamed), cells / joined
 
 
 def main(n: int = 20_000) -> None:
@@ -68,9 +78,12 @@ def main(n: int = 20_000) -> None:
         print(f"reference kernel: {ref:,.0f} firm-years per CPU-second")
     for label, entities in (("baseline, 10 entities", None), ("60 synthetic entities", 60)):
         draws = n if entities is None else max(1, n // 6)
-        rate = engine_rate(draws, entities)
-        ratio = f"1/{ref / rate:.1f} of the kernel" if ref else "kernel not found"
-        print(f"{label:<24} {draws:>7,} draws: {rate:>12,.0f} draw-entity-years/CPU-s ({ratio})")
+        for how, rate in zip(("streamed", "joined"), engine_rates(draws, entities), strict=True):
+            ratio = f"1/{ref / rate:.1f} of the kernel" if ref else "kernel not found"
+            print(
+                f"{label:<22} {draws:>7,} draws, {how:<8}: "
+                f"{rate:>11,.0f} draw-entity-years/CPU-s ({ratio})"
+            )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -19,35 +20,35 @@ def year_outputs(
     flows: Mapping[str, np.ndarray],
     leakage: np.ndarray,
     certificate_price: np.ndarray,
+    wants: Callable[[str], bool] = lambda name: True,
 ) -> dict[str, np.ndarray]:
-    """Every yearly output variable (:mod:`sim.variables`) from the year's obligation
-    ``out``, the stocks at the start of the year and the year's decisions ``flows``."""
+    """The yearly output variables (:mod:`sim.variables`) that ``wants`` asks for, from the
+    year's obligation ``out``, the stocks at the start of the year and the year's
+    decisions ``flows``; a variable not asked for is not computed."""
     beh = inp.behaviour
-    energy = energy_emissions(inp, s, now)
-    rec = dict(out)
-    rec.update(
-        {
-            "direct_intensity": now.direct,
-            "leakage_volume": leakage,
-            "verified_data": s.verified.copy(),
-            "expected_certificate_price": s.expected_price.copy(),
-            "certificate_price": certificate_price,
-            "production_capacity": s.route_share * beh.production_t[:, None],
-            "abatement_share": s.adopted.copy(),
-            "under_construction": s.pipeline.total + flows["starts"],
-            "green_power_share": s.green_share.copy(),
-            "abatement_capex": flows["capex"],
-            "abatement_opex": flows["opex"],
-            "mrv_cost": flows["mrv_cost"],
-            "reserve_balance": s.reserve_eur + flows["reserve_in"],
-            "reported_emissions": energy * (1.0 - beh.offset_share),
-            "energy_emissions": energy,
-            "electricity_use": beh.production_t * now.electricity,
-            "export_value": (out["export_volume"] + out["exempt_volume"]) * beh.price_eur_per_t,
-            "ccus_storage": co2_stored(inp, s, now),
-        }
-    )
-    return rec
+    energy = functools.cache(lambda: energy_emissions(inp, s, now))
+    lazy: dict[str, Callable[[], np.ndarray]] = {
+        "direct_intensity": lambda: now.direct,
+        "leakage_volume": lambda: leakage,
+        "verified_data": s.verified.copy,
+        "expected_certificate_price": s.expected_price.copy,
+        "certificate_price": lambda: certificate_price,
+        "production_capacity": lambda: s.route_share * beh.production_t[:, None],
+        "abatement_share": s.adopted.copy,
+        "under_construction": lambda: s.pipeline.total + flows["starts"],
+        "green_power_share": s.green_share.copy,
+        "abatement_capex": lambda: flows["capex"],
+        "abatement_opex": lambda: flows["opex"],
+        "mrv_cost": lambda: flows["mrv_cost"],
+        "reserve_balance": lambda: s.reserve_eur + flows["reserve_in"],
+        "reported_emissions": lambda: energy() * (1.0 - beh.offset_share),
+        "energy_emissions": energy,
+        "electricity_use": lambda: beh.production_t * now.electricity,
+        "export_value": lambda: (out["export_volume"] + out["exempt_volume"]) * beh.price_eur_per_t,
+        "ccus_storage": lambda: co2_stored(inp, s, now),
+    }
+    rec = {k: v for k, v in out.items() if wants(k)}
+    return rec | {k: f() for k, f in lazy.items() if wants(k)}
 
 
 def energy_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:

@@ -80,7 +80,8 @@ class YearStep:
         flows = self._decide(now, volume, out)
         price = self.draws.certificate_price_eur[:, t]
         self.account.open_year(y, out["certificates"], out["embedded_emissions"])
-        self.recorder.record(t, year_outputs(inp, s, now, out, flows, base_volume - volume, price))
+        leakage, wants = base_volume - volume, self.recorder.wants
+        self.recorder.record(t, year_outputs(inp, s, now, out, flows, leakage, price, wants))
         self._apply(flows)
 
     def _now(self, t: int) -> tuple[YearContext, Now, np.ndarray]:

