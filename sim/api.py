@@ -5,28 +5,110 @@
 
 Nothing is written: the dataset is returned (with its provenance attributes), to be saved
 with ``sim.io.results.write_atomic`` if wanted.
+
+Hydra composes the config of each distinct set of group choices (``scenario=...``,
+``prices=high``, ``ensemble=...``) once per process (0.3-0.4 s); value overrides
+(``policy.cscf=0.95``) are then applied to that composed config by Hydra's own override
+code and undone afterwards, so that repeated runs with changed levers cost the model, not
+the composition (``benchmarks/api_repeat.py``). Appending (``+key``), deleting (``~key``)
+and ``hydra.*`` overrides go through a full composition. :func:`clear_cache` forgets the
+composed configs (after editing a config file in a running notebook).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import copy
+import functools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
-import xarray as xr
+if TYPE_CHECKING:
+    import xarray as xr
+    from omegaconf import DictConfig
+
+_ABSENT = object()
 
 
 def compose(overrides: Sequence[str] = ()) -> dict[str, Any]:
     """The resolved config (plain dicts) for command-line style ``overrides``."""
+    from omegaconf import OmegaConf
+
+    choices, values = _split(list(overrides))
+    if values is None:
+        return OmegaConf.to_container(_hydra(tuple(overrides)), resolve=True, throw_on_missing=True)
+    cfg = _composed(tuple(choices))
+    with _applied(cfg, values):
+        return OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+
+
+def clear_cache() -> None:
+    """Forget the configs composed so far (the next :func:`compose` reads the files)."""
+    _composed.cache_clear()
+    _groups.cache_clear()
+
+
+def _hydra(overrides: tuple[str, ...]) -> DictConfig:
+    """Hydra's composition of ``overrides`` on the shipped configs."""
     from hydra import compose as hydra_compose
     from hydra import initialize_config_module
-    from omegaconf import OmegaConf
 
     from sim.config.store import register_configs
 
     register_configs()
     with initialize_config_module(config_module="sim.configs", version_base="1.3"):
-        cfg = hydra_compose(config_name="config", overrides=list(overrides))
-    return OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+        return hydra_compose(config_name="config", overrides=list(overrides))
+
+
+@functools.lru_cache(maxsize=16)
+def _composed(choices: tuple[str, ...]) -> DictConfig:
+    return _hydra(choices)
+
+
+@functools.lru_cache(maxsize=1)
+def _groups() -> frozenset[str]:
+    from sim.config.store import config_groups
+
+    return frozenset(config_groups())
+
+
+def _split(overrides: list[str]) -> tuple[list[str], list[Any] | None]:
+    """Group choices (as written) and value overrides (parsed); None for the values when
+    an override needs a full composition."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parsed = OverridesParser.create().parse_overrides(overrides)
+    choices, values = [], []
+    for line, o in zip(overrides, parsed, strict=True):
+        key = o.key_or_group
+        if o.is_sweep_override() or o.is_add() or o.is_force_add() or o.is_delete():
+            return [], None
+        if key.startswith("hydra") or o.package is not None:
+            return [], None
+        if key in _groups():
+            choices.append(line)
+        else:
+            values.append(o)
+    return choices, values
+
+
+@contextmanager
+def _applied(cfg: DictConfig, values: list[Any]) -> Iterator[None]:
+    """``cfg`` with the value overrides applied (as Hydra applies them), restored after."""
+    from hydra._internal.config_loader_impl import ConfigLoaderImpl
+    from omegaconf import OmegaConf
+
+    saved: list[tuple[str, Any]] = []
+    try:
+        for o in values:
+            old = OmegaConf.select(cfg, o.key_or_group, default=_ABSENT, throw_on_missing=False)
+            saved.append((o.key_or_group, copy.deepcopy(old)))
+            ConfigLoaderImpl._apply_overrides_to_config([o], cfg)
+        yield
+    finally:
+        for key, old in reversed(saved):
+            if old is not _ABSENT:
+                OmegaConf.update(cfg, key, old, merge=False)
 
 
 def run(overrides: Sequence[str] = ()) -> xr.Dataset:

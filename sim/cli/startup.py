@@ -16,7 +16,6 @@ import string
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
-from importlib.resources.abc import Traversable
 
 HELP_FLAGS = ("--help", "-h")
 
@@ -34,7 +33,7 @@ def fast_help(argv: Sequence[str]) -> str | None:
     names = {m.group("named") or m.group("braced") for m in _placeholders(template)}
     if names - {"APP_CONFIG_GROUPS"}:
         return None
-    text = string.Template(template).substitute(APP_CONFIG_GROUPS=app_config_groups(root))
+    text = string.Template(template).substitute(APP_CONFIG_GROUPS=app_config_groups())
     return text
 
 
@@ -52,43 +51,17 @@ def _loader() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def app_config_groups(root: Traversable) -> str:
+def app_config_groups() -> str:
     """The groups of the app (not ``hydra/...``) and their options, one line per group, as
-    Hydra's ``$APP_CONFIG_GROUPS`` lists them: the YAML files under ``root`` and the
-    configs registered in Hydra's ConfigStore."""
-    from hydra.core.config_store import ConfigStore
+    Hydra's ``$APP_CONFIG_GROUPS`` lists them."""
+    from sim.config.store import config_groups
 
-    from sim.config.store import register_configs
-
-    register_configs()
-    store = ConfigStore.instance()
-    options: dict[str, set[str]] = {}
-    _file_groups(root, "", options)
-    _store_groups(store.repo, "", options)
     lines = [
         f"{group}: {', '.join(sorted(names))}"
-        for group, names in sorted(options.items())
+        for group, names in sorted(config_groups().items())
         if names and group != "hydra" and not group.startswith("hydra/")
     ]
     return "".join(line + "\n" for line in lines)
-
-
-def _file_groups(folder: Traversable, prefix: str, options: dict[str, set[str]]) -> None:
-    for entry in folder.iterdir():
-        if entry.is_dir() and not entry.name.startswith(("_", ".")):
-            group = f"{prefix}{entry.name}"
-            names = {p.name[:-5] for p in entry.iterdir() if p.name.endswith(".yaml")}
-            options.setdefault(group, set()).update(names)
-            _file_groups(entry, f"{group}/", options)
-
-
-def _store_groups(repo: dict, prefix: str, options: dict[str, set[str]]) -> None:
-    for key, value in repo.items():
-        if isinstance(value, dict):
-            group = f"{prefix}{key}"
-            names = {k[:-5] for k, v in value.items() if not isinstance(v, dict)}
-            options.setdefault(group, set()).update(names)
-            _store_groups(value, f"{group}/", options)
 
 
 @contextmanager

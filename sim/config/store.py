@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
@@ -56,3 +57,31 @@ def _str_keys(node: Any) -> Any:
     if isinstance(node, list):
         return [_str_keys(v) for v in node]
     return node
+
+
+def config_groups() -> dict[str, set[str]]:
+    """Every config group (``hydra/...`` too) and its options: the YAML files shipped in
+    ``sim.configs`` and the configs registered in Hydra's ConfigStore, as Hydra lists them."""
+    register_configs()
+    options: dict[str, set[str]] = {}
+    _file_groups(resources.files("sim.configs"), "", options)
+    _store_groups(ConfigStore.instance().repo, "", options)
+    return options
+
+
+def _file_groups(folder: Traversable, prefix: str, options: dict[str, set[str]]) -> None:
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.name.startswith(("_", ".")):
+            group = f"{prefix}{entry.name}"
+            names = {p.name[:-5] for p in entry.iterdir() if p.name.endswith(".yaml")}
+            options.setdefault(group, set()).update(names)
+            _file_groups(entry, f"{group}/", options)
+
+
+def _store_groups(repo: dict, prefix: str, options: dict[str, set[str]]) -> None:
+    for key, value in repo.items():
+        if isinstance(value, dict):
+            group = f"{prefix}{key}"
+            names = {k[:-5] for k, v in value.items() if not isinstance(v, dict)}
+            options.setdefault(group, set()).update(names)
+            _store_groups(value, f"{group}/", options)

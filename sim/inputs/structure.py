@@ -100,7 +100,9 @@ _HINTS: dict[type, dict[str, Any]] = {}
 def _dataclass(key: str, value: Any, tp: type) -> None:
     if not isinstance(value, Mapping):
         raise ConfigError(key or "config", value, f"expected a mapping ({tp.__name__})")
-    hints = _HINTS.setdefault(tp, typing.get_type_hints(tp))
+    hints = _HINTS.get(tp)
+    if hints is None:  # once per schema class (setdefault would evaluate it every time)
+        hints = _HINTS[tp] = typing.get_type_hints(tp)
     fields = {f.name: f for f in dataclasses.fields(tp)}
     for name in value:
         if name not in fields:

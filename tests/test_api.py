@@ -1,0 +1,47 @@
+"""sim.api.compose: group choices composed once by Hydra, value overrides applied by
+Hydra's own code to the cached composition and undone: the same config as a full
+composition, whatever was composed before."""
+
+from __future__ import annotations
+
+import pytest
+from hydra.errors import ConfigCompositionException
+
+from sim import api
+from tests.conftest import compose_plain
+
+CASES = [
+    [],
+    ["policy.cscf=0.95"],
+    ["prices=high", "policy.cbam_factor.2030=0.6"],
+    ["scenario=park_direct_line_2028", "run.end_year=2030"],
+    ["ensemble=uncertain", "ensemble.n=100", "ensemble.variables=[cbam_cost]"],
+    ["population.entities.steel_hrc_a1.value_basis=default"],
+    ["ensemble.seed=3", "ensemble=prices_capex"],
+    ["+policy.extra_key=1"],  # full composition (and Hydra's error)
+]
+
+
+@pytest.mark.parametrize("overrides", CASES, ids=lambda o: " ".join(o) or "default")
+def test_compose_equals_a_full_hydra_composition(overrides):
+    try:
+        want = compose_plain(overrides)
+    except ConfigCompositionException:
+        with pytest.raises(ConfigCompositionException):
+            api.compose(overrides)
+        return
+    assert api.compose(overrides) == want
+
+
+def test_overrides_leave_the_cached_composition_unchanged():
+    base = api.compose([])
+    api.compose(["policy.cscf=0.9", "policy.cbam_factor.2030=0.1"])
+    with pytest.raises(ConfigCompositionException):
+        api.compose(["policy.cscf=0.8", "policy.cscf=not_a_number"])
+    assert api.compose([]) == base == compose_plain([])
+
+
+def test_clear_cache_composes_again():
+    api.compose([])
+    api.clear_cache()
+    assert api.compose(["policy.cscf=0.97"])["policy"]["cscf"] == 0.97
