@@ -54,9 +54,10 @@ def _hydra(overrides: tuple[str, ...]) -> DictConfig:
     from hydra import initialize_config_module
 
     from sim.config.store import register_configs
+    from sim.config.yaml_parser import c_parser
 
     register_configs()
-    with initialize_config_module(config_module="sim.configs", version_base="1.3"):
+    with c_parser(), initialize_config_module(config_module="sim.configs", version_base="1.3"):
         return hydra_compose(config_name="config", overrides=list(overrides))
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sim.cli.guard import failure_message, guard, report_warnings, run_hydra
 from sim.cli.startup import composed_once, fast_help
+from sim.config.yaml_parser import c_parser
 
 if TYPE_CHECKING:  # the heavy imports are made where they are used (issue 14: start-up)
     import xarray as xr
@@ -54,7 +55,7 @@ def main() -> None:
     if text is not None:
         print(text)
         return
-    with composed_once(sys.argv[1:]):
+    with composed_once(sys.argv[1:]), c_parser():
         run_hydra("cbam-sim", _hydra_task(_main))
 
 
@@ -123,7 +124,7 @@ def _sobol(cfg: DictConfig) -> None:
 
 def sobol_main() -> None:
     """Console script ``cbam-sobol``: Sobol indices over time for ``ensemble.uncertain``."""
-    with composed_once(sys.argv[1:]):
+    with composed_once(sys.argv[1:]), c_parser():
         run_hydra("cbam-sobol", _hydra_task(_sobol))
 
 
