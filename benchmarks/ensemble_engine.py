@@ -5,7 +5,7 @@
 
 Both are timed with ``time.process_time`` (user + system CPU of this process, so that a
 busy neighbour does not count), median of 3: the simulator's ``ensemble=uncertain`` on the
-baseline (10 entities) and on a 60-entity synthetic population, one thread, chunks of
+baseline population and on a 60-entity synthetic population, one thread, chunks of
 1,024 draws, every variable recorded (inputs and draws built outside the timing); the
 kernel on its own 60 firms. "streamed": each chunk's results dropped once computed, as
 the kernel does (a model streaming to disk); "joined": ``run_chunked`` holding every
@@ -45,8 +45,9 @@ def reference_rate(n: int) -> float | None:
     return ref.throughput(n, repeats=3)
 
 
-def engine_rates(n: int, entities: int | None) -> tuple[float, float]:
-    """Draw-entity-years per CPU-second of the simulator's engine: streamed, joined."""
+def engine_rates(n: int, entities: int | None) -> tuple[int, float, float]:
+    """The number of entities and the draw-entity-years per CPU-second of the simulator's
+    engine: streamed, joined."""
     from sim.api import compose
     from sim.dynamics import batch
     from sim.dynamics.batch import run_chunked, run_model
@@ -69,16 +70,18 @@ def engine_rates(n: int, entities: int | None) -> tuple[float, float]:
 
     cells = n * inp.population.ids.size * inp.years.size
     joined = cpu_seconds(lambda: run_chunked(inp, draws, 1024, [], "float64", workers=1))
-    return cells / cpu_seconds(streamed), cells / joined
+    return inp.population.ids.size, cells / cpu_seconds(streamed), cells / joined
 
 
 def main(n: int = 20_000) -> None:
     ref = reference_rate(100_000)
     if ref is not None:
         print(f"reference kernel: {ref:,.0f} firm-years per CPU-second")
-    for label, entities in (("baseline, 10 entities", None), ("60 synthetic entities", 60)):
+    for label, entities in (("baseline", None), ("synthetic", 60)):
         draws = n if entities is None else max(1, n // 6)
-        for how, rate in zip(("streamed", "joined"), engine_rates(draws, entities), strict=True):
+        size, *rates = engine_rates(draws, entities)
+        label = f"{label}, {size} entities"
+        for how, rate in zip(("streamed", "joined"), rates, strict=True):
             ratio = f"1/{ref / rate:.1f} of the kernel" if ref else "kernel not found"
             print(
                 f"{label:<22} {draws:>7,} draws, {how:<8}: "
