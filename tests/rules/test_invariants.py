@@ -11,7 +11,9 @@ from sim.rules import obligation as policy
 pos = st.floats(min_value=0.0, max_value=50.0, allow_nan=False)
 share = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 price = st.floats(min_value=0.01, max_value=1000.0, allow_nan=False)
-volume = st.floats(min_value=0.0, max_value=1e7, allow_nan=False)
+# no subnormal volumes: at 5e-324 t the tolerance below underflows to 0 while the two
+# products round to one ulp apart (a counterexample hypothesis found on 2026-12-01)
+volume = st.floats(min_value=0.0, max_value=1e7, allow_nan=False, allow_subnormal=False)
 
 
 def cost(v, see, cf, cscf, bm, priced, paid, dom, p):
