@@ -157,7 +157,7 @@ def _annex_entry(key: str, code: str) -> tuple[str, str, str, str, str, bool]:
         exact = [g for g in hits if g[0] == code]
         g = (exact or hits)[0]
         return (g[0] if exact else code), g[1], g[2], g[3], g[4], False
-    fallback = _longest(tables.defaults()[FALLBACK], code, at=1)
+    fallback = _longest(tables.default_rows(FALLBACK), code, at=1)
     if fallback:
         r = fallback[0]
         return r[1], r[0], "", "", r[2], False
@@ -209,7 +209,7 @@ def _has_value(d: DefaultValue) -> bool:
 
 
 def _default_rows(country: str, code: str) -> tuple[DefaultValue, ...]:
-    rows = _longest(tables.defaults().get(country, []), code, at=1)
+    rows = _longest(tables.default_rows(country), code, at=1)
     return tuple(_default_value(country, r) for r in rows)
 
 

@@ -25,7 +25,7 @@ SECTORS = {
 
 def annex_countries() -> list[str]:
     """The country names of IR 2025/2621 Annex I (with the fall-back row's)."""
-    return list(defaults())
+    return list(_default_lines())
 
 
 @functools.cache
@@ -54,16 +54,21 @@ def annex_goods() -> tuple[tuple[str, str, str, str, str], ...]:
 
 
 @functools.cache
-def defaults() -> dict[str, list[tuple[str, ...]]]:
-    """country -> (sector, cn_code, description, route, direct, indirect, total, value_2026,
-    value_2027, value_2028) of its IR 2025/2621 Annex I rows."""
-    by_country: dict[str, list[tuple[str, ...]]] = {}
-    cols = ("cn_code", "description", "route", "direct", "indirect", "total")
-    marked = tuple(f"value_{y}" for y in MARKED_YEARS)
-    for r in _read("default_values.csv"):
-        row = (SECTORS[r["sector"]], *(r[c] for c in cols + marked))
-        by_country.setdefault(r["country"], []).append(row)
+def _default_lines() -> dict[str, list[str]]:
+    """country -> its raw lines of ``default_values.csv`` (parsed only when asked for)."""
+    text = (OFFICIAL / "default_values.csv").read_text(encoding="utf-8")
+    by_country: dict[str, list[str]] = {}
+    for line in text.splitlines()[1:]:
+        country = next(csv.reader([line]))[0] if line.startswith('"') else line.split(",", 1)[0]
+        by_country.setdefault(country, []).append(line)
     return by_country
+
+
+@functools.cache
+def default_rows(country: str) -> list[tuple[str, ...]]:
+    """(sector, cn_code, description, route, direct, indirect, total, value_2026,
+    value_2027, value_2028) of ``country``'s IR 2025/2621 Annex I rows."""
+    return [(SECTORS[r[1]], *r[2:]) for r in csv.reader(_default_lines().get(country, []))]
 
 
 @functools.cache

@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 import warnings
 
-import pycountry
-
 from sim.errors import ConfigError
 
 # annex names pycountry does not resolve exactly (checked for all 118 in the tests)
@@ -32,13 +30,31 @@ def resolve(key: str, origin: object) -> tuple[str, str]:
         raise ConfigError(
             key, origin, "no such country: give an ISO 3166 code (e.g. 'CN', 'IN', 'TR')"
         )
-    return code, annex_names().get(code, "")
+    return code, _annex_name(code)
+
+
+@functools.cache
+def _annex_name(code: str) -> str:
+    """The annex's name of country ``code`` ("" if unlisted), without resolving all 118."""
+    import pycountry
+
+    from sim.inputs.official_tables import annex_countries
+
+    listed = set(annex_countries())
+    country = pycountry.countries.get(alpha_2=code)
+    names = [n for n, c in ANNEX_ALIASES.items() if c == code] + [
+        getattr(country, a, None) for a in ("name", "common_name", "official_name")
+    ]
+    found = [n for n in names if n in listed]
+    return found[0] if found else annex_names().get(code, "")
 
 
 @functools.cache
 def _alpha_2(text: str) -> str | None:
     if text in ANNEX_ALIASES:
         return ANNEX_ALIASES[text]
+    import pycountry  # only where an origin is resolved (its import takes ~20 ms)
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -56,6 +72,5 @@ def annex_names() -> dict[str, str]:
     out = {}
     for name in annex_countries():
         if name != FALLBACK:
-            code = ANNEX_ALIASES.get(name) or pycountry.countries.lookup(name).alpha_2
-            out[code] = name
+            out[_alpha_2(name)] = name
     return out
