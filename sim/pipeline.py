@@ -19,12 +19,20 @@ from sim.dynamics.batch import n_chunks, run_chunked
 from sim.experiments.design import build_draws
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
+from sim.inputs.files import existing_file
 from sim.inputs.gate import build_inputs
 from sim.inputs.official import table_digests
 from sim.io.dataset import check_finite, to_dataset
-from sim.io.provenance import collect_sources, config_yaml, provenance
+from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
 from sim.io.results import clean_stale_tmp, open_results, write_atomic
 from sim.variables import VARIABLES
+
+# the files a config may name, by key: their content is part of the config digest
+INPUT_FILE_KEYS = ("population.entities_file", "prices.weekly_price_file")
+
+# files shipped with the package that the model reads (data tables), by label: hashed like
+# the files a config names, so a changed table never passes for the one a run read
+SHIPPED_INPUT_FILES: dict[str, Path] = {}
 
 
 def model_inputs(cfg: Mapping[str, Any]) -> tuple[Inputs, Draws]:
@@ -33,8 +41,28 @@ def model_inputs(cfg: Mapping[str, Any]) -> tuple[Inputs, Draws]:
     return inputs, build_draws(cfg["ensemble"], inputs)
 
 
-def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = None) -> xr.Dataset:
-    """Run the model for a resolved config given as plain dicts (``OmegaConf.to_container``)."""
+def input_files(cfg: Mapping[str, Any]) -> dict[str, Path]:
+    """Every file the run reads, by label: the files the config names (an entities file, a
+    weekly price file; a named file that does not exist is a :class:`ConfigError`) and the
+    shipped data tables (:data:`SHIPPED_INPUT_FILES`)."""
+    files = dict(SHIPPED_INPUT_FILES)
+    for key in INPUT_FILE_KEYS:
+        section, name = key.split(".")
+        value = (cfg.get(section) or {}).get(name)
+        if value:
+            files[key] = existing_file(key, value, "expected the path of a file")
+    return files
+
+
+def simulate(
+    cfg: Mapping[str, Any],
+    extra_attrs: Mapping[str, str] | None = None,
+    digests: Mapping[str, Mapping[str, str]] | None = None,
+) -> xr.Dataset:
+    """Run the model for a resolved config given as plain dicts (``OmegaConf.to_container``);
+    ``digests`` of the input files (:func:`sim.io.provenance.input_digests`, by default
+    taken now, before the files are read) go into the digest and the provenance."""
+    digests = input_digests(input_files(cfg)) if digests is None else digests
     inputs, draws = model_inputs(cfg)
     ens = cfg["ensemble"]
     keep = list(ens.get("variables") or [])
@@ -56,15 +84,19 @@ def simulate(cfg: Mapping[str, Any], extra_attrs: Mapping[str, str] | None = Non
         values = run_chunked(
             inputs, draws, chunk, keep, "float32" if float32 else "float64", workers, bar.update
         )
-    attrs = _provenance(cfg, extra_attrs, inputs.population.overrides)
+    attrs = _provenance(cfg, extra_attrs, inputs.population.overrides, digests)
     return to_dataset(values, labels(inputs, draws), attrs, float32)
 
 
 def _provenance(
-    cfg: Mapping[str, Any], extra: Mapping[str, str] | None, overrides: tuple[str, ...]
+    cfg: Mapping[str, Any],
+    extra: Mapping[str, str] | None,
+    overrides: tuple[str, ...],
+    digests: Mapping[str, Any],
 ) -> dict[str, str]:
     """The provenance attributes, with the SHA-256 of the official tables the run looked
-    its goods up in and every looked-up value an entity overrode."""
+    its goods up in and every looked-up value an entity overrode, and those of
+    the input files (``digests``)."""
     attrs = {
         "scenario": str(cfg.get("scenario", {}).get("name", "")),
         "policy": str(cfg["policy"]["name"]),
@@ -74,7 +106,8 @@ def _provenance(
         "overridden_official_values": json.dumps(list(overrides), indent=1, ensure_ascii=False),
         **(extra or {}),
     }
-    attrs["config_sha256"] = config_digest(cfg)
+    attrs["config_sha256"] = config_digest(cfg, digests)
+    attrs["input_files"] = json.dumps(dict(digests), indent=1)
     return provenance(config_yaml(cfg), collect_sources(cfg), int(cfg["ensemble"]["seed"]), attrs)
 
 
@@ -121,11 +154,27 @@ def _draw_labels(draws: Draws) -> dict[str, tuple]:
     return coords
 
 
-def config_digest(cfg: Mapping[str, Any]) -> str:
-    """SHA-256 of the resolved config that determines the results (``run.quiet`` excluded)."""
+def config_digest(
+    cfg: Mapping[str, Any], digests: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """SHA-256 of what determines the results: the resolved config (``run.quiet``
+    excluded) and the content of every input file (``digests``, by default those of the
+    files now; a run without input files keeps the digest of its config alone)."""
+    digests = input_digests(input_files(cfg)) if digests is None else digests
     plain = json.loads(json.dumps(cfg, default=str))
     plain.get("run", {}).pop("quiet", None)
+    if digests:
+        shas = {label: d["sha256"] for label, d in digests.items()}
+        plain = {"config": plain, "input_files": shas}
     return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
+
+
+def changed_inputs(stored: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
+    """The labels of input files whose content differs between two :func:`input_digests`."""
+    labels = sorted(set(stored) | set(now))
+    return [
+        k for k in labels if (stored.get(k) or {}).get("sha256") != (now.get(k) or {}).get("sha256")
+    ]
 
 
 def run_to_file(
@@ -141,17 +190,30 @@ def run_to_file(
     """
     path = Path(output_dir) / str(cfg["run"]["output_file"])
     clean_stale_tmp(path)
+    digests = input_digests(input_files(cfg))
     if path.exists():  # decide before computing, not after
         try:
             previous = open_results(path)
         except Exception:  # corrupt or truncated: redo it
             path.unlink()
         else:
-            if previous.attrs.get("config_sha256") == config_digest(cfg):
+            if previous.attrs.get("config_sha256") == config_digest(cfg, digests):
                 return previous, path, "skipped"
-            raise FileExistsError(
-                f"{path} exists with the results of another config; refusing to overwrite them"
-            )
-    ds = simulate(cfg, extra_attrs)
+            raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
+    ds = simulate(cfg, extra_attrs, digests)
     check_finite(ds)
     return ds, write_atomic(ds, path), "done"
+
+
+def _other(previous: xr.Dataset, digests: Mapping[str, Any]) -> str:
+    """What differs from the results already in a run folder, for the refusal message."""
+    try:
+        stored = json.loads(previous.attrs.get("input_files", "{}"))
+    except ValueError:
+        stored = {}
+    changed = changed_inputs(stored, digests)
+    if changed and stored:
+        return (
+            f"another config (input file {', '.join(changed)} changed); refusing to overwrite them"
+        )
+    return "another config; refusing to overwrite them"

@@ -23,16 +23,16 @@ from sim.cli.guard import guard
 from sim.config.migrations import migrate
 from sim.errors import ConfigError
 from sim.io.dataset import check_finite
-from sim.io.provenance import git_commit, stored_config
+from sim.io.provenance import git_commit, input_digests, stored_config
 from sim.io.results import open_results, write_atomic
-from sim.pipeline import config_digest, simulate
+from sim.pipeline import changed_inputs, config_digest, input_files, simulate
 
 # global attributes that say how and when a file was made, not what it holds
 RUN_ATTRS = ("created", "git_commit", "overrides", "rerun_of", "cbam_sim_version")
 
 
 # attributes that follow from the config itself: they change when an older config is migrated
-CONFIG_ATTRS = ("config", "config_sha256", "sources", "seed")
+CONFIG_ATTRS = ("config", "config_sha256", "sources", "seed", "input_files")
 
 # labels and provenance later versions add to every file (absent from older originals)
 ADDED_LATER = ("cn_code", "origin", "official_tables_sha256", "overridden_official_values")
@@ -42,12 +42,23 @@ def config_from_results(ds: xr.Dataset, path: str) -> tuple[dict[str, Any], list
     """The resolved config stored in a results file, checked against its SHA-256 and
     migrated to today's keys (:mod:`sim.config.migrations`), with a note per change."""
     cfg = stored_config(ds, path, required=True)
+    read = _stored_inputs(ds, path)
     stored = ds.attrs.get("config_sha256")
-    if stored is not None and stored != config_digest(cfg):
+    if stored is not None and stored != config_digest(cfg, read):
         raise ConfigError(
             f"{path} attribute config_sha256",
             stored,
-            f"does not match the stored config (its digest is {config_digest(cfg)}): edited?",
+            f"does not match the stored config (its digest is {config_digest(cfg, read)}): edited?",
+        )
+    now = input_digests(input_files(cfg))
+    changed = changed_inputs(read, now) if "input_files" in ds.attrs else []
+    if changed:
+        then, later = read.get(changed[0]) or {}, now.get(changed[0]) or {}
+        raise ConfigError(
+            changed[0],
+            later.get("path", then.get("path")),
+            f"changed since the run (SHA-256 {then.get('sha256', 'none')[:12]} then, "
+            f"{later.get('sha256', 'none')[:12]} now): cannot reproduce it",
         )
     kinds = cfg.get("response", {}).get("power_kinds")
     if kinds is not None and list(kinds) != list(POWER_KINDS):
@@ -57,6 +68,18 @@ def config_from_results(ds: xr.Dataset, path: str) -> tuple[dict[str, Any], list
             f"cannot be re-run: the green-power kinds are now fixed as {list(POWER_KINDS)}",
         )
     return migrate(cfg)
+
+
+def _stored_inputs(ds: xr.Dataset, path: str) -> dict[str, Any]:
+    """The digests of the input files a results file was made from (none before they
+    were recorded)."""
+    try:
+        read = json.loads(ds.attrs.get("input_files", "{}"))
+    except ValueError:
+        read = None
+    if not isinstance(read, dict):
+        raise ConfigError(f"{path} attribute input_files", "<JSON>", "unreadable")
+    return read
 
 
 def differences(a: xr.Dataset, b: xr.Dataset, migrated: bool = False) -> list[str]:

@@ -32,7 +32,7 @@ def read_weekly_prices(path_str: str) -> dict[int, float]:
     Whole years may be left out (the annual path applies to them).
     """
     key = "prices.weekly_price_file"
-    path = _existing_file(key, path_str, "expected the path of a CSV file")
+    path = existing_file(key, path_str, "expected the path of a CSV file")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
@@ -61,7 +61,7 @@ def read_weekly_prices(path_str: str) -> dict[int, float]:
     return {y: float(np.mean(v)) for y, v in by_year.items()}
 
 
-def _existing_file(key: str, path_str: Any, expected: str) -> Path:
+def existing_file(key: str, path_str: Any, expected: str) -> Path:
     """The file a config names: a path (else ``expected`` is the message) to a file."""
     if not isinstance(path_str, str):
         raise ConfigError(key, path_str, expected)
@@ -128,7 +128,7 @@ def read_entities_file(path_str: str) -> EntityRecords:
     entity, one row per entity, or a declaration-style table: :mod:`.entity_tables`) or a
     YAML file (a mapping id -> fields, like ``population.entities``)."""
     key = "population.entities_file"
-    path = _existing_file(key, path_str, "expected the path of a CSV, Excel or YAML file")
+    path = existing_file(key, path_str, "expected the path of a CSV, Excel or YAML file")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return _read_entities_yaml(path_str, path)

@@ -4,9 +4,10 @@ source of every parameter."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,33 @@ def config_yaml(cfg: Mapping[str, Any]) -> str:
     return yaml.dump(
         dict(cfg), Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
     )
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_digests(
+    files: Mapping[str, str | Path] | Iterable[str | Path],
+) -> dict[str, dict[str, str]]:
+    """The path and SHA-256 of each input file, by label (a config key such as
+    ``population.entities_file``, or the path itself when ``files`` is a plain list): what
+    the config digest and the ``input_files`` attribute of a results file hold, so that an
+    edited file never passes for the one a run read. A file that cannot be read is a
+    :class:`ConfigError` naming its label."""
+    labelled = files.items() if isinstance(files, Mapping) else ((str(f), f) for f in files)
+    out: dict[str, dict[str, str]] = {}
+    for label, path in labelled:
+        try:
+            out[str(label)] = {"path": str(path), "sha256": file_sha256(path)}
+        except OSError as err:
+            raise ConfigError(str(label), str(path), f"cannot read it ({err.strerror})") from None
+    return out
 
 
 def git_commit() -> str:
