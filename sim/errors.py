@@ -31,3 +31,13 @@ class NonFiniteResultError(ValueError):
 
 class SuspiciousInputWarning(UserWarning):
     """A legal but implausible input (the run continues); names the key and the value."""
+
+
+class DataFileError(ValueError):
+    """A file a command reads (a results file, a sweep's job file, its manifest) is missing,
+    unreadable or lacks what the command needs; names the file and what it lacks."""
+
+    def __init__(self, path: Any, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")

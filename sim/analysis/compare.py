@@ -6,6 +6,7 @@ Pure functions on datasets (pandas tables out); writing is in ``sim.reports``.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -13,20 +14,36 @@ import pandas as pd
 import xarray as xr
 
 from sim.analysis.scorecard import scorecard
+from sim.io.provenance import JOB_PROVENANCE, PRESENT
 
 STANDARD_DIMS = {"draw", "entity", "year", "production_route", "option", "power_kind", "quarter"}
 
 
 def split_sweep(ds: xr.Dataset, label: str = "") -> dict[str, xr.Dataset]:
-    """A collected sweep (extra dimensions = swept config keys) as one dataset per job."""
-    extra = [d for d in ds.dims if d not in STANDARD_DIMS]
+    """A collected sweep (extra dimensions = swept config keys) as one dataset per job,
+    labelled ``key=value, ...``: each with its own provenance again (the config of the
+    job), only the entities the job holds, and no job that has no results."""
+    extra = [str(d) for d in ds.dims if d not in STANDARD_DIMS]
+    typed = [d for d in json.loads(ds.attrs.get("swept_dims", "{}")) if d in extra]
+    extra = typed + [d for d in extra if d not in typed]  # the order typed
     if not extra:
         return {label or ds.attrs.get("scenario") or "run": ds}
     runs = {}
     for values in itertools.product(*(ds[d].values for d in extra)):
         sel = dict(zip(extra, values, strict=True))
-        name = ", ".join(f"{k}={v}" for k, v in sel.items())
-        runs[name] = ds.sel(sel).assign_attrs(scenario=name)
+        one = ds.sel(sel)
+        if PRESENT in one.data_vars:
+            present = np.asarray(one[PRESENT].values, bool)
+            if not present.any():  # a job without results (collected with --allow-missing)
+                continue
+            one = one.isel(entity=np.flatnonzero(present)).drop_vars(PRESENT)
+        attrs = dict(ds.attrs)
+        if JOB_PROVENANCE in one.coords and str(one[JOB_PROVENANCE].values):
+            attrs |= json.loads(str(one[JOB_PROVENANCE].values))
+        name = ", ".join(f"{ds[k].attrs.get('config_key', k)}={v}" for k, v in sel.items())
+        one = one.drop_vars([*extra, JOB_PROVENANCE, "job"], errors="ignore")
+        one.attrs = attrs | {"scenario": name}
+        runs[name] = one
     return runs
 
 

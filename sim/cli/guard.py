@@ -23,9 +23,14 @@ from hydra.errors import HydraException
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.migrations import removed_key_hint
-from sim.errors import ConfigError, NonFiniteResultError, SuspiciousInputWarning
+from sim.errors import ConfigError, DataFileError, NonFiniteResultError, SuspiciousInputWarning
 
-USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, FileExistsError, NonFiniteResultError)
+USER_ERRORS: tuple[type[Exception], ...] = (
+    ConfigError,
+    DataFileError,
+    FileExistsError,
+    NonFiniteResultError,
+)
 COMPOSITION_ERRORS = (HydraException, OmegaConfBaseException, yaml.YAMLError)
 
 

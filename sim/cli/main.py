@@ -42,7 +42,9 @@ def _main(cfg: DictConfig) -> None:
     out = Path(hc.runtime.output_dir)
     overrides = list(hc.overrides.task)
     if hc.mode == RunMode.MULTIRUN:
-        _sweep_job(cfg, out, overrides)
+        from sim.io.sweeps import sweep_id
+
+        _sweep_job(cfg, out, overrides, sweep_id(Path(hc.sweep.dir)))
         return
     with guard("cbam-sim"):
         ds, path, status = _run(cfg, out, overrides)
@@ -71,19 +73,20 @@ def _run(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Dataset, 
         return run_to_file(plain, out, {"overrides": json.dumps(overrides)})
 
 
-def _sweep_job(cfg: DictConfig, out: Path, overrides: list[str]) -> None:
-    """One job of a multirun: its status is recorded; a failed job does not stop the others
-    (the manifest callback fails the sweep once every job has run)."""
+def _sweep_job(cfg: DictConfig, out: Path, overrides: list[str], sweep: str | None) -> None:
+    """One job of a multirun: its status is recorded with the sweep's id; a failed job does
+    not stop the others (the manifest callback fails the sweep once every job has run)."""
     from sim.io.sweeps import write_status
 
     try:
         ds, path, status = _run(cfg, out, overrides)
     except Exception as err:
         message = failure_message(err)
-        write_status(out, overrides, "failed", error=message)
+        write_status(out, overrides, "failed", error=message, sweep_id=sweep)
         print(f"cbam-sim: job failed: {message}", file=sys.stderr)
         return
-    write_status(out, overrides, status, results=str(path))
+    digest = ds.attrs.get("config_sha256")
+    write_status(out, overrides, status, results=str(path), sweep_id=sweep, config_sha256=digest)
     _print_run(cfg, ds, path, status)
 
 

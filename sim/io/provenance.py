@@ -122,3 +122,22 @@ def stored_config(ds: Any, where: str = "results", required: bool = False) -> di
     if not isinstance(cfg, dict):
         raise ConfigError(f"{where} attribute config", cfg, "expected a mapping")
     return cfg
+
+
+# a collected sweep (sim.experiments.collection): each job's provenance, as JSON on the
+# swept dimensions, and the mask of the cells a job really holds (an entity of its population)
+JOB_PROVENANCE = "job_provenance"
+PRESENT = "present"
+# the global attributes of a results file that belong to its job, kept per job
+JOB_ATTRS = (
+    "scenario",
+    "policy",
+    "prices",
+    "population",
+    "overrides",
+    "config",
+    "config_sha256",
+    "input_files",
+    "sources",
+    "seed",
+)

@@ -6,7 +6,9 @@ collected dataset is netCDF4 (atomic, never overwriting) or a Zarr store.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,26 @@ from sim.io.results import write_atomic
 
 STATUS_FILE = "status.json"
 MANIFEST_FILE = "manifest.json"
+SWEEP_FILE = "sweep.json"  # the id of the sweep now running in the folder
+
+
+def start_sweep(sweep_dir: Path) -> str:
+    """Record a new sweep in its folder (``sweep.json``); returns its id. Jobs record the
+    id in their status, so the manifest lists only the jobs of this sweep, not those an
+    earlier sweep into the same folder left."""
+    sweep_id = uuid.uuid4().hex
+    Path(sweep_dir).mkdir(parents=True, exist_ok=True)
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    _write_json({"sweep_id": sweep_id, "started": started}, Path(sweep_dir) / SWEEP_FILE)
+    return sweep_id
+
+
+def sweep_id(sweep_dir: Path) -> str | None:
+    """The id of the sweep last started in ``sweep_dir`` (None before ids were recorded)."""
+    try:
+        return json.loads((Path(sweep_dir) / SWEEP_FILE).read_text()).get("sweep_id")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def write_status(job_dir: Path, overrides: list[str], status: str, **extra: Any) -> None:
@@ -44,6 +66,9 @@ def write_collected(ds: xr.Dataset, target: Path) -> Path:
 
 
 def _write_json(record: dict[str, Any], path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(record, indent=1))
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        tmp.write_text(json.dumps(record, indent=1))
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from sim.experiments.sweeps import collect
+from sim.experiments.collection import collect
 from sim.io.results import open_results
 from tests.conftest import cli
 
@@ -25,19 +25,16 @@ def test_joblib_2x2_sweep_collects_into_swept_dimensions(tmp_path):
     proc = sweep(tmp_path, "hydra/launcher=joblib", "prices=low,high", "policy.cscf=0.9,1.0")
     assert proc.returncode == 0, proc.stderr
     ds = collect(tmp_path)
-    assert ds.sizes["prices"] == 2 and ds.sizes["policy.cscf"] == 2
-    assert sorted(ds["prices"].values.tolist()) == ["high", "low"]
-    assert sorted(ds["policy.cscf"].values.tolist()) == [0.9, 1.0]
-    assert ds.cbam_cost.dims[:2] == ("prices", "policy.cscf")
+    assert ds.sizes["prices"] == 2 and ds.sizes["policy_cscf"] == 2
+    assert ds["prices"].values.tolist() == ["low", "high"]
+    assert ds["policy_cscf"].values.tolist() == [0.9, 1.0]
+    assert ds.cbam_cost.dims[:2] == ("prices", "policy_cscf")
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["counts"] == {"done": 4}
     for job in manifest["jobs"]:
         one = open_results(job["results"])
-        sel = {
-            k.split("=")[0]: json.loads(json.dumps(v))
-            for k, v in (o.split("=") for o in job["overrides"] if o.split("=")[0] in ds.dims)
-        }
-        sel = {k: (float(v) if k == "policy.cscf" else v) for k, v in sel.items()}
+        pairs = dict(o.split("=") for o in job["overrides"])
+        sel = {"prices": pairs["prices"], "policy_cscf": float(pairs["policy.cscf"])}
         np.testing.assert_array_equal(ds.cbam_cost.sel(sel).values, one.cbam_cost.values)
 
 
