@@ -44,23 +44,45 @@ def write_report(ds: xr.Dataset, out_dir: Path) -> list[Path]:
 
 
 def write_comparison(runs: Mapping[str, xr.Dataset], out_dir: Path) -> list[Path]:
-    """Comparison table (Markdown and CSV) and figures of two or more runs."""
+    """Comparison table (Markdown and CSV), figures and the decomposition of the difference
+    between the first two runs. Everything is computed before anything is written: a
+    comparison that cannot be made (no common entity or year) raises ``ValueError`` and
+    writes nothing; runs whose populations differ are decomposed over their common ones."""
     out_dir = Path(out_dir)
     table = comparison_table(runs)
+    labels = list(runs)
+    base, other, note = common_entities(runs[labels[0]], runs[labels[1]], labels[:2])
+    result = dc.between_scenarios(base, other)
+    result = result.assign_attrs(comparison=f"{labels[0]} -> {labels[1]}{note}")
     written = [
         write_table(table, out_dir / "comparison.csv"),
         write_text(to_markdown(table), out_dir / "comparison.md"),
     ]
     written += save_figure(compare_costs(runs), out_dir / "compare_costs")
-    labels = list(runs)
-    try:
-        result = dc.between_scenarios(runs[labels[0]], runs[labels[1]])
-    except ValueError as err:  # e.g. different populations: nothing to decompose
-        written.append(write_text(f"No decomposition: {err}\n", out_dir / "decomposition.md"))
-        return written
-    result = result.assign_attrs(comparison=f"{labels[0]} -> {labels[1]}")
     written.append(write_netcdf(result, out_dir / "decomposition.nc"))
     written.append(write_text(dc.decomposition_table(result), out_dir / "decomposition.md"))
     total = dc.by_group(result, "all").assign_attrs(result.attrs)
     written += save_figure(waterfall(total, "all sectors, cumulative"), out_dir / "waterfall")
     return written
+
+
+def common_entities(
+    base: xr.Dataset, other: xr.Dataset, labels: list[str]
+) -> tuple[xr.Dataset, xr.Dataset, str]:
+    """Two runs on the entities both hold (in the first run's order), and a note naming
+    those only one holds ("" when the populations are the same)."""
+    a, b = base["entity"].values.tolist(), other["entity"].values.tolist()
+    both = [e for e in a if e in set(b)]
+    if not both:
+        raise ValueError(
+            f"{labels[0]} and {labels[1]} have no entity in common: nothing to decompose"
+        )
+    if both == a == b:
+        return base, other, ""
+    only = []
+    for label, ids in zip(labels, (a, b), strict=True):
+        alone = [str(e) for e in ids if e not in both]
+        if alone:
+            only.append(f"only in {label}: {', '.join(alone)}")
+    note = f" (over the {len(both)} entities both hold; {'; '.join(only)})" if only else ""
+    return base.sel(entity=both), other.sel(entity=both), note

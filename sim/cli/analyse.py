@@ -81,6 +81,9 @@ def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:
     ``labels`` (comma-separated) renames them."""
     from sim.analysis.compare import labels_for, split_sweep
 
+    twice = [p for i, p in enumerate(paths) if p.resolve() in {q.resolve() for q in paths[:i]}]
+    if twice:
+        raise ValueError(f"{twice[0]}: given twice; compare two or more different runs")
     datasets = [_open(p) for p in paths]
     if len(datasets) == 1:
         runs = split_sweep(datasets[0])
@@ -93,7 +96,10 @@ def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:
             raise ValueError(f"--labels {labels!r}: expected {len(runs)} labels")
         runs = dict(zip(names, runs.values(), strict=True))
     if len(runs) < 2:
-        raise ValueError("need two or more runs (files, or one sweep collected by cbam-collect)")
+        raise ValueError(
+            f"{paths[0]}: one run (not a sweep collected by cbam-collect); "
+            "compare two or more results files, or one collected sweep"
+        )
     return runs
 
 

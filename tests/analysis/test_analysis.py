@@ -158,4 +158,4 @@ def test_report_compare_and_iamc_commands_end_to_end(tmp_path):
     bad = run("cbam-report", str(tmp_path / "missing.nc"))
     assert bad.returncode == 2 and "missing.nc" in bad.stderr and "Traceback" not in bad.stderr
     one = run("cbam-compare", str(tmp_path / "base" / "results.nc"))
-    assert one.returncode == 2 and "two or more runs" in one.stderr
+    assert one.returncode == 2 and "one run (not a sweep collected by cbam-collect)" in one.stderr

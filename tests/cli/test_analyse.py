@@ -1,0 +1,84 @@
+"""cbam-report, cbam-compare and cbam-iamc on the files other commands write (issue 16,
+items 6, 8 and 15): a collected sweep with different populations, reduced files, runs
+given twice."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.io.results import open_results
+from sim.reports import write_comparison
+from tests.conftest import cli
+
+SHORT = ["run.end_year=2028", "run.quiet=true"]
+
+
+def command(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    exe = str(Path(sys.executable).parent / args[0])
+    return subprocess.run(
+        [exe, *map(str, args[1:])], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str], prog: str) -> str:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{prog}: error: "), proc.stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """The sweep baseline / downstream_2028 (which adds an entity), collected."""
+    out = tmp_path_factory.mktemp("sweep")
+    sweep = cli(
+        "-m", "scenario=baseline,downstream_2028", *SHORT, f"hydra.sweep.dir={out}", cwd=out
+    )
+    assert sweep.returncode == 0, sweep.stderr
+    proc = command("cbam-collect", out, cwd=out)
+    assert proc.returncode == 0, proc.stderr
+    return out / "collected.nc"
+
+
+def test_compare_a_collected_sweep_keeps_park_rows_and_decomposes(collected, tmp_path):
+    proc = command("cbam-compare", collected, "-o", tmp_path / "cmp", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(tmp_path / "cmp" / "comparison.csv", index_col=0)
+    assert list(table.index) == ["scenario=baseline", "scenario=downstream_2028"]
+    assert table["park_a tCO2/tce 2028"].notna().all()  # the per-job config is kept
+    md = (tmp_path / "cmp" / "decomposition.md").read_text()
+    assert md.startswith("CBAM cost change scenario=baseline -> scenario=downstream_2028")
+    assert "entities both hold; only in scenario=downstream_2028" in md
+    assert "rror" not in md
+
+
+def test_compare_without_a_common_entity_writes_nothing(collected, tmp_path):
+    ds = open_results(collected)
+    from sim.analysis.compare import split_sweep
+
+    a, b = split_sweep(ds).values()
+    b = b.assign_coords(entity=[f"other_{e}" for e in b.entity.values])
+    with pytest.raises(ValueError, match="no entity in common"):
+        write_comparison({"a": a, "b": b}, tmp_path / "cmp")
+    assert not (tmp_path / "cmp").exists()
+
+
+def test_the_same_file_twice_is_named(collected, tmp_path):
+    job = collected.parent / "0" / "results.nc"
+    line = one_line_error(command("cbam-compare", job, job, cwd=tmp_path), "cbam-compare")
+    assert f"{job}: given twice" in line
+    line = one_line_error(command("cbam-compare", job, cwd=tmp_path), "cbam-compare")
+    assert f"{job}: one run" in line
+
+
+def test_iamc_of_a_collected_sweep(collected, tmp_path):
+    proc = command("cbam-iamc", collected, "-o", tmp_path / "x.csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    scenarios = set(pd.read_csv(tmp_path / "x.csv")["Scenario"])
+    assert scenarios == {"scenario=baseline", "scenario=downstream_2028"}
