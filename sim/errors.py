@@ -41,3 +41,12 @@ class DataFileError(ValueError):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{path}: {problem}")
+
+
+class MissingVariablesError(ConfigError):
+    """A results file lacks variables an analysis needs (a file reduced by
+    ``ensemble.variables``); names them."""
+
+    def __init__(self, what: str, missing: list[str]) -> None:
+        self.missing = list(missing)
+        super().__init__("ensemble.variables", self.missing, f"{what} needs these variables")

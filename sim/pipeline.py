@@ -68,6 +68,8 @@ def simulate(
     keep = list(ens.get("variables") or [])
     for name in keep:
         checks.choice("ensemble.variables", name, VARIABLES, "output variable")
+    if keep:  # the yearly context (CBAM factor, prices, ...) is small: always kept
+        keep += [n for n, v in VARIABLES.items() if "entity" not in v.dims and n not in keep]
     chunk = int(checks.number("ensemble.chunk_size", ens.get("chunk_size", 1024), low=1))
     float32 = bool(ens.get("float32", False))
     workers = int(checks.number("ensemble.workers", ens.get("workers", 0), low=0))

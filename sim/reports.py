@@ -4,7 +4,8 @@ next to the results (``cbam-report``, ``cbam-compare``). Composes :mod:`sim.anal
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import xarray as xr
@@ -12,58 +13,100 @@ import xarray as xr
 from sim.analysis import decomposition as dc
 from sim.analysis.compare import comparison_table, to_markdown
 from sim.analysis.scorecard import scorecard
+from sim.errors import MissingVariablesError
 from sim.io.files import save_figure, write_netcdf, write_table, write_text
 from sim.plots.pathways import compare_costs, cost_pathways, fan_chart, uptake
 from sim.plots.scorecard import scorecard_heatmap
 from sim.plots.waterfall import waterfall
 
 
-def write_report(ds: xr.Dataset, out_dir: Path) -> list[Path]:
-    """Figures, decomposition and scorecard of one run, into ``out_dir``."""
+def write_report(ds: xr.Dataset, out_dir: Path, skipped: list[str] | None = None) -> list[Path]:
+    """Figures, decomposition and scorecard of one run, into ``out_dir``. A part the file
+    lacks the variables for (a file reduced by ``ensemble.variables``) is left out and
+    named in ``skipped``."""
     out_dir = Path(out_dir)
+    skipped = [] if skipped is None else skipped
     years = ds["year"].values
     first, last = int(years[0]), int(years[-1])
-    written = []
-    written += save_figure(cost_pathways(ds), out_dir / "cost_pathways")
+    parts: dict[str, Callable[[], list[Path]]] = {
+        "cost_pathways": lambda: save_figure(cost_pathways(ds), out_dir / "cost_pathways"),
+        "uptake": lambda: save_figure(uptake(ds), out_dir / "uptake"),
+        "scorecard": lambda: _scorecard_files(ds, out_dir),
+    }
     if "draw" in ds.dims:
-        written += save_figure(fan_chart(ds), out_dir / "fan_chart")
-    written += save_figure(uptake(ds), out_dir / "uptake")
+        parts["fan_chart"] = lambda: save_figure(fan_chart(ds), out_dir / "fan_chart")
     if first != last:
-        result = dc.between_years(ds, first, last)
-        written.append(write_netcdf(result, out_dir / "decomposition.nc"))
-        written.append(write_text(dc.decomposition_table(result), out_dir / "decomposition.md"))
-        written += save_figure(
-            waterfall(dc.by_group(result, "all").assign_attrs(result.attrs)),
-            out_dir / "waterfall",
-        )
-    sc = scorecard(ds)
-    written.append(write_netcdf(sc, out_dir / "scorecard.nc"))
-    written.append(write_table(sc.to_dataframe(), out_dir / "scorecard.csv"))
-    written += save_figure(scorecard_heatmap(sc), out_dir / "scorecard")
+        parts["decomposition"] = lambda: _decomposition_files(ds, first, last, out_dir)
+    written = []
+    for name, make in parts.items():
+        written += attempt(name, make, skipped)
     return written
 
 
-def write_comparison(runs: Mapping[str, xr.Dataset], out_dir: Path) -> list[Path]:
+def attempt(name: str, make: Callable[[], list[Path]], skipped: list[str]) -> list[Path]:
+    """``make()``, or nothing when the dataset lacks a variable it needs (noted in
+    ``skipped``)."""
+    try:
+        return make()
+    except MissingVariablesError as err:
+        skipped.append(f"{name} (the results have no {', '.join(err.missing)}: ensemble.variables)")
+        return []
+    except KeyError as err:
+        found = re.search(r"No variable named '([^']+)'", str(err))
+        lacking = found.group(1) if found else str(err).strip("'\"")
+        skipped.append(f"{name} (the results have no {lacking}: ensemble.variables)")
+        return []
+
+
+def _decomposition_files(ds: xr.Dataset, first: int, last: int, out_dir: Path) -> list[Path]:
+    result = dc.between_years(ds, first, last)
+    total = dc.by_group(result, "all").assign_attrs(result.attrs)
+    table = dc.decomposition_table(result)
+    written = [write_netcdf(result, out_dir / "decomposition.nc")]
+    written.append(write_text(table, out_dir / "decomposition.md"))
+    return written + save_figure(waterfall(total), out_dir / "waterfall")
+
+
+def _scorecard_files(ds: xr.Dataset, out_dir: Path) -> list[Path]:
+    sc = scorecard(ds)
+    figure = scorecard_heatmap(sc)
+    written = [write_netcdf(sc, out_dir / "scorecard.nc")]
+    written.append(write_table(sc.to_dataframe(), out_dir / "scorecard.csv"))
+    return written + save_figure(figure, out_dir / "scorecard")
+
+
+def write_comparison(
+    runs: Mapping[str, xr.Dataset], out_dir: Path, skipped: list[str] | None = None
+) -> list[Path]:
     """Comparison table (Markdown and CSV), figures and the decomposition of the difference
     between the first two runs. Everything is computed before anything is written: a
     comparison that cannot be made (no common entity or year) raises ``ValueError`` and
     writes nothing; runs whose populations differ are decomposed over their common ones."""
     out_dir = Path(out_dir)
+    skipped = [] if skipped is None else skipped
     table = comparison_table(runs)
     labels = list(runs)
     base, other, note = common_entities(runs[labels[0]], runs[labels[1]], labels[:2])
-    result = dc.between_scenarios(base, other)
-    result = result.assign_attrs(comparison=f"{labels[0]} -> {labels[1]}{note}")
+    comparison = f"{labels[0]} -> {labels[1]}{note}"
     written = [
         write_table(table, out_dir / "comparison.csv"),
         write_text(to_markdown(table), out_dir / "comparison.md"),
     ]
     written += save_figure(compare_costs(runs), out_dir / "compare_costs")
-    written.append(write_netcdf(result, out_dir / "decomposition.nc"))
-    written.append(write_text(dc.decomposition_table(result), out_dir / "decomposition.md"))
+    make = lambda: _difference_files(base, other, comparison, out_dir)  # noqa: E731
+    return written + attempt("decomposition", make, skipped)
+
+
+def _difference_files(
+    base: xr.Dataset, other: xr.Dataset, comparison: str, out_dir: Path
+) -> list[Path]:
+    """The decomposition of the difference between two runs: netCDF, Markdown, waterfall."""
+    result = dc.between_scenarios(base, other).assign_attrs(comparison=comparison)
+    table = dc.decomposition_table(result)
     total = dc.by_group(result, "all").assign_attrs(result.attrs)
-    written += save_figure(waterfall(total, "all sectors, cumulative"), out_dir / "waterfall")
-    return written
+    written = [write_netcdf(result, out_dir / "decomposition.nc")]
+    written.append(write_text(table, out_dir / "decomposition.md"))
+    return written + save_figure(waterfall(total, "all sectors, cumulative"), out_dir / "waterfall")
 
 
 def common_entities(

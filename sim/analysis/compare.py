@@ -54,6 +54,8 @@ def _median(da: xr.DataArray) -> xr.DataArray:
 def summary_row(ds: xr.Dataset) -> dict[str, float]:
     """Headline figures of one run (ensemble medians), money in million EUR."""
     years = [int(y) for y in ds["year"].values]
+    if "export_volume" not in ds or "exempt_volume" not in ds:  # a reduced file
+        return _cost_figures(ds, years, None)
     volume = _median((ds["export_volume"] + ds["exempt_volume"]).sum("entity"))  # EU-bound
     row = _cost_figures(ds, years, volume)
     row.update(_intensity_figures(ds, years[0], years[-1], volume))
@@ -65,9 +67,11 @@ def summary_row(ds: xr.Dataset) -> dict[str, float]:
     return row
 
 
-def _cost_figures(ds: xr.Dataset, years: list[int], volume: xr.DataArray) -> dict[str, float]:
-    """Cumulative and yearly CBAM cost, cost per EU-bound tonne in the first and last year,
-    cumulative abatement capex."""
+def _cost_figures(
+    ds: xr.Dataset, years: list[int], volume: xr.DataArray | None
+) -> dict[str, float]:
+    """Cumulative and yearly CBAM cost, cost per EU-bound tonne in the first and last year
+    (with the ``volume``), cumulative abatement capex."""
     first, last = years[0], years[-1]
     cost = _median(ds["cbam_cost"].sum("entity"))
     row: dict[str, float] = {
@@ -75,7 +79,7 @@ def _cost_figures(ds: xr.Dataset, years: list[int], volume: xr.DataArray) -> dic
     }
     for y in years:
         row[f"CBAM cost {y} (M EUR)"] = float(cost.sel(year=y)) / 1e6
-    for y in (first, last):
+    for y in (first, last) if volume is not None else ():
         row[f"cost per t {y} (EUR/t)"] = float(cost.sel(year=y) / volume.sel(year=y))
     if "abatement_capex" in ds:
         capex = _median(ds["abatement_capex"].sum("entity")).sum("year")

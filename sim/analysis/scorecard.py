@@ -23,7 +23,7 @@ import xarray as xr
 
 from sim import checks
 from sim.axes import CBAM_RECOGNISED, POWER_KINDS
-from sim.errors import ConfigError
+from sim.errors import ConfigError, MissingVariablesError
 from sim.io.provenance import stored_config
 
 # the green-power kinds CBAM counts as zero-carbon (Annex IV points 5-6)
@@ -72,7 +72,7 @@ def scorecard(ds: xr.Dataset, settings: Mapping[str, Any] | None = None) -> xr.D
     """Indicators (park, year[, draw]) for every park of a results dataset."""
     missing = [v for v in NEEDED if v not in ds]
     if missing:
-        raise ConfigError("ensemble.variables", missing, "the scorecard needs these variables")
+        raise MissingVariablesError("the scorecard", missing)
     s = dict(settings if settings is not None else settings_from(ds))
     entity = _entity_quantities(ds, s)
     park = {k: v.groupby("park").sum("entity") for k, v in entity.items()}

@@ -14,13 +14,43 @@ def _draw_mean(da: xr.DataArray) -> xr.DataArray:
 def by_sector(ds: xr.Dataset) -> xr.Dataset:
     """Cost (EUR), EU-bound volume (t) and cost per tonne (EUR/t) per sector and year
     (the mean over draws for an ensemble)."""
-    volume = ds["export_volume"] + ds["exempt_volume"]
-    table = xr.Dataset({"cbam_cost": _draw_mean(ds["cbam_cost"]), "volume": _draw_mean(volume)})
+    table = xr.Dataset({"cbam_cost": _draw_mean(ds["cbam_cost"])})
+    if "export_volume" in ds and "exempt_volume" in ds:  # not in a reduced file
+        table["volume"] = _draw_mean(ds["export_volume"] + ds["exempt_volume"])
     grouped = table.groupby("sector").sum()
     order = list(dict.fromkeys(ds["sector"].values.tolist()))
     grouped = grouped.sel(sector=order)
+    if "volume" not in grouped:
+        return grouped
     per_t = grouped["cbam_cost"] / grouped["volume"].where(grouped["volume"] > 0)
     return grouped.assign(cost_per_tonne=per_t)
+
+
+# the parts of the summary, and the variables each needs
+RESPONSE_VARIABLES = (
+    "abatement_capex",
+    "production_capacity",
+    "direct_intensity",
+    "verified_data",
+    "export_volume",
+    "exempt_volume",
+    "leakage_volume",
+)
+
+
+def skipped_parts(ds: xr.Dataset) -> list[str]:
+    """The parts of the summary a reduced results file (``ensemble.variables``) lacks."""
+    parts = {
+        "cost per tonne": ("export_volume", "exempt_volume"),
+        "CBAM factor": ("cbam_factor",),
+        "certificate price": ("certificate_price",),
+        "how exporters responded": RESPONSE_VARIABLES,
+    }
+    return [
+        f"{part} (needs {', '.join(v for v in needs if v not in ds)})"
+        for part, needs in parts.items()
+        if any(v not in ds for v in needs)
+    ]
 
 
 def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
@@ -38,16 +68,25 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
     if "draw" in ds.dims:
         lines.append(f"Mean over {ds.sizes['draw']} draws.")
     lines += ["", *_cost_lines(table, sectors, width, head, years)]
-    lines += ["", *_per_tonne_lines(table, sectors, width, head)]
-    lines += [
-        "",
-        f"{'CBAM factor':<{width}}" + "".join(f"{v:>9.3f}" for v in ds["cbam_factor"].values),
-        f"{'EUR/tCO2e':<{width}}"
-        + "".join(f"{v:>9.2f}" for v in _draw_mean(ds["certificate_price"]).values)
-        + "  (certificate price)",
-    ]
-    if "abatement_capex" in ds:
+    if "cost_per_tonne" in table:
+        lines += ["", *_per_tonne_lines(table, sectors, width, head)]
+    lines.append("")
+    if "cbam_factor" in ds:
+        lines.append(
+            f"{'CBAM factor':<{width}}" + "".join(f"{v:>9.3f}" for v in ds["cbam_factor"].values)
+        )
+    if "certificate_price" in ds:
+        price = _draw_mean(ds["certificate_price"]).values
+        lines.append(
+            f"{'EUR/tCO2e':<{width}}"
+            + "".join(f"{v:>9.2f}" for v in price)
+            + "  (certificate price)"
+        )
+    if all(v in ds for v in RESPONSE_VARIABLES):
         lines += ["", *_response_lines(ds, sectors, width, years)]
+    skipped = skipped_parts(ds)
+    if skipped:
+        lines += ["", "Not in the results (ensemble.variables): " + "; ".join(skipped)]
     if path is not None:
         lines += ["", f"Results: {path}"]
     return "\n".join(lines)

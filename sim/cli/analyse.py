@@ -7,6 +7,7 @@ files went. Bad input: one line on stderr and exit status 2 (:mod:`sim.cli.guard
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import xarray as xr
@@ -45,7 +46,9 @@ def report_main(argv: list[str] | None = None) -> None:
 
         ds = _open(args.results)
         out = args.out or args.results.parent
-        written = write_report(ds, out)
+        skipped: list[str] = []
+        written = write_report(ds, out, skipped)
+        _warn_skipped("cbam-report", skipped)
         print(f"wrote {len(written)} files into {out.resolve()}:")
         print("  " + ", ".join(sorted({p.name for p in written})))
         table = out / "decomposition.md"
@@ -71,9 +74,16 @@ def compare_main(argv: list[str] | None = None) -> None:
         from sim.reports import write_comparison
 
         runs = _runs(args.results, args.labels)
-        written = write_comparison(runs, args.out)
+        skipped: list[str] = []
+        written = write_comparison(runs, args.out, skipped)
+        _warn_skipped("cbam-compare", skipped)
         print(to_markdown(comparison_table(runs)))
         print(f"wrote {len(written)} files into {args.out.resolve()}")
+
+
+def _warn_skipped(prog: str, skipped: list[str]) -> None:
+    for part in skipped:
+        print(f"{prog}: warning: skipped {part}", file=sys.stderr)
 
 
 def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:

@@ -82,3 +82,55 @@ def test_iamc_of_a_collected_sweep(collected, tmp_path):
     assert proc.returncode == 0, proc.stderr
     scenarios = set(pd.read_csv(tmp_path / "x.csv")["Scenario"])
     assert scenarios == {"scenario=baseline", "scenario=downstream_2028"}
+
+
+@pytest.fixture(scope="module")
+def reduced(tmp_path_factory):
+    """The README's advice for big ensembles: keep only cbam_cost."""
+    out = tmp_path_factory.mktemp("reduced")
+    args = [
+        "ensemble=uncertain",
+        "ensemble.n=8",
+        "ensemble.variables=[cbam_cost]",
+        "run.end_year=2028",
+    ]
+    proc = cli(*args, f"hydra.run.dir={out}", cwd=out)
+    return out, proc
+
+
+def test_a_reduced_file_runs_and_prints_what_it_skips(reduced):
+    out, proc = reduced
+    assert proc.returncode == 0, proc.stderr
+    assert "CBAM cost, million EUR" in proc.stdout
+    assert "Not in the results (ensemble.variables): cost per tonne" in proc.stdout
+    ds = open_results(out / "results.nc")
+    assert "export_volume" not in ds and "cbam_factor" in ds  # the yearly context is kept
+
+
+def test_every_command_works_on_a_reduced_file(reduced, tmp_path):
+    out = reduced[0]
+    path = out / "results.nc"
+    rep = command("cbam-report", path, "-o", tmp_path / "rep", cwd=tmp_path)
+    assert rep.returncode == 0, rep.stderr
+    assert "cbam-report: warning: skipped" in rep.stderr and "export_volume" in rep.stderr
+    assert (tmp_path / "rep" / "cost_pathways.png").exists()
+    iamc = command("cbam-iamc", path, "-o", tmp_path / "x.csv", cwd=tmp_path)
+    assert iamc.returncode == 0, iamc.stderr
+    assert "CBAM|Cost" in set(pd.read_csv(tmp_path / "x.csv")["Variable"])
+    other = tmp_path / "other"
+    run = cli(
+        "ensemble=uncertain",
+        "ensemble.n=8",
+        "ensemble.variables=[cbam_cost]",
+        "run.end_year=2028",
+        "prices=high",
+        "run.quiet=true",
+        f"hydra.run.dir={other}",
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    cmp = command("cbam-compare", path, other / "results.nc", "-o", tmp_path / "cmp", cwd=tmp_path)
+    assert cmp.returncode == 0, cmp.stderr
+    assert "skipped" in cmp.stderr
+    table = pd.read_csv(tmp_path / "cmp" / "comparison.csv", index_col=0)
+    assert "CBAM cost 2026-2028 (M EUR)" in table.columns
