@@ -24,7 +24,7 @@ from sim.inputs.gate import build_inputs
 from sim.inputs.official import table_digests
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
-from sim.io.results import clean_stale_tmp, open_results, write_atomic
+from sim.io.results import clean_stale_tmp, open_results, run_lock, write_atomic
 from sim.variables import VARIABLES
 
 # the files a config may name, by key: their content is part of the config digest
@@ -191,6 +191,13 @@ def run_to_file(
     (:class:`sim.errors.NonFiniteResultError`).
     """
     path = Path(output_dir) / str(cfg["run"]["output_file"])
+    with run_lock(path):  # another process running into the folder: RunLockedError
+        return _run_locked(cfg, path, extra_attrs)
+
+
+def _run_locked(
+    cfg: Mapping[str, Any], path: Path, extra_attrs: Mapping[str, str] | None
+) -> tuple[xr.Dataset, Path, str]:
     clean_stale_tmp(path)
     digests = input_digests(input_files(cfg))
     if path.exists():  # decide before computing, not after

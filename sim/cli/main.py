@@ -47,8 +47,33 @@ def _main(cfg: DictConfig) -> None:
         _sweep_job(cfg, out, overrides, sweep_id(Path(hc.sweep.dir)))
         return
     with guard("cbam-sim"):
-        ds, path, status = _run(cfg, out, overrides)
+        try:
+            ds, path, status = _run(cfg, out, overrides)
+        except FileExistsError:  # another config's results, or another run running there
+            _restore_record(out / str(cfg.run.output_file), hc.output_subdir)
+            raise
+        if hc.output_subdir is not None:
+            from omegaconf import OmegaConf
+
+            from sim.io.files import write_run_record
+
+            write_run_record(out / hc.output_subdir, OmegaConf.to_yaml(cfg), overrides)
     _print_run(cfg, ds, path, status)
+
+
+def _restore_record(path: Path, subdir: str | None) -> None:
+    """Make Hydra's record in the folder say what produced the results already there."""
+    from sim.io.files import write_run_record
+    from sim.io.results import open_results
+
+    if subdir is None or not path.is_file():
+        return  # a run still running rewrites the record when it ends
+    try:
+        ds = open_results(path)
+        overrides = json.loads(ds.attrs.get("overrides", "[]"))
+    except Exception:  # unreadable: a rerun redoes it
+        return
+    write_run_record(path.parent / subdir, str(ds.attrs.get("config", "")), overrides)
 
 
 def main() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import xarray as xr
 
-from sim.io.results import ENGINE
+from sim.io.results import ENGINE, clean_stale_tmp, tmp_path
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -21,10 +20,12 @@ if TYPE_CHECKING:
 
 def replace_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     """Write ``path`` through ``write(temporary path)``, then move it into place (an
-    existing file is replaced whole or not at all)."""
+    existing file is replaced whole or not at all); temporary files of killed writers
+    are removed first."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+    clean_stale_tmp(path)
+    tmp = tmp_path(path)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # as the umask says
     try:
         write(Path(tmp))
         os.replace(tmp, path)
@@ -74,3 +75,14 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], path: P
             out.writerows(rows)
 
     return replace_atomic(Path(path), write)
+
+
+def write_run_record(record: Path, config_yaml: str, overrides: Sequence[str]) -> None:
+    """Hydra's record of a run (``<record>/config.yaml`` and ``overrides.yaml``, ``record``
+    being ``.hydra`` in the run folder) made to say what produced the results in the folder
+    (another run into it may have rewritten them)."""
+    import yaml
+
+    record = Path(record)
+    write_text(config_yaml, record / "config.yaml")
+    write_text(yaml.safe_dump(list(overrides), default_flow_style=False), record / "overrides.yaml")

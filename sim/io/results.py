@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import xarray as xr
@@ -17,18 +22,78 @@ lazy_dask.install()  # numpy-backed datasets without importing dask.array
 ENGINE = "netcdf4"
 
 
+def tmp_path(path: Path) -> Path:
+    """A temporary name next to ``path`` that says which process writes it
+    (``.<name>.<pid>-<random>.tmp``), so that :func:`clean_stale_tmp` can tell a killed
+    writer's file from a live one's."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+
+
 def clean_stale_tmp(path: Path) -> list[Path]:
-    """Remove temporary files left next to ``path`` by writers that no longer run (killed
-    mid-write); a temporary file of a live process is left alone. Returns what was removed."""
+    """Remove temporary files (or Zarr folders) left next to ``path`` by writers that no
+    longer run (killed mid-write); those of a live process are left alone. Returns what
+    was removed."""
     path = Path(path)
     removed = []
     for tmp in path.parent.glob(f".{path.name}.*.tmp"):
-        pid = tmp.name[len(path.name) + 2 : -len(".tmp")]
+        pid = tmp.name[len(path.name) + 2 : -len(".tmp")].split("-")[0]
         if pid.isdigit() and _alive(int(pid)):
             continue
-        tmp.unlink(missing_ok=True)
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
         removed.append(tmp)
     return removed
+
+
+class RunLockedError(FileExistsError):
+    """Another process is running into the same run folder."""
+
+    def __init__(self, path: Path) -> None:
+        folder = Path(path).parent
+        super().__init__(
+            f"{folder}: another cbam-sim run is already running into it (lock "
+            f"{lock_path(path).name} held); wait for it to finish or choose another folder"
+        )
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file of the run writing ``path``."""
+    return Path(path).with_name(f".{Path(path).name}.lock")
+
+
+@contextmanager
+def run_lock(path: Path) -> Iterator[None]:
+    """Hold the lock of the run writing ``path`` (an advisory ``flock`` on a hidden lock
+    file, released when the process ends, even when killed, and removed when the run
+    ends); :class:`RunLockedError` when another process holds it."""
+    lock = lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = _acquire(lock, Path(path))
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)  # before releasing: a waiter re-checks the inode
+        os.close(fd)
+
+
+def _acquire(lock: Path, path: Path) -> int:
+    """An open descriptor holding the lock on the file now at ``lock``."""
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise RunLockedError(path) from None
+        try:
+            if os.stat(lock).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # the holder removed the file meanwhile: lock the new one
 
 
 def _alive(pid: int) -> bool:
@@ -49,6 +114,7 @@ def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     if path.exists():
         raise FileExistsError(f"{path} exists; refusing to overwrite another run's results")
     path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_tmp(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         ds.to_netcdf(tmp, engine=ENGINE)

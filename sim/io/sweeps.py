@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
 
 import xarray as xr
 
-from sim.io.results import write_atomic
+from sim.io.results import clean_stale_tmp, tmp_path, write_atomic
 
 STATUS_FILE = "status.json"
 MANIFEST_FILE = "manifest.json"
@@ -60,13 +62,21 @@ def write_collected(ds: xr.Dataset, target: Path) -> Path:
     if target.suffix == ".zarr":
         if target.exists():
             raise FileExistsError(f"{target} exists; refusing to overwrite it")
-        ds.to_zarr(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_tmp(target)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            ds.to_zarr(tmp)
+            os.rename(tmp, target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         return target
     return write_atomic(ds, target)
 
 
 def _write_json(record: dict[str, Any], path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    clean_stale_tmp(path)
+    tmp = tmp_path(path)
     try:
         tmp.write_text(json.dumps(record, indent=1))
         tmp.replace(path)
