@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 from sim import checks
 from sim.axes import POWER_KINDS
 from sim.dynamics.batch import n_chunks, run_chunked
+from sim.errors import ConfigError
 from sim.experiments.design import build_draws
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
@@ -74,6 +75,7 @@ def simulate(
     float32 = bool(ens.get("float32", False))
     workers = int(checks.number("ensemble.workers", ens.get("workers", 0), low=0))
     workers = workers or min(4, os.cpu_count() or 1)
+    check_memory(memory_needed(inputs, len(draws), keep or list(VARIABLES), 4 if float32 else 8))
     total = n_chunks(len(draws), chunk)
     # disable=None: tqdm shows the bar only on a terminal; never for a single chunk
     with tqdm(
@@ -88,6 +90,47 @@ def simulate(
         )
     attrs = _provenance(cfg, extra_attrs, inputs.population.overrides, digests)
     return to_dataset(values, labels(inputs, draws), attrs, float32)
+
+
+def memory_needed(inp: Inputs, n_draws: int, names: list[str], itemsize: int) -> int:
+    """Bytes of the results of a run: every kept variable, twice (the arrays the chunks
+    fill and the dataset written from them)."""
+    t = int(inp.years.size)
+    sizes = {
+        "draw": n_draws,
+        "year": t,
+        "entity": int(inp.population.ids.size),
+        "quarter": 4 * (t + 1),
+        "option": int(inp.technology.ids.size),
+        "production_route": int(inp.technology.routes.size),
+        "power_kind": len(POWER_KINDS),
+    }
+    cells = sum(int(np.prod([sizes[d] for d in VARIABLES[n].dims])) for n in names)
+    return 2 * cells * itemsize
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now (``MemAvailable``), or None where unknown."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def check_memory(needed: int) -> None:
+    """Refuse, before the run, an ensemble whose results would not fit in memory."""
+    free = available_memory()
+    if free is not None and needed > free:
+        raise ConfigError(
+            "ensemble.n",
+            f"~{needed / 1e9:.1f} GB needed, {free / 1e9:.1f} GB available",
+            "the results would not fit in memory: lower ensemble.n, keep fewer variables "
+            "(ensemble.variables=[cbam_cost]) or set ensemble.float32=true",
+        )
 
 
 def _provenance(
@@ -179,6 +222,16 @@ def changed_inputs(stored: Mapping[str, Any], now: Mapping[str, Any]) -> list[st
     ]
 
 
+def output_name(name: Any) -> str:
+    """``run.output_file``: a plain file name, written inside the run folder."""
+    text = str(name) if name is not None else ""
+    if not text.strip() or Path(text).name != text or text in (".", ".."):
+        raise ConfigError(
+            "run.output_file", text, "expected a file name inside the run folder (no folder)"
+        )
+    return text
+
+
 def run_to_file(
     cfg: Mapping[str, Any], output_dir: Path, extra_attrs: Mapping[str, str] | None = None
 ) -> tuple[xr.Dataset, Path, str]:
@@ -190,7 +243,7 @@ def run_to_file(
     config is never overwritten. A dataset holding NaN or infinity is never written
     (:class:`sim.errors.NonFiniteResultError`).
     """
-    path = Path(output_dir) / str(cfg["run"]["output_file"])
+    path = Path(output_dir) / output_name(cfg["run"].get("output_file"))
     with run_lock(path):  # another process running into the folder: RunLockedError
         return _run_locked(cfg, path, extra_attrs)
 

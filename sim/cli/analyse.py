@@ -12,7 +12,7 @@ from pathlib import Path
 
 import xarray as xr
 
-from sim.cli.guard import guard
+from sim.cli.guard import entry_point, guard
 
 # besides the user errors of every command: a file that is missing, unreadable or lacks
 # what the analysis needs
@@ -25,13 +25,22 @@ def _open(path: Path) -> xr.Dataset:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such results file")
     try:
-        return open_results(path)
+        ds = open_results(path)
     except Exception as err:  # not netCDF, truncated, ...
-        raise ValueError(f"{path}: not a readable results file ({type(err).__name__})") from err
+        raise ValueError(f"{path}: not a readable results file ({type(err).__name__})") from None
+    lacking = [f"dimension {d}" for d in ("year", "entity") if d not in ds.dims]
+    lacking += [f"variable {v}" for v in ("cbam_cost",) if v not in ds.data_vars]
+    if lacking:
+        raise ValueError(f"{path}: not a cbam-sim results file (it has no {', '.join(lacking)})")
+    return ds
 
 
 def report_main(argv: list[str] | None = None) -> None:
     """``cbam-report RESULTS.nc``: figures, decomposition and scorecard of one run."""
+    entry_point("cbam-report", lambda: _report_main(argv))
+
+
+def _report_main(argv: list[str] | None) -> None:
     parser = argparse.ArgumentParser(
         prog="cbam-report",
         description="Write the figures (PNG and SVG), the four-path decomposition of the cost "
@@ -59,6 +68,10 @@ def report_main(argv: list[str] | None = None) -> None:
 
 def compare_main(argv: list[str] | None = None) -> None:
     """``cbam-compare A.nc B.nc ...`` (or one collected sweep): table and figures."""
+    entry_point("cbam-compare", lambda: _compare_main(argv))
+
+
+def _compare_main(argv: list[str] | None) -> None:
     parser = argparse.ArgumentParser(
         prog="cbam-compare",
         description="Compare two or more runs: a table (comparison.md, comparison.csv) of "
@@ -115,6 +128,10 @@ def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:
 
 def iamc_main(argv: list[str] | None = None) -> None:
     """``cbam-iamc RESULTS.nc ... -o results_iamc.csv``: IAMC-format table for pyam."""
+    entry_point("cbam-iamc", lambda: _iamc_main(argv))
+
+
+def _iamc_main(argv: list[str] | None) -> None:
     parser = argparse.ArgumentParser(
         prog="cbam-iamc",
         description="Export results as an IAMC-format table (Model, Scenario, Region, "
@@ -124,6 +141,8 @@ def iamc_main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--out", type=Path, default=Path("results_iamc.csv"))
     args = parser.parse_args(argv)
     with guard("cbam-iamc", *READ_ERRORS):
+        if args.out.suffix != ".csv" or args.out.is_dir():
+            raise ValueError(f"--out {args.out}: expected the path of a .csv file")
         from sim.analysis.compare import split_sweep
         from sim.analysis.iamc import combine, to_iamc
         from sim.io.files import write_table
@@ -133,7 +152,5 @@ def iamc_main(argv: list[str] | None = None) -> None:
             for label, ds in split_sweep(_open(path)).items():
                 tables.append(to_iamc(ds, scenario=label))
         table = combine(tables)
-        if args.out.suffix != ".csv":
-            raise ValueError(f"--out {args.out}: expected a .csv file")
         write_table(table, args.out, index=False)
         print(f"wrote {len(table)} rows into {args.out.resolve()}")

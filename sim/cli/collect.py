@@ -11,13 +11,17 @@ import json
 import sys
 from pathlib import Path
 
-from sim.cli.guard import guard
+from sim.cli.guard import entry_point, guard
 from sim.experiments.collection import collect
 from sim.io.sweeps import write_collected
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console script ``cbam-collect``: merge a sweep into one dataset (netCDF or Zarr)."""
+    entry_point("cbam-collect", lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> None:
     args = _parser().parse_args(argv)
     target = args.output or args.sweep_dir / "collected.nc"
     with guard("cbam-collect"):

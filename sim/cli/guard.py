@@ -10,12 +10,15 @@ type, bad YAML in a scenario file) ends the same way as a user error.
 
 from __future__ import annotations
 
+import errno
+import itertools
 import os
 import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import yaml
@@ -49,12 +52,46 @@ def guard(prog: str, *also: type[Exception]) -> Iterator[None]:
     """
     try:
         yield
+    except OSError as err:
+        if err.errno is None and isinstance(err, USER_ERRORS + also):
+            fail(prog, str(err))  # ours: the message names what exists
+        fail(prog, os_error_message(err))
     except (*USER_ERRORS, *also) as err:
         fail(prog, str(err))
 
 
+def os_error_message(err: OSError) -> str:
+    """One line for a file-system error: the file and what went wrong."""
+    where = err.filename or "?"
+    if err.errno == errno.ENOSPC:
+        return f"no space left writing {where}"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot write {where}: permission denied"
+    if err.errno == errno.EROFS:
+        return f"cannot write {where}: read-only file system"
+    if err.errno in (errno.EEXIST, errno.ENOTDIR):
+        return f"{where}: exists and is not a folder (choose another hydra.run.dir or --out)"
+    return f"{where}: {err.strerror or err}"
+
+
+def entry_point(prog: str, main: Callable[[], None]) -> None:
+    """Run a console script: Ctrl-C ends it with one line "interrupted" and exit code 130
+    (temporary files are removed on the way out), a closed output pipe (``| head``) quietly."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+        sys.exit(1)
+
+
 def failure_message(err: BaseException) -> str:
     """What a failed sweep job records: the message of a user error, else type and message."""
+    if isinstance(err, OSError) and err.errno is not None:
+        return os_error_message(err)
     return str(err) if isinstance(err, USER_ERRORS) else f"{type(err).__name__}: {err}"
 
 
@@ -87,6 +124,22 @@ def run_hydra(prog: str, task: Callable[[], None]) -> None:
         if user_full:
             raise
         fail(prog, composition_error(err))
+    except OSError as err:  # Hydra making the run folder
+        if user_full or err.errno is None:
+            raise
+        fail(prog, os_error_message(err))
+    except ValueError as err:  # Hydra parsing the command line (``=0.5``)
+        if user_full or not _raised_in_hydra(err):
+            raise
+        fail(prog, _flat(str(err)))
+
+
+def _raised_in_hydra(err: BaseException) -> bool:
+    """Whether ``err`` was raised by Hydra itself (not by the model it runs)."""
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and f"{os.sep}hydra{os.sep}" in tb.tb_frame.f_code.co_filename
 
 
 def composition_error(err: BaseException) -> str:
@@ -148,3 +201,21 @@ def _flat(text: str) -> str:
         and "HYDRA_FULL_ERROR" not in line
     ]
     return "; ".join(keep).replace(":;", ":").replace("\t", "")
+
+
+def check_command_line(prog: str, argv: list[str]) -> None:
+    """What Hydra would report badly: an override without a key (``=0.5``), and a config
+    folder (``--config-dir``) holding a YAML file that is not UTF-8 text."""
+    for arg in argv:
+        if arg.startswith("="):
+            fail(prog, f"{arg}: an override needs a key (key=value, e.g. policy.cscf{arg})")
+    folders = [b for a, b in itertools.pairwise(argv) if a in ("--config-dir", "-cd")]
+    folders += [a.split("=", 1)[1] for a in argv if a.startswith("--config-dir=")]
+    for folder in folders:
+        for path in sorted(Path(folder).expanduser().rglob("*.yaml")):
+            try:
+                path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as err:
+                fail(prog, f"{path}: not a UTF-8 text file (byte {err.start}: {err.reason})")
+            except OSError:
+                continue

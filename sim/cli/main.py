@@ -13,7 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.guard import failure_message, guard, report_warnings, run_hydra
+from sim.cli.guard import (
+    check_command_line,
+    entry_point,
+    failure_message,
+    guard,
+    report_warnings,
+    run_hydra,
+)
 from sim.cli.startup import composed_once, fast_help
 from sim.config.yaml_parser import c_parser
 
@@ -78,12 +85,18 @@ def _restore_record(path: Path, subdir: str | None) -> None:
 
 def main() -> None:
     """Console script ``cbam-sim``."""
-    text = fast_help(sys.argv[1:])
+    entry_point("cbam-sim", lambda: _hydra_command("cbam-sim", _main))
+
+
+def _hydra_command(prog: str, task: Callable[[DictConfig], None]) -> None:
+    """A Hydra command: its help at once, the command line checked, then composed and run."""
+    text = fast_help(sys.argv[1:]) if prog == "cbam-sim" else None
     if text is not None:
         print(text)
         return
+    check_command_line(prog, sys.argv[1:])
     with composed_once(sys.argv[1:]), c_parser():
-        run_hydra("cbam-sim", _hydra_task(_main))
+        run_hydra(prog, _hydra_task(task))
 
 
 def _run(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Dataset, Path, str]:
@@ -152,8 +165,7 @@ def _sobol(cfg: DictConfig) -> None:
 
 def sobol_main() -> None:
     """Console script ``cbam-sobol``: Sobol indices over time for ``ensemble.uncertain``."""
-    with composed_once(sys.argv[1:]), c_parser():
-        run_hydra("cbam-sobol", _hydra_task(_sobol))
+    entry_point("cbam-sobol", lambda: _hydra_command("cbam-sobol", _sobol))
 
 
 def _print_sobol(ds: xr.Dataset, path: Path) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 import xarray as xr
 
 from sim.axes import POWER_KINDS
-from sim.cli.guard import guard
+from sim.cli.guard import entry_point, guard
 from sim.config.migrations import migrate
 from sim.errors import ConfigError
 from sim.io.dataset import check_finite
@@ -139,6 +139,10 @@ def rerun(path: Path, out_dir: Path | None = None) -> tuple[Path, list[str], xr.
 
 def main(argv: list[str] | None = None) -> None:
     """Console script ``cbam-rerun``: exit 0 when bit-identical, 1 when not, 2 on error."""
+    entry_point("cbam-rerun", lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> None:
     parser = argparse.ArgumentParser(
         prog="cbam-rerun",
         description="Re-run a results file from the resolved config stored in it, write the "
