@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import xarray as xr
 
-from sim.io.results import ENGINE, clean_stale_tmp, tmp_path
+from sim.io.results import ENGINE, clean_stale_tmp, ensure_space, tmp_path
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -57,6 +57,8 @@ def write_table(table: pd.DataFrame, path: Path, index: bool = True) -> Path:
 
 def write_netcdf(ds: xr.Dataset, path: Path) -> Path:
     """``ds`` as a netCDF4 file, replacing ``path`` whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_space(ds, path)
     return replace_atomic(path, lambda p: ds.to_netcdf(p, engine=ENGINE))
 
 

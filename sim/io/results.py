@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -115,6 +116,7 @@ def write_atomic(ds: xr.Dataset, path: Path) -> Path:
         raise FileExistsError(f"{path} exists; refusing to overwrite another run's results")
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_tmp(path)
+    ensure_space(ds, path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         ds.to_netcdf(tmp, engine=ENGINE)
@@ -124,6 +126,17 @@ def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def ensure_space(ds: xr.Dataset, path: Path) -> None:
+    """Refuse to start writing ``ds`` to ``path`` when the file system has not the room
+    for it (the netCDF library may crash on a full disk instead of raising): ``OSError``
+    ENOSPC naming the path."""
+    attrs = sum(len(str(v)) for v in ds.attrs.values())
+    attrs += sum(len(str(v)) for var in ds.variables.values() for v in var.attrs.values())
+    needed = int(ds.nbytes * 1.1) + attrs + (1 << 18)  # data, attributes, HDF5 metadata
+    if shutil.disk_usage(Path(path).parent).free < needed:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
 
 def open_results(path: str | os.PathLike[str]) -> xr.Dataset:

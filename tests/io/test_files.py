@@ -3,6 +3,7 @@ items 4 and 5)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import xarray as xr
 from sim.io.files import write_text
 from sim.io.results import RunLockedError, clean_stale_tmp, run_lock, write_atomic
 from sim.io.sweeps import write_collected
+from tests.conftest import cli
 
 
 def dead_pid() -> int:
@@ -79,3 +81,47 @@ def _existing(tmp_path: Path) -> Path:
     p = tmp_path / "x.nc"
     p.write_text("")
     return p
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real 320 kB file system (tmpfs), where the machine allows mounting one."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=320k", "tmpfs", str(mount)])
+    if made.returncode != 0:
+        pytest.skip("this machine does not allow mounting a tmpfs")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)])
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_temporary_file(tiny_disk, tmp_path):
+    run = tiny_disk / "run"
+    proc = cli(f"hydra.run.dir={run}", "run.quiet=true", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"cbam-sim: error: no space left writing {run / 'results.nc'}\n"
+    assert not list(run.glob("*.nc")) and not list(run.glob(".*.tmp"))
+
+
+def test_a_full_disk_fails_the_job_while_the_others_go_on(tiny_disk, tmp_path):
+    sweep = tiny_disk / "sweep"
+    proc = cli("-m", "prices=low,high", "run.quiet=true", f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    manifest = json.loads((sweep / "manifest.json").read_text())
+    assert manifest["counts"] == {"failed": 2}
+    assert all(j["error"].startswith("no space left writing") for j in manifest["jobs"])
+    assert "Traceback" not in proc.stderr and not list(sweep.rglob(".*.tmp"))
+
+
+def test_rerun_on_a_full_disk(tiny_disk, tmp_path):
+    run = tmp_path / "run"
+    assert cli(f"hydra.run.dir={run}", "run.quiet=true", cwd=tmp_path).returncode == 0
+    exe = Path(sys.executable).parent / "cbam-rerun"
+    proc = subprocess.run(
+        [str(exe), str(run / "results.nc"), "--out", str(tiny_disk)], capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == f"cbam-rerun: error: no space left writing {tiny_disk / 'results.nc'}\n"
+    assert not list(tiny_disk.iterdir())
