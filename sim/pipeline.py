@@ -199,19 +199,35 @@ def _draw_labels(draws: Draws) -> dict[str, tuple]:
     return coords
 
 
+# keys that do not change the numbers (results do not depend on the chunking or threads)
+NOT_IN_DIGEST = ("run.quiet", "ensemble.workers", "ensemble.chunk_size")
+
+
 def config_digest(
-    cfg: Mapping[str, Any], digests: Mapping[str, Mapping[str, str]] | None = None
+    cfg: Mapping[str, Any],
+    digests: Mapping[str, Mapping[str, str]] | None = None,
+    legacy: bool = False,
 ) -> str:
-    """SHA-256 of what determines the results: the resolved config (``run.quiet``
-    excluded) and the content of every input file (``digests``, by default those of the
-    files now; a run without input files keeps the digest of its config alone)."""
+    """SHA-256 of what determines the results: the resolved config (without
+    :data:`NOT_IN_DIGEST`) and the content of every input file (``digests``, by default
+    those of the files now; a run without input files keeps the digest of its config
+    alone). ``legacy``: the digest of files written before workers and chunk size were
+    left out."""
     digests = input_digests(input_files(cfg)) if digests is None else digests
     plain = json.loads(json.dumps(cfg, default=str))
-    plain.get("run", {}).pop("quiet", None)
+    for key in NOT_IN_DIGEST[:1] if legacy else NOT_IN_DIGEST:
+        section, name = key.split(".")
+        plain.get(section, {}).pop(name, None)
     if digests:
         shas = {label: d["sha256"] for label, d in digests.items()}
         plain = {"config": plain, "input_files": shas}
     return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
+
+
+def same_config(cfg: Mapping[str, Any], digests: Mapping[str, Any]) -> tuple[str, str]:
+    """The digests a results file of this config may carry (today's, and that of files
+    written before workers and chunk size were left out)."""
+    return config_digest(cfg, digests), config_digest(cfg, digests, legacy=True)
 
 
 def changed_inputs(stored: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
@@ -259,7 +275,7 @@ def _run_locked(
         except Exception:  # corrupt or truncated: redo it
             path.unlink()
         else:
-            if previous.attrs.get("config_sha256") == config_digest(cfg, digests):
+            if previous.attrs.get("config_sha256") in same_config(cfg, digests):
                 return previous, path, "skipped"
             raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
     ds = simulate(cfg, extra_attrs, digests)

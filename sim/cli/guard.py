@@ -11,14 +11,12 @@ type, bad YAML in a scenario file) ends the same way as a user error.
 from __future__ import annotations
 
 import errno
-import itertools
 import os
 import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import NoReturn
 
 import yaml
@@ -201,21 +199,3 @@ def _flat(text: str) -> str:
         and "HYDRA_FULL_ERROR" not in line
     ]
     return "; ".join(keep).replace(":;", ":").replace("\t", "")
-
-
-def check_command_line(prog: str, argv: list[str]) -> None:
-    """What Hydra would report badly: an override without a key (``=0.5``), and a config
-    folder (``--config-dir``) holding a YAML file that is not UTF-8 text."""
-    for arg in argv:
-        if arg.startswith("="):
-            fail(prog, f"{arg}: an override needs a key (key=value, e.g. policy.cscf{arg})")
-    folders = [b for a, b in itertools.pairwise(argv) if a in ("--config-dir", "-cd")]
-    folders += [a.split("=", 1)[1] for a in argv if a.startswith("--config-dir=")]
-    for folder in folders:
-        for path in sorted(Path(folder).expanduser().rglob("*.yaml")):
-            try:
-                path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as err:
-                fail(prog, f"{path}: not a UTF-8 text file (byte {err.start}: {err.reason})")
-            except OSError:
-                continue

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.cli.argv import check_command_line
 from sim.cli.guard import (
-    check_command_line,
     entry_point,
     failure_message,
     guard,

@@ -7,6 +7,7 @@ The files themselves are written by :mod:`sim.io.sweeps`.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,13 @@ class ManifestCallback(Callback):
         sweep_dir = Path(config.hydra.sweep.dir)
         record = manifest(sweep_dir)
         path = write_manifest(sweep_dir, record)
+        if not record["jobs"]:
+            swept = " ".join(str(o) for o in config.hydra.overrides.task)
+            print(
+                f"cbam-sim: error: the sweep has no job (no option matched: {swept})",
+                file=sys.stderr,
+            )
+            raise SystemExit(2)
         counts = ", ".join(f"{n} {s}" for s, n in sorted(record["counts"].items()))
         print(f"sweep: {counts}; manifest: {path}")
         if record["counts"].get("failed"):

@@ -146,7 +146,11 @@ def read_entities_file(path_str: str) -> EntityRecords:
 def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:
     key = "population.entities_file"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except _DuplicateKey as dup:
+        raise ConfigError(
+            f"{path_str} line {dup.line}", dup.key, f"given twice (first on line {dup.first})"
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         at = f" line {mark.line + 1}" if mark is not None else ""
@@ -181,6 +185,26 @@ def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:
         entities[str(eid)] = {**defaults, "source": path_str, **record}
         where[str(eid)] = at
     return EntityRecords(entities, where)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, line: int, first: int) -> None:
+        self.key, self.line, self.first = key, line, first
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """The safe loader, refusing a key given twice in a top-level mapping (the safe loader
+    would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise _DuplicateKey(key, line, seen[key])
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 def _first_line(err: Exception) -> str:

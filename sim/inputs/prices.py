@@ -118,6 +118,14 @@ def weekly_means(pr: Mapping[str, Any], years: list[int], quarterly_years: list[
         for i, y in enumerate(years):
             if y in means and y not in quarterly_years:
                 weekly[i] = means[y]
+        if np.isnan(weekly).all():
+            used = [y for y in years if y not in quarterly_years]
+            raise ConfigError(
+                "prices.weekly_price_file",
+                pr["weekly_price_file"],
+                f"covers no run year it could price (file years {sorted(means)}, run years "
+                f"priced by weekly prices {used}): it would have no effect",
+            )
     return weekly
 
 
