@@ -133,3 +133,21 @@ def year_keys(key: str, schedule: Mapping[Any, Any]) -> dict[int, Any]:
             )
         table[y] = v
     return table
+
+
+def no_environment(tree: Any, prefix: str = "") -> None:
+    """Refuse ``${oc.env:...}`` (and ``${env:...}``) in an unresolved config: its value
+    would be stored in the results file (``config`` attribute) and in sweep manifests."""
+    if isinstance(tree, Mapping):
+        for key, value in tree.items():
+            no_environment(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(tree, list):
+        for i, value in enumerate(tree):
+            no_environment(value, f"{prefix}.{i}")
+    elif isinstance(tree, str) and ("${oc.env:" in tree or "${env:" in tree):
+        raise ConfigError(
+            prefix,
+            tree,
+            "environment variables are not read from configs (their value would be stored "
+            "in results.nc); write the value itself",
+        )

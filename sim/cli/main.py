@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim import checks
 from sim.cli.argv import check_command_line
 from sim.cli.guard import (
     entry_point,
@@ -106,6 +107,7 @@ def _run(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Dataset, 
 
     from sim.pipeline import run_to_file
 
+    checks.no_environment(OmegaConf.to_container(cfg, resolve=False))
     plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
     with report_warnings("cbam-sim"):
         return run_to_file(plain, out, {"overrides": json.dumps(overrides)})

@@ -43,8 +43,12 @@ def read_weekly_prices(path_str: str) -> dict[int, float]:
     lines = [(n, row) for n, row in lines if row.strip() and not row.lstrip().startswith("#")]
     reader = csv.DictReader(row for _, row in lines)
     if reader.fieldnames is None or not {"date", "price_eur"} <= set(reader.fieldnames):
-        raise ConfigError(
-            key, path_str, f"expected columns date, price_eur; got {reader.fieldnames}"
+        first = lines[0][0] if lines else 1
+        got = len(reader.fieldnames or [])
+        raise ConfigError(  # the file's content is not echoed: it may not be a price file
+            f"{key} line {first}",
+            path_str,
+            f"expected a header with the columns date, price_eur (got {got} columns)",
         )
     by_year: dict[int, list[float]] = {}
     previous: tuple[dt.date, int] | None = None

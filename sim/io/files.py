@@ -50,9 +50,37 @@ def save_figure(fig: Figure, stem: Path, dpi: int = 200) -> list[Path]:
     return out
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return), prefixed with ``'``; numbers and numeric text as
+    they are."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def _escaped(table: pd.DataFrame) -> pd.DataFrame:
+    out = table.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(escape_cell)
+    if not pd.api.types.is_numeric_dtype(out.index):
+        out.index = out.index.map(escape_cell)
+    out.columns = [escape_cell(c) for c in out.columns]
+    return out
+
+
 def write_table(table: pd.DataFrame, path: Path, index: bool = True) -> Path:
-    """``table`` as a CSV file (with its index as the first column unless ``index=False``)."""
-    return replace_atomic(path, lambda p: table.to_csv(p, index=index))
+    """``table`` as a CSV file (with its index as the first column unless ``index=False``),
+    formula-like text cells escaped (:func:`escape_cell`)."""
+    return replace_atomic(path, lambda p: _escaped(table).to_csv(p, index=index))
 
 
 def write_netcdf(ds: xr.Dataset, path: Path) -> Path:
@@ -68,13 +96,14 @@ def write_text(text: str, path: Path) -> Path:
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], path: Path) -> Path:
-    """Write ``rows`` (one mapping per row) with a header of ``columns``."""
+    """Write ``rows`` (one mapping per row) with a header of ``columns``, formula-like text
+    cells escaped (:func:`escape_cell`)."""
 
     def write(p: Path) -> None:
         with p.open("w", newline="", encoding="utf-8") as fh:
             out = csv.DictWriter(fh, fieldnames=list(columns))
             out.writeheader()
-            out.writerows(rows)
+            out.writerows({k: escape_cell(v) for k, v in row.items()} for row in rows)
 
     return replace_atomic(Path(path), write)
 
