@@ -147,10 +147,10 @@ def read_entities_file(path_str: str) -> EntityRecords:
         raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
 
 
-def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:
-    key = "population.entities_file"
+def _load_yaml(key: str, path_str: str, path: Path) -> Any:
+    """A YAML file's content; a key given twice, bad YAML or non-UTF-8 text is refused."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except _DuplicateKey as dup:
         raise ConfigError(
             f"{path_str} line {dup.line}", dup.key, f"given twice (first on line {dup.first})"
@@ -161,6 +161,11 @@ def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:
         raise ConfigError(f"{key}{at}", path_str, f"invalid YAML ({_first_line(err)})") from None
     except UnicodeDecodeError as err:
         raise ConfigError(key, path_str, f"not a UTF-8 text file ({err.reason})") from None
+
+
+def _read_entities_yaml(path_str: str, path: Path) -> EntityRecords:
+    key = "population.entities_file"
+    data = _load_yaml(key, path_str, path)
     if isinstance(data, Mapping) and set(data) == {"entities"}:
         data = data["entities"]  # a file may also hold ``entities:`` at the top
     if not isinstance(data, Mapping):

@@ -17,7 +17,7 @@ from tests.inputs.test_bad_input import price, weekly_csv
 
 
 def _entities(tmp_path, cfg, volume_scale: float = 1.0):
-    rows = synthetic_entities(cfg, 10)
+    rows = synthetic_entities(cfg, 40)  # the baseline entities first
     for row in rows:
         row["export_volume_t"] = float(row["export_volume_t"]) * volume_scale
     path = tmp_path / "entities.csv"
