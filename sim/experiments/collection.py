@@ -33,10 +33,13 @@ import xarray as xr
 from sim.errors import DataFileError
 from sim.experiments.sweeps import manifest_jobs, swept_keys
 from sim.io.provenance import JOB_ATTRS, JOB_PROVENANCE, PRESENT
-from sim.io.results import ENGINE
 from sim.io.sweeps import MANIFEST_FILE
 
 WITH_RESULTS = ("done", "skipped")
+# the jobs stay open lazily through h5py: the netCDF-C library (the engine of
+# sim.io.results) fails to reopen a file in the same process once another handle on it
+# was closed (a RuntimeError on the next collect after an open_results of a job)
+LAZY_ENGINE = "h5netcdf"
 FILL_NOTE = (
     "NaN where present is False: the entity is not in that job's population, or the job "
     "has no results (missing_jobs)"
@@ -136,7 +139,7 @@ def _open_jobs(
 def _open_job(path: Path, name: str, job: Mapping[str, Any], lazy: bool) -> xr.Dataset:
     """One job's results file, checked to be cbam-sim results of that job's config."""
     try:
-        ds = xr.open_dataset(path, engine=ENGINE, chunks={} if lazy else None)
+        ds = xr.open_dataset(path, engine=LAZY_ENGINE, chunks={} if lazy else None)
     except Exception as err:  # truncated, not netCDF
         raise DataFileError(
             path,
