@@ -22,7 +22,8 @@ from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.inputs.files import existing_file
 from sim.inputs.gate import build_inputs
-from sim.inputs.official import DATA, table_digests
+from sim.inputs.official import table_digests
+from sim.inputs.official_tables import shipped_tables
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
 from sim.io.results import clean_stale_tmp, open_results, run_lock, write_atomic
@@ -33,11 +34,7 @@ INPUT_FILE_KEYS = ("population.entities_file", "prices.weekly_price_file")
 
 # files shipped with the package that the model reads (data tables), by label: hashed like
 # the files a config names, so a changed table never passes for the one a run read
-SHIPPED_INPUT_FILES: dict[str, Path] = {
-    f"sim/data/{p.relative_to(DATA)}": p
-    for p in sorted(DATA.rglob("*"))
-    if p.suffix in (".csv", ".json")
-}
+SHIPPED_INPUT_FILES: dict[str, Path] = shipped_tables()
 
 
 def model_inputs(cfg: Mapping[str, Any]) -> tuple[Inputs, Draws]:

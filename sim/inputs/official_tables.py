@@ -23,6 +23,12 @@ SECTORS = {
 }
 
 
+def shipped_tables() -> dict[str, Path]:
+    """Every shipped table by its label (``sim/data/...``), in a fixed order."""
+    files = sorted(p for p in DATA.rglob("*") if p.suffix in (".csv", ".json"))
+    return {f"sim/data/{p.relative_to(DATA)}": p for p in files}
+
+
 def annex_countries() -> list[str]:
     """The country names of IR 2025/2621 Annex I (with the fall-back row's)."""
     return list(_default_lines())
