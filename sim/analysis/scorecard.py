@@ -74,6 +74,7 @@ def scorecard(ds: xr.Dataset, settings: Mapping[str, Any] | None = None) -> xr.D
     if missing:
         raise MissingVariablesError("the scorecard", missing)
     s = dict(settings if settings is not None else settings_from(ds))
+    _check_boundary(s)
     entity = _entity_quantities(ds, s)
     park = {k: v.groupby("park").sum("entity") for k, v in entity.items()}
     out = _park_indicators(park)
@@ -93,6 +94,19 @@ def scorecard(ds: xr.Dataset, settings: Mapping[str, Any] | None = None) -> xr.D
         "scenario": ds.attrs.get("scenario", ""),
     }
     return out[list(INDICATORS)].transpose("park", ...)
+
+
+def _check_boundary(s: Mapping[str, Any]) -> None:
+    """The core indicator counts every direct CO2, process CO2 (calcination, anodes)
+    included: the model does not separate process from energy CO2, so the other boundary
+    is refused rather than silently ignored."""
+    counts = s.get("core_counts_process_co2", True)
+    if counts is not True:
+        raise ConfigError(
+            "scorecard.core_counts_process_co2",
+            counts,
+            "only true is supported: the model does not separate process CO2 from energy CO2",
+        )
 
 
 def _entity_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.DataArray]:
@@ -121,9 +135,12 @@ def _entity_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.Dat
         "direct": direct,
         "covered": direct * ds["carbon_price_coverage"],
         "reported": ds["reported_emissions"],
+        # hydrogen-route output counts as green in the share made on recognised green power
+        # (direct lines and PPAs, Annex IV); unbundled certificates and the grid do not count
         "h2": production_by_route.sel(
             production_route=[r for r in routes if r in set(s.get("hydrogen_routes", []))]
-        ).sum("production_route"),
+        ).sum("production_route")
+        * green.sel(power_kind=RECOGNISED_KINDS).sum("power_kind").clip(0, 1),
         "h2_base": production * _has_hydrogen_route(ds, s),
         "stored": ds["ccus_storage"],
         "reserve": ds["reserve_balance"],

@@ -87,8 +87,9 @@ def test_scorecard_matches_hand_worked_values():
     assert float(sc["carbon_price_coverage"]) == pytest.approx(2.0 / 2.15)
     assert float(sc["offset_dependence"]) == pytest.approx(1 - 2_261_750 / 2_370_000)
     assert float(sc["offset_pass"]) == 1.0  # 4.6 % <= 10 %
-    # green ammonia 4e4 t of 1.1e6 t output in sectors with a hydrogen route
-    assert float(sc["green_hydrogen_substitution"]) == pytest.approx(40_000 / 1_100_000)
+    # green ammonia 4e4 t, but the urea plant has no recognised green power: its
+    # electrolytic hydrogen is grid hydrogen, not green (0 of 1.1e6 t)
+    assert float(sc["green_hydrogen_substitution"]) == 0.0
     assert float(sc["ccus_storage"]) == 10_000
     assert float(sc["cbam_reserve_ratio"]) == pytest.approx(0.2)
     assert float(sc["cbam_cost_share"]) == pytest.approx(5e6 / 1.2e8)
@@ -116,3 +117,18 @@ def test_baseline_scorecard_covers_every_park_and_year(baseline_results):
     assert (sc["energy_use"] > 0).all()
     share = sc[["clean_energy_share", "direct_renewable_share", "carbon_price_coverage"]]
     assert float(share.to_array().min()) >= 0 and float(share.to_array().max()) <= 1
+
+
+def test_only_hydrogen_made_on_recognised_green_power_counts_as_green():
+    ds = two_entity_park()
+    green = ds["green_power_share"].values.copy()
+    green[1, :, 0] = [0.3, 0.2, 0.4]  # urea: direct line 30 %, PPA 20 %, certificates 40 %
+    ds["green_power_share"] = (("entity", "power_kind", "year"), green)
+    sc = scorecard(ds, SETTINGS).sel(park="p1", year=2030)
+    # 4e4 t on the hydrogen route x 50 % recognised green power, of 1.1e6 t
+    assert float(sc["green_hydrogen_substitution"]) == pytest.approx(20_000 / 1_100_000)
+
+
+def test_a_process_co2_boundary_the_model_cannot_draw_is_refused():
+    with pytest.raises(ConfigError, match=r"scorecard.core_counts_process_co2 = False"):
+        scorecard(two_entity_park(), {**SETTINGS, "core_counts_process_co2": False})
