@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import xarray as xr
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sim.analysis import decomposition as dc
@@ -27,18 +27,20 @@ value = st.one_of(
         )
     )
 )
+@example(pair=([1e-300, 1e-12, 0.001953125, 0.001953125], [1e-150, 1e-12, 1e-12, 1e-12]))
+@example(pair=([1e-300, 1e6, 1e12], [1e-150, 1e6, 3.432814840789648e-178]))
 def test_lmdi_parts_sum_to_the_change_of_the_product(pair):
     before, after = ([xr.DataArray(x) for x in xs] for xs in pair)
     parts = dc.lmdi(before, after)
     t0, t1 = np.prod(pair[0]), np.prod(pair[1])
     total = float(sum(parts))
     assert np.isfinite(total)
-    # subnormal products (< 2.2e-308) carry fewer digits: an absolute floor of 1e-290, and
-    # their logarithm in the log mean only about 6 digits (hypothesis: a product of 3.8e-318
-    # against 1e-186 sums to 1.4e-9 off), so the relative bound widens to 1e-6 for them
+    # subnormal products (< 2.2e-308) carry fewer digits: their relative precision is one
+    # unit in the last place (5e-324) over the product, which enters the log mean (hypothesis:
+    # a product of 3.4e-322 against 1e-282 sums to 7.6e-5 off); plus an absolute floor
     scale = max(abs(t0), abs(t1))
-    subnormal = any(0 < abs(t) < np.finfo(float).tiny for t in (t0, t1))
-    rel = 1e-6 if subnormal else 1e-9
+    ulp = np.nextafter(0.0, 1.0)
+    rel = 1e-9 + sum(ulp / abs(t) for t in (t0, t1) if 0 < abs(t) < np.finfo(float).tiny)
     assert total == pytest.approx(t1 - t0, rel=rel, abs=rel * scale + 1e-290)
 
 
