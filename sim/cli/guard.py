@@ -177,6 +177,10 @@ def _key_error(e: OmegaConfBaseException, where: str, append: str | None) -> str
     removed = removed_key_hint(str(e.full_key))
     if removed is not None:
         msg += f" (removed: {removed})"
+    elif str(e.full_key).startswith("scenario.") and "ScenarioInfo" in msg:
+        msg += (
+            " (a scenario file of your own starts with '# @package _global_': scenarios/README.md)"
+        )
     elif "not in" in msg:
         msg += " (an unknown key: cbam-sim --cfg job lists the valid ones"
         msg += f"; to add a key write {append})" if append else ")"

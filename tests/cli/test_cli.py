@@ -339,3 +339,33 @@ def test_the_readme_recipe_for_a_parks_own_firms(tmp_path):
         "harbour_aluminium_rolling_76061299",
     ]
     assert list(ds.value_basis.values) == ["actual", "default", "actual", "actual"]
+
+
+def test_a_user_scenario_written_as_the_scenarios_readme_says(tmp_path):
+    """scenarios/README.md, followed literally: its example file in my_configs/scenario/."""
+    readme = (Path(__file__).resolve().parents[2] / "scenarios" / "README.md").read_text()
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    folder = tmp_path / "my_configs" / "scenario"
+    folder.mkdir(parents=True)
+    (folder / "my_scenario.yaml").write_text(example)
+    out = tmp_path / "run"
+    proc = cli(
+        "--config-dir", "my_configs", "scenario=my_scenario", f"hydra.run.dir={out}", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    ds = open_results(out / "results.nc")
+    assert ds.attrs["scenario"] == "my_scenario" and np.allclose(ds.cscf, 0.95)
+
+
+def test_a_user_scenario_without_the_package_line_is_told_what_it_lacks(tmp_path):
+    folder = tmp_path / "my_configs" / "scenario"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text("scenario:\n  name: mine\npolicy:\n  cscf: 0.95\n")
+    proc = cli(
+        "--config-dir", "my_configs", "scenario=mine", f"hydra.run.dir={tmp_path}/r", cwd=tmp_path
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith(
+        "(a scenario file of your own starts with '# @package _global_': scenarios/README.md)"
+    )
+    assert "Traceback" not in proc.stderr and not (tmp_path / "r" / "results.nc").exists()
