@@ -22,7 +22,6 @@ from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.inputs.files import existing_file
 from sim.inputs.gate import build_inputs
-from sim.inputs.official import table_digests
 from sim.inputs.official_tables import shipped_tables
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
@@ -148,7 +147,6 @@ def _provenance(
         "policy": str(cfg["policy"]["name"]),
         "prices": str(cfg["prices"]["name"]),
         "population": str(cfg["population"]["name"]),
-        "official_tables_sha256": json.dumps(table_digests(), indent=1),
         "overridden_official_values": json.dumps(list(overrides), indent=1, ensure_ascii=False),
         **(extra or {}),
     }

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sim.errors import ConfigError
 from sim.inputs import official_tables as tables
 from sim.inputs import origins
-from sim.inputs.official_tables import DATA, OFFICIAL, table_digests  # noqa: F401 (re-export)
+from sim.inputs.official_tables import DATA, OFFICIAL  # noqa: F401 (re-export)
 
 FALLBACK = "Other Countries and Territories"
 MARKED_YEARS = (2026, 2027, 2028)  # IR 2025/2621: 2028 onwards as 2028

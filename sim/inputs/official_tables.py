@@ -1,12 +1,11 @@
-"""Readers of the official CBAM tables shipped in ``sim/data`` (read once, cached), and
-their SHA-256. Rows are tuples of the cells as printed; :mod:`sim.inputs.official` looks
-goods up in them."""
+"""Readers of the official CBAM tables shipped in ``sim/data`` (read once, cached) and the
+list of them (hashed with every run's input files). Rows are tuples of the cells as
+printed; :mod:`sim.inputs.official` looks goods up in them."""
 
 from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import json
 from pathlib import Path
 
@@ -32,17 +31,6 @@ def shipped_tables() -> dict[str, Path]:
 def annex_countries() -> list[str]:
     """The country names of IR 2025/2621 Annex I (with the fall-back row's)."""
     return list(_default_lines())
-
-
-@functools.cache
-def table_digests() -> dict[str, str]:
-    """SHA-256 of every shipped table (recorded in each results file's provenance)."""
-    files = sorted(p for p in DATA.rglob("*") if p.suffix in (".csv", ".json"))
-    return {str(p.relative_to(DATA)): _sha256(p) for p in files}
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _read(name: str) -> list[dict[str, str]]:
