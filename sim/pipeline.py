@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 
 from sim import checks
 from sim.axes import POWER_KINDS
+from sim.coordinates import labels
 from sim.dynamics.batch import n_chunks, run_chunked
 from sim.errors import ConfigError
 from sim.experiments.design import build_draws
@@ -104,6 +105,7 @@ def memory_needed(inp: Inputs, n_draws: int, names: list[str], itemsize: int) ->
         "option": int(inp.technology.ids.size),
         "production_route": int(inp.technology.routes.size),
         "power_kind": len(POWER_KINDS),
+        "link": inp.links.size,
     }
     cells = sum(int(np.prod([sizes[d] for d in VARIABLES[n].dims])) for n in names)
     return 2 * cells * itemsize
@@ -153,49 +155,6 @@ def _provenance(
     attrs["config_sha256"] = config_digest(cfg, digests)
     attrs["input_files"] = json.dumps(dict(digests), indent=1)
     return provenance(config_yaml(cfg), collect_sources(cfg), int(cfg["ensemble"]["seed"]), attrs)
-
-
-def labels(inp: Inputs, draws: Draws) -> dict[str, tuple]:
-    """The coordinates of a results dataset: years, entities and their attributes, routes,
-    options, power kinds, quarters and, for an ensemble, the draws and their inputs."""
-    pop, tech, first = inp.population, inp.technology, int(inp.years[0])
-    quarters = [f"{first + i // 4}Q{i % 4 + 1}" for i in range(4 * (inp.years.size + 1))]
-    coords: dict[str, tuple] = {
-        "year": ("year", inp.years.astype("int64"), {"long_name": "import year"}),
-        "entity": ("entity", pop.ids.astype(str), {"long_name": "firm, plant or park unit"}),
-        "name": ("entity", pop.names.astype(str)),
-        "sector": ("entity", pop.sector.astype(str)),
-        "park": ("entity", pop.park.astype(str)),
-        "route": ("entity", pop.route.astype(str)),
-        "good": ("entity", pop.good.astype(str)),
-        "cn_code": ("entity", pop.cn_code.astype(str), {"long_name": "CN code of the good"}),
-        "origin": ("entity", pop.origin.astype(str), {"long_name": "country of origin (ISO)"}),
-        "value_basis": (
-            "entity",
-            pop.value_basis.astype(str),
-            {"long_name": "declared emissions: actual (verified) or default values"},
-        ),
-        "production_route": ("production_route", tech.routes.astype(str)),
-        "option": ("option", tech.ids.astype(str), {"long_name": "abatement option"}),
-        "power_kind": ("power_kind", np.array(POWER_KINDS)),
-        "quarter": (
-            "quarter",
-            np.array(quarters),
-            {"long_name": "calendar quarter of the cash flow"},
-        ),
-    }
-    return coords | (_draw_labels(draws) if len(draws) > 1 else {})
-
-
-def _draw_labels(draws: Draws) -> dict[str, tuple]:
-    """The draw axis and the sampled inputs of an ensemble, as coordinates on it."""
-    coords: dict[str, tuple] = {
-        "draw": ("draw", np.arange(len(draws), dtype="int64"), {"long_name": "ensemble member"})
-    }
-    for name, sampled in draws.parameters.items():
-        description = f"sampled {name}: {draws.descriptions[name]}"
-        coords[f"sampled_{name}"] = ("draw", np.asarray(sampled, float), {"long_name": description})
-    return coords
 
 
 # keys that do not change the numbers (results do not depend on the chunking or threads)

@@ -13,6 +13,7 @@ import xarray as xr
 from sim.analysis import decomposition as dc
 from sim.analysis.compare import comparison_table, to_markdown
 from sim.analysis.scorecard import scorecard
+from sim.analysis.tedi import tedi, tedi_between_scenarios, tedi_table
 from sim.errors import MissingVariablesError
 from sim.io.files import save_figure, write_netcdf, write_table, write_text
 from sim.plots.pathways import compare_costs, cost_pathways, fan_chart, uptake
@@ -37,6 +38,7 @@ def write_report(ds: xr.Dataset, out_dir: Path, skipped: list[str] | None = None
         parts["fan_chart"] = lambda: save_figure(fan_chart(ds), out_dir / "fan_chart")
     if first != last:
         parts["decomposition"] = lambda: _decomposition_files(ds, first, last, out_dir)
+        parts["tedi"] = lambda: _tedi_files(tedi(ds.sel(year=first), ds.sel(year=last)), out_dir)
     written = []
     for name, make in parts.items():
         written += attempt(name, make, skipped)
@@ -94,7 +96,18 @@ def write_comparison(
     ]
     written += save_figure(compare_costs(runs), out_dir / "compare_costs")
     make = lambda: _difference_files(base, other, comparison, out_dir)  # noqa: E731
-    return written + attempt("decomposition", make, skipped)
+    written += attempt("decomposition", make, skipped)
+    by_tedi = lambda: tedi_between_scenarios(base, other).assign_attrs(comparison=comparison)  # noqa: E731
+    return written + attempt("tedi", lambda: _tedi_files(by_tedi(), out_dir), skipped)
+
+
+def _tedi_files(result: xr.Dataset, out_dir: Path) -> list[Path]:
+    """The change in cost by TEDI subsystem: netCDF and Markdown by park and by sector."""
+    text = tedi_table(result, "park") + "\n" + tedi_table(result, "sector")
+    return [
+        write_netcdf(result, out_dir / "tedi.nc"),
+        write_text(text, out_dir / "tedi.md"),
+    ]
 
 
 def _difference_files(

@@ -24,6 +24,7 @@ Y = ("year",)
 DY = ("draw", "year")
 DEY = ("draw", "entity", "year")
 DEQ = ("draw", "entity", "quarter")
+DLY = ("draw", "link", "year")
 
 VARIABLES: dict[str, Variable] = {
     # rules and prices
@@ -111,6 +112,20 @@ VARIABLES: dict[str, Variable] = {
         "tCO2e/t",
         "actual direct emissions per tonne",
         "capacity-weighted over routes, after reduction options",
+    ),
+    "actual_specific_emissions": Variable(
+        DEY,
+        "tCO2e/t",
+        "specific embedded emissions on actual values",
+        "what the unit would declare on verified actual values this year (own direct, "
+        "precursors and in-scope indirect), whatever it declares",
+    ),
+    "precursor_intensity": Variable(
+        DEY,
+        "tCO2e/t",
+        "embedded emissions of precursors per tonne",
+        "declared with actual values: the suppliers' verified values, or the Annex IV "
+        "default values (IR 2025/2621) where the supplier has none; on the base route's share",
     ),
     "production_capacity": Variable(
         ("draw", "entity", "production_route", "year"), "t/yr", "production capacity by route"
@@ -201,5 +216,31 @@ VARIABLES: dict[str, Variable] = {
     ),
     "certificates_surrendered": Variable(
         DEQ, "tCO2e", "CBAM certificates surrendered in the quarter"
+    ),
+    # supply chain: one value per precursor link (only for populations that declare links)
+    "precursor_volume": Variable(
+        DLY,
+        "t",
+        "precursor embedded in the customer's declared goods",
+        "t of precursor per t of good x the customer's declared volume on its base route",
+    ),
+    "precursor_embedded_emissions": Variable(
+        DLY,
+        "tCO2e",
+        "embedded emissions of the precursor in the customer's declared goods",
+        "precursor_volume x the precursor's SEE as charged (see precursor_actual_values)",
+    ),
+    "precursor_actual_values": Variable(
+        DLY,
+        "1",
+        "precursor charged on its supplier's actual values",
+        "1: the supplier's verified actual values; 0: the Annex IV default value",
+    ),
+    "cost_passed_upstream": Variable(
+        DLY,
+        "EUR",
+        "CBAM cost passed back to the supplier",
+        "response.precursor_cost_passed_upstream x the customer's CBAM cost x the "
+        "precursor's share of its embedded emissions (customers on actual values)",
     ),
 }

@@ -16,7 +16,16 @@ import xarray as xr
 from sim.analysis.scorecard import scorecard
 from sim.io.provenance import JOB_PROVENANCE, PRESENT
 
-STANDARD_DIMS = {"draw", "entity", "year", "production_route", "option", "power_kind", "quarter"}
+STANDARD_DIMS = {
+    "draw",
+    "entity",
+    "year",
+    "production_route",
+    "option",
+    "power_kind",
+    "quarter",
+    "link",
+}
 
 
 def split_sweep(ds: xr.Dataset, label: str = "") -> dict[str, xr.Dataset]:

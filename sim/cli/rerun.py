@@ -35,7 +35,13 @@ RUN_ATTRS = ("created", "git_commit", "overrides", "rerun_of", "cbam_sim_version
 CONFIG_ATTRS = ("config", "config_sha256", "sources", "seed", "input_files")
 
 # labels and provenance later versions add to every file (absent from older originals)
-ADDED_LATER = ("cn_code", "origin", "overridden_official_values")
+ADDED_LATER = (
+    "cn_code",
+    "origin",
+    "overridden_official_values",
+    "precursor_intensity",
+    "actual_specific_emissions",
+)
 
 
 def config_from_results(ds: xr.Dataset, path: str) -> tuple[dict[str, Any], list[str]]:

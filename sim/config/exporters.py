@@ -10,6 +10,18 @@ from omegaconf import MISSING
 
 
 @dataclass
+class PrecursorConfig:
+    """A precursor an entity's good is made from (IR 2025/2547): bought from another entity
+    of the population (``supplier``) or from outside it (``cn_code``, charged at its Annex IV
+    default value), in t of precursor per t of good."""
+
+    supplier: str | None = None
+    cn_code: str | None = None
+    t_per_t: float = MISSING
+    source: str = MISSING
+
+
+@dataclass
 class EntityConfig:
     """A production unit exporting one good to the EU, named by CN code and origin (the
     regulatory data are looked up in the official tables, docs/data.md): route, park,
@@ -31,6 +43,7 @@ class EntityConfig:
     price_source: str = ""
     overrides: dict[str, Any] = field(default_factory=dict)
     overrides_source: str = ""
+    precursors: list[PrecursorConfig] = field(default_factory=list)
     source: str = MISSING
 
 
@@ -56,6 +69,14 @@ class ParkConfig:
     direct_line_from: int = 2026
     direct_line_commissioned: int | None = None  # a planned park-wide direct line, if any
     direct_line_share: float = 0.0  # its share of the units' electricity
+    technology_plan: dict[str, int] = field(default_factory=dict)  # option -> year started
+    technology_plan_source: str = ""
+    # claims in the domestic accounting: unbundled green certificates (GECs) bought for a
+    # share of the units' electricity from a year, and the share of emissions offset
+    certificates_from: int | None = None
+    certificates_share: float = 0.0
+    offset_share: float | None = None  # None: response.offset_share
+    claims_source: str = ""
     source: str = ""
 
 
@@ -97,6 +118,8 @@ class TechnologyOption:
     initial_deployment_t: float = 1.0
     global_growth_per_year: float = 0.0
     stores_co2: bool = False  # a capture option: its cut is CO2 stored (CCUS indicator)
+    cn_codes: list[str] = field(default_factory=list)  # CN prefixes it applies to ([]: all)
+    electricity_added_mwh_per_t: float = 0.0  # a reduction option's extra power (electrified heat)
     source: str = MISSING
 
 
@@ -147,6 +170,8 @@ class ResponseConfig:
     reserve_share_of_expected_liability_source: str = MISSING
     offset_share: float = 0.0
     offset_share_source: str = MISSING
+    precursor_cost_passed_upstream: float = 0.0
+    precursor_cost_passed_upstream_source: str = ""
     trade_elasticity: dict[str, float] = field(default_factory=dict)
     trade_pass_through: dict[str, float] = field(default_factory=dict)
     trade_source: str = MISSING

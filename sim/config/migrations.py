@@ -28,6 +28,18 @@ ADDED: dict[str, Any] = {
     "prices.growth_after_horizon_source": "[U] earlier versions: flat at the last year's price",
     "policy.downstream_extension_from": None,
     "policy.downstream_extension_from_source": "earlier versions: no downstream switch",
+    "response.precursor_cost_passed_upstream": 0.0,
+    "response.precursor_cost_passed_upstream_source": "earlier versions: no supply chain",
+    # '*' stands for every entry of a mapping (each park, entity, option)
+    "population.entities.*.precursors": [],
+    "population.parks.*.technology_plan": {},
+    "population.parks.*.technology_plan_source": "",
+    "population.parks.*.certificates_from": None,
+    "population.parks.*.certificates_share": 0.0,
+    "population.parks.*.offset_share": None,
+    "population.parks.*.claims_source": "",
+    "technology.options.*.cn_codes": [],
+    "technology.options.*.electricity_added_mwh_per_t": 0.0,
 }
 
 
@@ -42,11 +54,29 @@ def migrate(cfg: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
             out[section].pop(name)
             notes.append(f"{key} dropped ({REMOVED[key]})")
     for key, value in ADDED.items():
-        section, name = key.split(".")
-        if section in out and name not in out[section]:
-            out[section][name] = value
+        *path, name = key.split(".")
+        if any([_fill(m, name, value) for m in _mappings(out, path)]):  # fill every one
             notes.append(f"{key} = {value!r} added (the earlier behaviour)")
     return out, notes
+
+
+def _mappings(cfg: Any, path: list[str]) -> list[dict[str, Any]]:
+    """The mappings at ``path`` in ``cfg`` ('*' for every value of a mapping)."""
+    found = [cfg]
+    for part in path:
+        nxt = []
+        for m in found:
+            if isinstance(m, dict):
+                nxt += list(m.values()) if part == "*" else [m[part]] if part in m else []
+        found = nxt
+    return [m for m in found if isinstance(m, dict)]
+
+
+def _fill(m: dict[str, Any], name: str, value: Any) -> bool:
+    if name in m:
+        return False
+    m[name] = copy.deepcopy(value)
+    return True
 
 
 def removed_key_hint(key: str) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.dynamics.state import Now
 from sim.inputs.arrays import Inputs
 from sim.rules import emissions, obligation
 
@@ -74,26 +75,28 @@ def year_obligation(
     ctx: YearContext,
     inp: Inputs,
     total_volume: np.ndarray,
-    direct: np.ndarray,
-    indirect: np.ndarray,
-    bench_actual: np.ndarray,
+    now: Now,
     verified: np.ndarray,
     price: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Output variables of the year, each (D, E). ``price`` overrides the certificate price
-    (used to value the expected obligation at the expected price)."""
+    """Output variables of the year, each (D, E), from the intensities of ``now``.
+    ``price`` overrides the certificate price (used to value the expected obligation at
+    the expected price)."""
     price = ctx.certificate_price if price is None else price
     pop = inp.population
     uses_default = verified < 0.5
     volume, exempt_volume = liable_volume(ctx, inp, total_volume)
-    see = _specific_embedded(ctx, inp, uses_default, direct, indirect)
+    see = _specific_embedded(ctx, inp, uses_default, now.direct, now.indirect)
     default_bench = (
         pop.default_benchmark(False) if ctx.default_benchmark is None else ctx.default_benchmark
     )
-    bench = np.where(uses_default, default_bench, bench_actual)
+    bench = np.where(uses_default, default_bench, now.bench_actual)
     embedded = volume * see
     faa = obligation.free_allocation_adjustment(volume, ctx.cbam_factor, ctx.cscf, bench)
-    deduction = _deduction(ctx, pop, uses_default, volume, direct, price)
+    # the carbon price paid: on the unit's own direct emissions and its precursors' where
+    # the supplier's verified values evidence it (none on Annex IV default values)
+    priced = now.own_direct + now.chain.base_share * now.chain.priced
+    deduction = _deduction(ctx, pop, uses_default, volume, priced, price)
     certificates = obligation.certificates_due(embedded, faa, deduction)
     return {
         "export_volume": volume,

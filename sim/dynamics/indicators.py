@@ -9,6 +9,7 @@ import numpy as np
 
 from sim.axes import sum_last
 from sim.dynamics.state import Now, State
+from sim.dynamics.supply_chain import cost_passed_upstream, precursor_volume
 from sim.inputs.arrays import Inputs
 
 
@@ -28,7 +29,9 @@ def year_outputs(
     beh = inp.behaviour
     energy = functools.cache(lambda: energy_emissions(inp, s, now))
     lazy: dict[str, Callable[[], np.ndarray]] = {
-        "direct_intensity": lambda: now.direct,
+        "direct_intensity": lambda: now.own_direct,
+        "precursor_intensity": lambda: now.chain.base_share * now.chain.precursor,
+        "actual_specific_emissions": lambda: now.see_actual,
         "leakage_volume": lambda: leakage,
         "verified_data": s.verified.copy,
         "expected_certificate_price": s.expected_price.copy,
@@ -47,8 +50,33 @@ def year_outputs(
         "export_value": lambda: (out["export_volume"] + out["exempt_volume"]) * beh.price_eur_per_t,
         "ccus_storage": lambda: co2_stored(inp, s, now),
     }
+    lazy |= link_outputs(inp, s, now, out)
     rec = {k: v for k, v in out.items() if wants(k)}
     return rec | {k: f() for k, f in lazy.items() if wants(k)}
+
+
+def link_outputs(
+    inp: Inputs, s: State, now: Now, out: Mapping[str, np.ndarray]
+) -> dict[str, Callable[[], np.ndarray]]:
+    """The year's outputs of each precursor link (D, L); none without links."""
+    links, chain, volume = inp.links, now.chain, out["export_volume"]
+    if not links.size:
+        return {}
+    moved = functools.cache(lambda: precursor_volume(links, chain, volume))
+    return {
+        "precursor_volume": moved,
+        "precursor_embedded_emissions": lambda: moved() * chain.link_see,
+        "precursor_actual_values": lambda: chain.link_actual,
+        "cost_passed_upstream": lambda: cost_passed_upstream(
+            links,
+            chain,
+            volume,
+            out["embedded_emissions"],
+            out["cbam_cost"],
+            s.verified,
+            inp.behaviour.precursor_pass_upstream,
+        ),
+    }
 
 
 def energy_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:
@@ -57,7 +85,7 @@ def energy_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:
     zero-carbon. Offsets and certificates lower reported emissions, never CBAM's."""
     beh = inp.behaviour
     ef = inp.population.power_emission_factor * (1.0 - sum_last(s.green_share))
-    return beh.production_t * (now.direct + now.electricity * ef)
+    return beh.production_t * (now.own_direct + now.electricity * ef)
 
 
 def co2_stored(inp: Inputs, s: State, now: Now) -> np.ndarray:
@@ -67,6 +95,6 @@ def co2_stored(inp: Inputs, s: State, now: Now) -> np.ndarray:
     stored = np.zeros(s.verified.shape)
     for k in np.flatnonzero(tech.stores_co2 & (tech.reduction > 0)):
         cut = s.adopted[..., k] * tech.reduction[k]
-        before = np.divide(now.direct, 1.0 - cut, out=np.zeros_like(cut), where=cut < 1.0)
+        before = np.divide(now.own_direct, 1.0 - cut, out=np.zeros_like(cut), where=cut < 1.0)
         stored += inp.behaviour.production_t * before * cut
     return stored

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.dynamics.supply_chain import Chain
 from sim.inputs.arrays import Inputs
 from sim.response.construction import Conveyor
 
@@ -56,11 +57,14 @@ class Now:
     t: int
     eu_share: np.ndarray  # EU-bound share of production
     eff: np.ndarray  # multiplier of direct emissions from reduction options
-    direct: np.ndarray  # actual direct tCO2e/t
+    direct: np.ndarray  # actual direct tCO2e/t, with the precursors' embedded emissions
     see_actual: np.ndarray  # actual in-scope tCO2e/t
     bench_actual: np.ndarray
     ef_cbam: np.ndarray  # tCO2/MWh CBAM counts
     electricity: np.ndarray  # MWh/t
+    own_direct: np.ndarray  # the unit's own direct tCO2e/t, without its precursors
+    chain: Chain  # what the precursors add (sim.dynamics.supply_chain)
+    upstream_share: np.ndarray | float = 0.0  # output whose CBAM cost customers pass back
 
     @property
     def indirect(self) -> np.ndarray:

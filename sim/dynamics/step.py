@@ -20,6 +20,7 @@ from sim.dynamics.declaration import YearContext, entity_intensities, year_oblig
 from sim.dynamics.indicators import year_outputs
 from sim.dynamics.recorder import Recorder
 from sim.dynamics.state import Now, State
+from sim.dynamics.supply_chain import precursor_chain, upstream_share
 from sim.dynamics.valuation import green_power_benefit, option_benefit, verification_saving
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
@@ -64,6 +65,7 @@ class YearStep:
         t = int(np.searchsorted(inp.years, y))
         self._commission()
         self._park_direct_lines(y)
+        self._park_certificates(y)
         if t > 0:
             s.expected_price = market.expected_price(
                 s.expected_price,
@@ -74,9 +76,8 @@ class YearStep:
         ctx, now, base_volume = self._now(t)
         volume = self._eu_volume(ctx, now, base_volume)
         now = dataclasses.replace(now, eu_share=volume / inp.behaviour.production_t)
-        out = year_obligation(
-            ctx, inp, volume, now.direct, now.indirect, now.bench_actual, s.verified
-        )
+        out = year_obligation(ctx, inp, volume, now, s.verified)
+        now = dataclasses.replace(now, upstream_share=self._upstream(now, out))
         flows = self._decide(now, volume, out)
         price = self.draws.certificate_price_eur[:, t]
         self.account.open_year(y, out["certificates"], out["embedded_emissions"])
@@ -93,15 +94,21 @@ class YearStep:
             eff = eff * (1.0 - s.adopted[..., k] * tech.reduction[k])
         recognised = np.einsum("...j,j->...", s.green_share, RECOGNISED)  # Annex IV
         ef = cbam_emission_factor(inp.population.power_emission_factor, recognised)
-        direct, electricity, bench = entity_intensities(
+        own_direct, electricity, bench = entity_intensities(
             s.route_share,
             eff,
             tech.direct_er0,
             tech.electricity_er0,
             tech.benchmarks(bool(inp.policy.late_benchmarks[t])),
         )
+        if tech.electricity_added is not None and tech.electricity_added.any():
+            electricity = electricity + s.adopted @ tech.electricity_added
         in_scope = inp.policy.indirect_in_scope[:, t]
-        see_actual = direct + in_scope * electricity * ef
+        own_see = own_direct + in_scope * electricity * ef
+        base = s.route_share[:, np.arange(tech.base_route.size), tech.base_route]
+        chain = precursor_chain(inp.links, own_see, own_direct, base, s.verified, t)
+        direct = own_direct + base * chain.precursor  # precursors counted with the direct
+        see_actual = own_see + base * chain.precursor
         ctx = YearContext(
             cbam_factor=float(inp.policy.cbam_factor[t]),
             cscf=float(inp.policy.cscf[t]),
@@ -116,7 +123,7 @@ class YearStep:
         )
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
         share = base_volume / inp.behaviour.production_t
-        now = Now(t, share, eff, direct, see_actual, bench, ef, electricity)
+        now = Now(t, share, eff, direct, see_actual, bench, ef, electricity, own_direct, chain)
         return ctx, now, base_volume
 
     def _eu_volume(self, ctx: YearContext, now: Now, base_volume: np.ndarray) -> np.ndarray:
@@ -124,16 +131,7 @@ class YearStep:
         inp, s = self.inp, self.state
         if not inp.behaviour.enabled:
             return base_volume
-        expected = year_obligation(
-            ctx,
-            inp,
-            base_volume,
-            now.direct,
-            now.indirect,
-            now.bench_actual,
-            s.verified,
-            price=s.expected_price,
-        )
+        expected = year_obligation(ctx, inp, base_volume, now, s.verified, price=s.expected_price)
         cost_per_t = np.divide(
             expected["cbam_cost"],
             base_volume,
@@ -147,6 +145,18 @@ class YearStep:
             beh.price_eur_per_t,
             beh.pass_through,
             beh.elasticity * self.draws.elasticity_multiplier[:, None],
+        )
+
+    def _upstream(self, now: Now, out: dict) -> np.ndarray:
+        """(D, E) the share of each supplier's output its customers' CBAM cost reaches."""
+        inp = self.inp
+        return upstream_share(
+            inp.links,
+            now.chain,
+            out["export_volume"],
+            self.state.verified,
+            inp.behaviour.production_t,
+            inp.behaviour.precursor_pass_upstream,
         )
 
     def _decide(self, now: Now, volume: np.ndarray, out: dict) -> dict[str, np.ndarray]:
@@ -187,7 +197,9 @@ class YearStep:
             self.budget_eur,
         )
         year = int(inp.years[now.t])
-        return invest(inp.technology, self.pairs, benefit, now.t, year, cap, who)
+        plan = inp.behaviour.planned_option_year
+        committed = None if plan is None else plan[self.pairs.entity, self.pairs.option] == year
+        return invest(inp.technology, self.pairs, benefit, now.t, year, cap, who, committed)
 
     def _verify(self, now: Now, volume: np.ndarray) -> np.ndarray:
         """Data: verified-data set-ups started this year."""
@@ -233,6 +245,21 @@ class YearStep:
         s.green_share[:, due, DIRECT_LINE] = line
         excess = np.maximum(0.0, sum_last(s.green_share) - 1.0)
         s.green_share[..., GEC] = np.maximum(0.0, s.green_share[..., GEC] - excess)
+
+    def _park_certificates(self, y: int) -> None:
+        """A park buying unbundled green certificates for a share of its units' electricity
+        from year ``y`` on: they count in the domestic accounting only (CBAM ignores them);
+        they take the share left by the recognised kinds."""
+        beh, s = self.inp.behaviour, self.state
+        if beh.park_gec_year is None or beh.park_gec_share is None:
+            return
+        due = beh.park_gec_year == y
+        if due.any():
+            room = 1.0 - sum_last(s.green_share[:, due]) + s.green_share[:, due, GEC]
+            bought = np.minimum(
+                np.maximum(s.green_share[:, due, GEC], beh.park_gec_share[due]), room
+            )
+            s.green_share[:, due, GEC] = bought
 
     def _apply(self, flows: dict[str, np.ndarray]) -> None:
         """Phase two: the year's flows change the stocks."""

@@ -47,7 +47,12 @@ def option_benefit(inp: Inputs, draws: Draws, s: State, now: Now, pairs: Pairs) 
     )
     on_actual = np.maximum(s.verified, s.mrv_pipeline.total)[:, pe]
     in_scope_then = inp.policy.cbam_in_scope[pe, np.minimum(start, inp.years.size - 1)[pk]]
+    # a supplier's cut lowers the certificates of the customers it passes the cost back from
+    upstream = np.broadcast_to(now.upstream_share, now.direct.shape)[:, pe]
     cbam_gain = now.eu_share[:, pe] * s.expected_price[:, None] * gross_cut * on_actual
+    if np.any(upstream):
+        cut = see_before - see_after  # lowers the customers' precursor value if verified
+        cbam_gain = cbam_gain + upstream * s.expected_price[:, None] * cut * on_actual
     paid = inp.prices.effectively_paid_share[t] * inp.prices.domestic_coverage[pe, t]
     return (
         cbam_gain * (inp.policy.cbam_enabled * in_scope_then)
@@ -64,12 +69,17 @@ def _option_change(inp: Inputs, now: Now, pairs: Pairs) -> tuple[np.ndarray, ...
     d_base, el_base = tech.direct_er0[pe, base], tech.electricity_er0[pe, base]
     d_to, el_to = tech.direct_er0[pe, to], tech.electricity_er0[pe, to]
     eff, ef = now.eff[:, pe], now.ef_cbam[:, pe]
-    see_now, direct_now = now.see_actual[:, pe], now.direct[:, pe]
+    see_now, direct_now = now.see_actual[:, pe], now.own_direct[:, pe]
     bench_now = now.bench_actual[:, pe]
     reduction = tech.reduction[pk]
-    see_before = np.where(route, d_base * eff + in_scope * el_base * ef, see_now)
+    # a route option replaces the whole chain: the precursors bought on the base route go
+    pre = now.chain.precursor[:, pe]
+    see_before = np.where(route, d_base * eff + pre + in_scope * el_base * ef, see_now)
+    added = 0.0 if tech.electricity_added is None else tech.electricity_added[pk]
     see_after = np.where(
-        route, d_to * eff + in_scope * el_to * ef, see_now - reduction * direct_now
+        route,
+        d_to * eff + in_scope * el_to * ef,
+        see_now - reduction * direct_now + in_scope * added * ef,
     )
     table = tech.benchmarks(bool(inp.policy.late_benchmarks[t]))
     bm_before = np.where(route, table[pe, base], bench_now)
@@ -106,7 +116,7 @@ def verification_saving(inp: Inputs, s: State, now: Now, volume: np.ndarray) -> 
         * (gross_default - gross_actual)
         * inp.policy.cbam_enabled
     )
-    return saving * inp.policy.cbam_in_scope[:, t_eff]
+    return saving * inp.policy.cbam_in_scope[:, t_eff] + _supplier_saving(inp, s, now, t_eff)
 
 
 def green_power_benefit(inp: Inputs, s: State, now: Now) -> np.ndarray:
@@ -125,3 +135,18 @@ def green_power_benefit(inp: Inputs, s: State, now: Now) -> np.ndarray:
         * inp.policy.cbam_in_scope[:, t_next]
     )  # EUR/MWh
     return CBAM_RECOGNISED * cbam_value[..., None] + inp.behaviour.power_reporting_value
+
+
+def _supplier_saving(inp: Inputs, s: State, now: Now, t_eff: int) -> np.ndarray:
+    """(D, E) what a supplier's verified values save the customers that pass the cost back
+    (``now.upstream_share`` of its output): its actual SEE replaces the Annex IV default
+    value of its good (one value per supplier: its links share its CN code)."""
+    links = inp.links
+    inside = links.supplier >= 0
+    if not inside.any():
+        return np.zeros(s.verified.shape)
+    default = np.zeros(s.verified.shape[1])
+    default[links.supplier[inside]] = links.default_tco2e_per_t[inside, t_eff]
+    gap = np.maximum(0.0, default - now.see_actual)
+    upstream_t = np.broadcast_to(now.upstream_share, gap.shape) * inp.behaviour.production_t
+    return upstream_t * gap * s.expected_price[:, None] * inp.policy.cbam_enabled

@@ -33,7 +33,9 @@ def synthetic_entities(cfg: Mapping[str, Any], n: int, seed: int = 0) -> list[di
     for i in range(n):
         eid, e = base[i % len(base)]
         good = goods[i % len(base)]
+        links = e.get("precursors") or []
         floor, _ = intensity_floor(good, e["route"], cfg["technology"]["options"])
+        floor = 0.0 if links else floor  # a buyer of precursors gives its own stage only
         first = i < len(base)
         scale = 1.0 if first else rng.uniform(0.5, 1.5)
         intensity = e["direct_intensity"] * (1.0 if first else rng.uniform(0.9, 1.1))
@@ -52,6 +54,9 @@ def synthetic_entities(cfg: Mapping[str, Any], n: int, seed: int = 0) -> list[di
                 "direct_intensity": max(intensity, floor),
                 "electricity_intensity_mwh_per_t": e["electricity_intensity_mwh_per_t"],
                 "price_eur_per_t": e["price_eur_per_t"],
+                "precursors": "; ".join(
+                    f"{p['supplier'] or p['cn_code']}={p['t_per_t']}" for p in links
+                ),
             }
         )
     return rows

@@ -8,7 +8,7 @@ E entities, T years, G importer groups, J green-power kinds.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -62,6 +62,27 @@ class Population:
 
 
 @dataclass(frozen=True)
+class SupplyLinks:
+    """Precursor links (length L): the customer entity whose good embeds the precursor, the
+    supplier entity (-1 for a precursor bought outside the population), t of precursor per
+    t of good and the Annex IV default value charged when the supplier's actual values are
+    not available, by year. Ordered so that ``depth`` passes resolve every chain."""
+
+    ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=str))
+    customer: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
+    supplier: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
+    cn_code: np.ndarray = field(default_factory=lambda: np.array([], dtype=str))
+    t_per_t: np.ndarray = field(default_factory=lambda: np.array([], dtype=float))
+    default_tco2e_per_t: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # (L, T)
+    depth: int = 0  # the longest chain, in links
+
+    @property
+    def size(self) -> int:
+        """The number of links."""
+        return int(self.ids.size)
+
+
+@dataclass(frozen=True)
 class Behaviour:
     """How exporters respond (the ``response`` section) and what they produce and sell."""
 
@@ -87,11 +108,15 @@ class Behaviour:
     park_line_share: np.ndarray  # (E,) its share of electricity
     verified_data: str  # "decide", "never" or "everyone"
     reserve_share: float
-    offset_share: float
+    offset_share: float | np.ndarray  # (E,) where a park sets its own
+    precursor_pass_upstream: float  # share of a precursor's CBAM cost passed to its supplier
     elasticity: np.ndarray  # (E,)
     pass_through: np.ndarray  # (E,)
     price_eur_per_t: np.ndarray  # (E,)
     production_t: np.ndarray  # (E,)
+    planned_option_year: np.ndarray | None = None  # (E, K) a park plan's start year, -1 none
+    park_gec_year: np.ndarray | None = None  # (E,) the park buys GECs from that year (-1 none)
+    park_gec_share: np.ndarray | None = None  # (E,) the share of electricity they cover
 
 
 @dataclass(frozen=True)
@@ -155,3 +180,4 @@ class Inputs:
     prices: Prices
     technology: Technology
     behaviour: Behaviour
+    links: SupplyLinks = field(default_factory=SupplyLinks)

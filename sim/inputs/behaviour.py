@@ -49,6 +49,7 @@ def build_behaviour(
         verified_data=_verified_data(r),
         reserve_share=_share(r, "reserve_share_of_expected_liability"),
         offset_share=_share(r, "offset_share"),
+        precursor_pass_upstream=_share(r, "precursor_cost_passed_upstream"),
         elasticity=_per_sector(r, "trade_elasticity", pop, lambda k, v: checks.number(k, v, low=0)),
         pass_through=_per_sector(r, "trade_pass_through", pop, checks.share),
         price_eur_per_t=pop.price_eur_per_t,

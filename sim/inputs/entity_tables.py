@@ -255,6 +255,32 @@ def _entity_record(path_str: str, at: str, row: Mapping[str | None, Any]) -> dic
                 record[col] = float(raw)
             except ValueError:
                 raise ConfigError(f"{at} column {col}", raw, "expected a number") from None
+        elif col == "precursors":
+            record[col] = precursor_cell(f"{at} column {col}", raw, str(record["source"]))
         else:
             record[col] = raw.strip()
     return record
+
+
+def precursor_cell(at: str, text: str, source: str) -> list[dict[str, Any]]:
+    """The ``precursors`` cell of a row: ``<supplier id or CN code>=<t per t>`` items
+    separated by ``;`` (``alu_smelter_f1=1.0; 7601 10 00=0.1``), with the row's source."""
+    links = []
+    for item in (i.strip() for i in text.split(";")):
+        name, sep, amount = item.partition("=")
+        try:
+            t_per_t = float(amount)
+        except ValueError:
+            t_per_t = None
+        if not sep or not name.strip() or t_per_t is None:
+            raise ConfigError(at, item, "items '<supplier id or CN code>=<t per t>' split by ';'")
+        code = re.fullmatch(r"[0-9 ]+", name.strip()) is not None
+        links.append(
+            {
+                "supplier": None if code else name.strip(),
+                "cn_code": name.strip() if code else None,
+                "t_per_t": t_per_t,
+                "source": source,
+            }
+        )
+    return links

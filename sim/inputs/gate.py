@@ -11,6 +11,7 @@ is always the same one.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,12 +20,14 @@ import numpy as np
 from sim import checks
 from sim.errors import ConfigError
 from sim.inputs import policy, prices
-from sim.inputs.arrays import Inputs, Policy, Prices
+from sim.inputs.arrays import Behaviour, Inputs, Policy, Population, Prices
 from sim.inputs.behaviour import build_behaviour
+from sim.inputs.park_plans import park_claims, technology_plan
 from sim.inputs.population import build_population, warn_below_best_technology
 from sim.inputs.prices import warn_price_jumps
 from sim.inputs.structure import check_structure
 from sim.inputs.technology import build_technology
+from sim.response.technology import Technology
 
 
 def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
@@ -32,14 +35,14 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     check_structure(cfg)
     years = run_years(cfg)
     pol, pr, population = cfg["policy"], cfg["prices"], cfg["population"]
-    pop, goods = build_population(population, policy.sector_names(pol))
+    pop, goods, links = build_population(population, policy.sector_names(pol), years)
     rules = policy.build_rules(pol, years, pop, goods)
     coverage = prices.domestic_coverage(pr, pop.sector, years)
     technology = build_technology(cfg["technology"], pop, goods)
     certificate_price = prices.certificate_price(pr, pol, years)
     domestic_cny, fx = prices.domestic_price_cny(pr, years)
     _warn_price_jumps(years, certificate_price, domestic_cny)
-    warn_below_best_technology(pop, goods, cfg["technology"])
+    warn_below_best_technology(pop, goods, cfg["technology"], links)
     ceiling = prices.price_ceiling(pr)
     central = Prices(
         certificate_price_eur=_capped(certificate_price, ceiling),
@@ -50,7 +53,9 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         effectively_paid_share=prices.effectively_paid_share(pr, years),
         domestic_coverage=coverage,
     )
-    behaviour = build_behaviour(cfg["response"], pop, population, years)
+    behaviour = _with_park_plans(
+        build_behaviour(cfg["response"], pop, population, years), population, pop, technology
+    )
     inputs = Inputs(
         years=np.array(years),
         population=pop,
@@ -58,9 +63,25 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         prices=central,
         technology=technology,
         behaviour=behaviour,
+        links=links,
     )
     _check_default_values(inputs)
     return inputs
+
+
+def _with_park_plans(
+    behaviour: Behaviour, population: Mapping[str, Any], pop: Population, technology: Technology
+) -> Behaviour:
+    """The behaviour with the parks' technology plans and claims (:mod:`.park_plans`)."""
+    parks = population["parks"]
+    gec_year, gec_share, offsets = park_claims(parks, pop.park, behaviour.offset_share)
+    return dataclasses.replace(
+        behaviour,
+        planned_option_year=technology_plan(parks, pop.park, technology.ids),
+        park_gec_year=gec_year,
+        park_gec_share=gec_share,
+        offset_share=offsets,
+    )
 
 
 def run_years(cfg: Mapping[str, Any]) -> list[int]:

@@ -16,18 +16,20 @@ import numpy as np
 
 from sim import checks
 from sim.errors import ConfigError, SuspiciousInputWarning
-from sim.inputs.arrays import Population
+from sim.inputs.arrays import Population, SupplyLinks
 from sim.inputs.files import read_entities_file
 from sim.inputs.goods import EntityGood, resolve_goods
+from sim.inputs.supply_chain import build_links
 
 VALUE_BASES = ("actual", "default")
 
 
 def build_population(
-    pop: dict[str, Any], sectors: list[str]
-) -> tuple[Population, list[EntityGood]]:
+    pop: dict[str, Any], sectors: list[str], years: list[int]
+) -> tuple[Population, list[EntityGood], SupplyLinks]:
     """Validate the ``population`` section and return its arrays, with each entity's good
-    as looked up in the official tables (:mod:`sim.inputs.goods`)."""
+    as looked up in the official tables (:mod:`sim.inputs.goods`) and the precursor links
+    between entities (:mod:`sim.inputs.supply_chain`)."""
     p = "population"
     grid_ef = checks.number(f"{p}.grid_emission_factor", pop["grid_emission_factor"], low=0)
     entities, where = _entities(pop)
@@ -56,7 +58,7 @@ def build_population(
         overrides=tuple(note for g in goods for note in g.overrides),
         **col,
     )
-    return population, goods
+    return population, goods, build_links(entities, where, goods, years)
 
 
 def _entities(pop: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -181,10 +183,11 @@ def intensity_floor(good: EntityGood, route: str, options: Mapping[str, Any]) ->
 
 
 def warn_below_best_technology(
-    pop: Population, goods: list[EntityGood], technology: Mapping[str, Any]
+    pop: Population, goods: list[EntityGood], technology: Mapping[str, Any], links: SupplyLinks
 ) -> None:
     """One :class:`SuspiciousInputWarning` per good and route with entities whose direct
-    intensity lies below :func:`intensity_floor` (vectorised over entities)."""
+    intensity lies below :func:`intensity_floor` (vectorised over entities); an entity
+    buying precursors gives its own stage only and is not compared."""
     options = technology["options"]
     good_names, good_code = np.unique(pop.good.astype(str), return_inverse=True)
     route_names, route_code = np.unique(pop.route.astype(str), return_inverse=True)
@@ -196,6 +199,7 @@ def warn_below_best_technology(
         route = str(route_names[route_code[members[0]]])
         floor, what = intensity_floor(goods[members[0]], route, options)
         low = members[pop.direct_tco2e_per_t[members] < floor]
+        low = low[~np.isin(low, links.customer)]
         if low.size:
             first = int(low[0])
             more = f" ({low.size - 1} more {gid}/{route} entities likewise)" if low.size > 1 else ""

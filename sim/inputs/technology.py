@@ -57,6 +57,7 @@ def build_technology(
         electricity_er=tables.electricity,
         benchmark_er=tables.benchmark,
         benchmark_er_late=tables.benchmark_late,
+        electricity_added=col["electricity_added"].astype(float) if rows else np.zeros(0),
     )
 
 
@@ -121,7 +122,11 @@ def _option_rows(
         key = f"technology.options.{oid}"
         row = _option_row(key, o, routes)
         rows.append(row)
-        applicable[:, k] = (pop.sector == o["sector"]) & np.isin(pop.route, o["from_routes"])
+        applicable[:, k] = (
+            (pop.sector == o["sector"])
+            & np.isin(pop.route, o["from_routes"])
+            & _has_code(pop.cn_code, o.get("cn_codes") or [])
+        )
         if row["to_route"] >= 0:
             r = row["to_route"]
             for e in np.flatnonzero(applicable[:, k]):
@@ -137,6 +142,14 @@ def _option_rows(
     return rows, applicable
 
 
+def _has_code(codes: np.ndarray, prefixes: Sequence[str]) -> np.ndarray:
+    """(E,) True where an entity's CN code starts with one of ``prefixes`` (all if none)."""
+    if not prefixes:
+        return np.ones(codes.size, bool)
+    wanted = tuple(str(p).replace(" ", "") for p in prefixes)
+    return np.array([str(c).startswith(wanted) for c in codes], bool)
+
+
 _COLUMNS = (
     "is_route",
     "to_route",
@@ -150,6 +163,7 @@ _COLUMNS = (
     "b",
     "cum0",
     "growth",
+    "electricity_added",
 )
 
 
@@ -204,6 +218,9 @@ def _option_row(key: str, o: Mapping[str, Any], routes: list[str]) -> dict[str, 
             f"{key}.global_growth_per_year", o["global_growth_per_year"], low=-0.5, high=2.0
         ),
     }
+    row["electricity_added"] = checks.number(
+        f"{key}.electricity_added_mwh_per_t", o.get("electricity_added_mwh_per_t", 0.0), low=0
+    )
     if kind == "route":
         row["to_route"] = routes.index(
             checks.choice(f"{key}.to_route", o["to_route"], routes, "route")

@@ -53,10 +53,12 @@ def invest(
     year: int,
     cap: Capacity,
     who: Investor,
+    committed: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Project starts (D, E, K, share of capacity) and their capex (D, E, EUR) in year
     index ``t`` (calendar ``year``), given each pair's yearly ``benefit`` (D, P, EUR per
-    t/yr of capacity converted)."""
+    t/yr of capacity converted). A ``committed`` pair (P,) (a park plan's year) starts
+    on all the room left to it, outside the budget."""
     starts_ek = np.zeros(cap.adopted.shape)
     if pairs.size == 0:
         return starts_ek, np.zeros(cap.adopted.shape[:2])
@@ -65,10 +67,16 @@ def invest(
     ratio = np.divide(benefit, annual, out=free, where=annual > 0)
     open_now = year >= tech.available_from[pairs.option]
     rate = adoption_rate(ratio, who.adoption_speed[:, None], who.adoption_slope)
+    plan = np.zeros(pairs.size, bool) if committed is None else committed
+    rate = np.where(plan, 1.0, rate)
     left, free_base = room(tech, pairs, cap)
     starts = squeeze_routes(rate * left * open_now, free_base, pairs)
-    starts, total = within_budget(starts, capex, pairs, who)
-    starts_ek[:, pairs.entity, pairs.option] = starts
+    chosen, total = within_budget(starts * ~plan, capex, pairs, who)
+    planned = starts * plan
+    total = total + per_entity(
+        planned * who.production_t[pairs.entity] * capex, pairs.entity, total.shape[1]
+    )
+    starts_ek[:, pairs.entity, pairs.option] = chosen + planned
     return starts_ek, total
 
 

@@ -46,6 +46,8 @@ class Technology:
     # (E, R) the same from the second benchmark period (IR 2025/2620 prints two for some
     # goods: 2026-2027 and 2028-2030); equal to benchmark_er elsewhere
     benchmark_er_late: np.ndarray | None = None
+    # (K,) MWh/t a reduction option adds on the adopted share (electrified heat), zero if None
+    electricity_added: np.ndarray | None = None
 
     @cached_property
     def direct_er0(self) -> np.ndarray:

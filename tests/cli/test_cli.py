@@ -46,7 +46,7 @@ def test_default_run_writes_results_and_prints_summary(default_run):
     for sector in ["iron_steel", "aluminium", "cement", "fertilisers", "hydrogen"]:
         assert sector in proc.stdout
     assert f"Results: {(out / 'results.nc').resolve()}" in proc.stdout
-    assert ds.sizes["year"] == 9 and ds.sizes["entity"] == 22 and "draw" not in ds.dims
+    assert ds.sizes["year"] == 9 and ds.sizes["entity"] == 23 and "draw" not in ds.dims
     assert ds.sizes["quarter"] == 40  # 2026Q1 .. 2035Q4: surrender of 2034 runs into 2035
     assert ds["year"].values.tolist() == list(range(2026, 2035))
     assert ds["year"].dtype == np.int64  # netCDF4 keeps int64 (netCDF3 would narrow it)

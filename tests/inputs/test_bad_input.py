@@ -196,7 +196,7 @@ YAML_ENTITY = (
 KNOWN_ENTITY_KEYS = (
     "name, cn_code, origin, good, route, park, export_volume_t, production_t, value_basis, "
     "direct_intensity, electricity_intensity_mwh_per_t, power_emission_factor, price_eur_per_t, "
-    "price_source, overrides, overrides_source, source"
+    "price_source, overrides, overrides_source, precursors, source"
 )
 
 # (case, file name or None, file text (a function of the config) or a config edit, message);
@@ -249,13 +249,13 @@ ENTITY_FILES = [
         "e.csv",
         lambda c: entities_csv(c, cell(1, "park", "park_x")),
         "{f} line 3 column park = 'park_x': no such park in population.parks (known: park_a, "
-        "park_b, park_c, park_d, park_e)",
+        "park_b, park_c, park_d, park_e, park_f)",
     ),
     (
         "duplicate id",
         "e.csv",
         lambda c: entities_csv(c, lambda rows: [*rows, rows[0]]),
-        "{f} line 24 column id = 'steel_hrc_a1': duplicate entity id (first on {f} line 2)",
+        "{f} line 25 column id = 'steel_hrc_a1': duplicate entity id (first on {f} line 2)",
     ),
     (
         "empty required cell",

@@ -111,3 +111,15 @@ def test_a_file_that_is_not_excel_is_refused_in_one_line(tmp_path):
     f.write_text("not a workbook")
     with pytest.raises(ConfigError, match=r"population.entities_file = .*not a readable .xlsx"):
         build_inputs(own_firms(f))
+
+
+def test_a_precursors_cell_names_suppliers_and_outside_codes():
+    from sim.inputs.entity_tables import precursor_cell
+
+    links = precursor_cell("f.csv line 3 column precursors", "smelter=1.02; 7601 10 00=0.1", "s")
+    assert links == [
+        {"supplier": "smelter", "cn_code": None, "t_per_t": 1.02, "source": "s"},
+        {"supplier": None, "cn_code": "7601 10 00", "t_per_t": 0.1, "source": "s"},
+    ]
+    with pytest.raises(ConfigError, match="line 3 column precursors"):
+        precursor_cell("f.csv line 3 column precursors", "smelter:1.0", "s")
