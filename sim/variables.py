@@ -120,6 +120,14 @@ VARIABLES: dict[str, Variable] = {
         "what the unit would declare on verified actual values this year (own direct, "
         "precursors and in-scope indirect), whatever it declares",
     ),
+    "fuel_use_factor": Variable(
+        DEY,
+        "1",
+        "share of the route's fuel still burnt",
+        "1 less the fuel electrified heat replaces (options with electricity_added_mwh_per_t, "
+        "in proportion to the direct emissions they cut); scales the fuel energy of the park "
+        "accounting",
+    ),
     "precursor_intensity": Variable(
         DEY,
         "tCO2e/t",

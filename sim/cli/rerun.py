@@ -41,6 +41,7 @@ ADDED_LATER = (
     "overridden_official_values",
     "precursor_intensity",
     "actual_specific_emissions",
+    "fuel_use_factor",
 )
 
 

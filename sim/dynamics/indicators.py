@@ -29,9 +29,6 @@ def year_outputs(
     beh = inp.behaviour
     energy = functools.cache(lambda: energy_emissions(inp, s, now))
     lazy: dict[str, Callable[[], np.ndarray]] = {
-        "direct_intensity": lambda: now.own_direct,
-        "precursor_intensity": lambda: now.chain.base_share * now.chain.precursor,
-        "actual_specific_emissions": lambda: now.see_actual,
         "leakage_volume": lambda: leakage,
         "verified_data": s.verified.copy,
         "expected_certificate_price": s.expected_price.copy,
@@ -49,10 +46,21 @@ def year_outputs(
         "electricity_use": lambda: beh.production_t * now.electricity,
         "export_value": lambda: (out["export_volume"] + out["exempt_volume"]) * beh.price_eur_per_t,
         "ccus_storage": lambda: co2_stored(inp, s, now),
+        "fuel_use_factor": lambda: fuel_use_factor(inp, s),
     }
-    lazy |= link_outputs(inp, s, now, out)
+    lazy |= intensity_outputs(now) | link_outputs(inp, s, now, out)
     rec = {k: v for k, v in out.items() if wants(k)}
     return rec | {k: f() for k, f in lazy.items() if wants(k)}
+
+
+def intensity_outputs(now: Now) -> dict[str, Callable[[], np.ndarray]]:
+    """The year's intensities: the unit's own direct, its precursors', and what it would
+    declare on actual values."""
+    return {
+        "direct_intensity": lambda: now.own_direct,
+        "precursor_intensity": lambda: now.chain.base_share * now.chain.precursor,
+        "actual_specific_emissions": lambda: now.see_actual,
+    }
 
 
 def link_outputs(
@@ -98,3 +106,15 @@ def co2_stored(inp: Inputs, s: State, now: Now) -> np.ndarray:
         before = np.divide(now.own_direct, 1.0 - cut, out=np.zeros_like(cut), where=cut < 1.0)
         stored += inp.behaviour.production_t * before * cut
     return stored
+
+
+def fuel_use_factor(inp: Inputs, s: State) -> np.ndarray:
+    """(D, E) the share of the fuel of each unit's routes still burnt: an option that adds
+    electricity (electrified heat) replaces fuel in proportion to the emissions it cuts."""
+    tech, out = inp.technology, np.ones(s.verified.shape)
+    added = tech.electricity_added
+    if added is None:
+        return out
+    for k in np.flatnonzero((added > 0) & (tech.reduction > 0)):
+        out = out * (1.0 - s.adopted[..., k] * tech.reduction[k])
+    return out

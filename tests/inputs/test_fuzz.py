@@ -124,6 +124,10 @@ def perturbed_configs(draw) -> tuple[dict[str, Any], str]:
 finite = st.floats(allow_nan=False, allow_infinity=False)
 
 
+def _link(supplier: str) -> dict[str, Any]:
+    return {"supplier": supplier, "cn_code": None, "t_per_t": 1.0, "source": "fuzz"}
+
+
 @st.composite
 def random_populations(draw) -> tuple[dict[str, Any], str]:
     """A random population of 1-8 entities on the baseline's goods, routes and parks, with
@@ -158,6 +162,12 @@ def random_populations(draw) -> tuple[dict[str, Any], str]:
             "price_source": "",
             "overrides": {},
             "overrides_source": "",
+            # a chain to the unit before, or a loop back to itself (refused, named)
+            "precursors": draw(
+                st.sampled_from(
+                    [[], [_link(f"e{i - 1}" if i else "e0")]] if i else [[], [_link("e0")]]
+                )
+            ),
             "source": "fuzz",
         }
     pop["entities"] = entities

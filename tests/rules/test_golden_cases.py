@@ -303,6 +303,7 @@ def one_entity(cfg, cn_code, route, basis, direct, elec, importers=None):
             "price_source": "test",
             "overrides": {},
             "overrides_source": "",
+            "precursors": [],
             "source": "test",
         }
     }
