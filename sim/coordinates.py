@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.axes import POWER_KINDS
-from sim.inputs.arrays import Inputs
+from sim.inputs.arrays import PARK_ASSETS, Inputs
 from sim.inputs.draws import Draws
 
 
@@ -34,6 +34,8 @@ def labels(inp: Inputs, draws: Draws) -> dict[str, tuple]:
         "production_route": ("production_route", tech.routes.astype(str)),
         "option": ("option", tech.ids.astype(str), {"long_name": "abatement option"}),
         "power_kind": ("power_kind", np.array(POWER_KINDS)),
+        "park_id": ("park_id", inp.parks.ids.astype(str), {"long_name": "industrial park"}),
+        "park_asset": ("park_asset", np.array(PARK_ASSETS), {"long_name": "park asset kind"}),
         "quarter": (
             "quarter",
             np.array(quarters),

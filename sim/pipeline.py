@@ -19,7 +19,7 @@ from sim.coordinates import labels
 from sim.dynamics.batch import n_chunks, run_chunked
 from sim.errors import ConfigError
 from sim.experiments.design import build_draws
-from sim.inputs.arrays import Inputs
+from sim.inputs.arrays import PARK_ASSETS, Inputs
 from sim.inputs.draws import Draws
 from sim.inputs.files import existing_file
 from sim.inputs.gate import build_inputs
@@ -106,6 +106,8 @@ def memory_needed(inp: Inputs, n_draws: int, names: list[str], itemsize: int) ->
         "production_route": int(inp.technology.routes.size),
         "power_kind": len(POWER_KINDS),
         "link": inp.links.size,
+        "park_id": int(inp.parks.ids.size),
+        "park_asset": len(PARK_ASSETS),
     }
     cells = sum(int(np.prod([sizes[d] for d in VARIABLES[n].dims])) for n in names)
     return 2 * cells * itemsize

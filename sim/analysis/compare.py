@@ -25,6 +25,8 @@ STANDARD_DIMS = {
     "power_kind",
     "quarter",
     "link",
+    "park_id",
+    "park_asset",
 }
 
 

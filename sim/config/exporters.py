@@ -8,6 +8,8 @@ from typing import Any
 
 from omegaconf import MISSING
 
+from sim.config.parks import ParkPlan
+
 
 @dataclass
 class PrecursorConfig:
@@ -60,8 +62,8 @@ class ImporterGroup:
 
 @dataclass
 class ParkConfig:
-    """An industrial park: where it is, from when it allows direct lines, and a planned
-    park-wide direct line, if any."""
+    """An industrial park: where it is, from when it allows direct lines, a planned
+    park-wide direct line without cost (the earlier form), and its infrastructure plan."""
 
     name: str = MISSING
     province: str = ""
@@ -77,6 +79,7 @@ class ParkConfig:
     certificates_share: float = 0.0
     offset_share: float | None = None  # None: response.offset_share
     claims_source: str = ""
+    plan: ParkPlan | None = None  # park infrastructure (sim.config.parks)
     source: str = ""
 
 

@@ -43,11 +43,30 @@ ADDED: dict[str, Any] = {
 }
 
 
+# the park asset table of earlier versions: none (parks had no infrastructure to build)
+NO_PARK_ASSETS: dict[str, Any] = {
+    "name": "none",
+    "kinds": {},
+    "capacity_factor": {},
+    "capacity_factor_source": "",
+    "availability_share": 0.0,
+    "availability_share_source": "",
+    "storage_cycles_per_year": 0.0,
+    "storage_round_trip_efficiency": 1.0,
+    "storage_source": "",
+    "electrolyser_mwh_per_t_h2": 1.0,
+    "hydrogen_value_cny_per_t": 0.0,
+    "hydrogen_source": "",
+    "grid_tariff_cny_per_mwh": 0.0,
+    "grid_tariff_cny_per_mwh_source": "earlier versions: no park infrastructure",
+}
+
+
 def migrate(cfg: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """A copy of a stored resolved config with removed keys dropped and added keys filled,
     and one note per change."""
     out = copy.deepcopy(dict(cfg))
-    notes = _goods_to_entities(out.get("population", {}))
+    notes = _goods_to_entities(out.get("population", {})) + _park_plans(out)
     for key in REMOVED:
         section, name = key.split(".")
         if name in out.get(section, {}):
@@ -113,3 +132,17 @@ def _typed_values(g: Mapping[str, Any]) -> dict[str, Any]:
     if out["in_scope_from"] is None:
         out.pop("in_scope_from")
     return out
+
+
+def _park_plans(out: dict[str, Any]) -> list[str]:
+    """Earlier versions had no park infrastructure: an empty asset table and no plans."""
+    notes = []
+    if "park_assets" not in out and "population" in out:
+        out["park_assets"] = copy.deepcopy(NO_PARK_ASSETS)
+        notes.append("park_assets = an empty table added (the earlier behaviour)")
+    parks = out.get("population", {}).get("parks", {})
+    if any("plan" not in p for p in parks.values()):
+        for p in parks.values():
+            p.setdefault("plan", None)
+        notes.append("population.parks.*.plan = None added (the earlier behaviour)")
+    return notes

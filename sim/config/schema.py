@@ -35,6 +35,7 @@ from sim.config.exporters import (
     TechnologyConfig,
     TechnologyOption,
 )
+from sim.config.parks import ParkAssetKind, ParkAssetsConfig, ParkPlan
 from sim.config.policy_prices import ComplianceRules, PolicyConfig, PricesConfig, SectorRules
 
 __all__ = [
@@ -43,7 +44,10 @@ __all__ = [
     "EnsembleConfig",
     "EntityConfig",
     "ImporterGroup",
+    "ParkAssetKind",
+    "ParkAssetsConfig",
     "ParkConfig",
+    "ParkPlan",
     "PolicyConfig",
     "PopulationConfig",
     "PricesConfig",
@@ -133,6 +137,7 @@ class Config:
     population: PopulationConfig = MISSING
     technology: TechnologyConfig = MISSING
     response: ResponseConfig = MISSING
+    park_assets: ParkAssetsConfig = MISSING
     ensemble: EnsembleConfig = field(default_factory=EnsembleConfig)
     sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
     scorecard: ScorecardConfig = MISSING

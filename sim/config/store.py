@@ -13,6 +13,7 @@ from omegaconf import OmegaConf
 from sim.config.schema import (
     Config,
     EnsembleConfig,
+    ParkAssetsConfig,
     PolicyConfig,
     PopulationConfig,
     PricesConfig,
@@ -42,6 +43,7 @@ def register_configs() -> None:
     cs.store(group="population", name="base_population", node=PopulationConfig)
     cs.store(group="technology", name="base_technology", node=TechnologyConfig)
     cs.store(group="response", name="base_response", node=ResponseConfig)
+    cs.store(group="park_assets", name="base_park_assets", node=ParkAssetsConfig)
     cs.store(group="ensemble", name="base_ensemble", node=EnsembleConfig)
     cs.store(group="scorecard", name="base_scorecard", node=ScorecardConfig)
     for name, path in scenario_files().items():

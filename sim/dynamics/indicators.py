@@ -47,7 +47,7 @@ def year_outputs(
         "export_value": lambda: (out["export_volume"] + out["exempt_volume"]) * beh.price_eur_per_t,
         "ccus_storage": lambda: co2_stored(inp, s, now),
         "fuel_use_factor": lambda: fuel_use_factor(inp, s),
-    }
+    } | park_outputs(s, flows)
     lazy |= intensity_outputs(now) | link_outputs(inp, s, now, out)
     rec = {k: v for k, v in out.items() if wants(k)}
     return rec | {k: f() for k, f in lazy.items() if wants(k)}
@@ -84,6 +84,19 @@ def link_outputs(
             s.verified,
             inp.behaviour.precursor_pass_upstream,
         ),
+    }
+
+
+def park_outputs(s: State, flows: Mapping[str, np.ndarray]) -> dict[str, Callable[[], np.ndarray]]:
+    """The park infrastructure outputs: stocks on 1 January, the year's generation, supply
+    and hydrogen, the capex of the plans started and each member's share."""
+    return {
+        "park_asset_capacity": s.parks.capacity.copy,
+        "park_generation": s.parks.generation.copy,
+        "park_capex": lambda: flows["park_capex"],
+        "park_capex_share": lambda: flows["park_capex_share"],
+        "park_power_share": s.parks.supply.copy,
+        "green_hydrogen": s.parks.hydrogen.copy,
     }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.dynamics.parks import ParkStocks
 from sim.dynamics.supply_chain import Chain
 from sim.inputs.arrays import Inputs
 from sim.response.construction import Conveyor
@@ -25,6 +26,7 @@ class State:
     expected_price: np.ndarray  # (D,) perceived EU certificate price, EUR/tCO2e
     deployed_t: np.ndarray  # (D, K) capacity commissioned in the model, t/yr (for learning)
     reserve_eur: np.ndarray  # (D, E) CBAM risk reserve balance
+    parks: ParkStocks  # park infrastructure (sim.dynamics.parks)
 
     @classmethod
     def initial(cls, inp: Inputs, n_draws: int) -> State:
@@ -47,6 +49,7 @@ class State:
             expected_price=np.full(n_draws, inp.behaviour.initial_expected_price_eur),
             deployed_t=np.zeros((n_draws, n_k)),
             reserve_eur=np.zeros((n_draws, n_e)),
+            parks=ParkStocks.initial(inp, n_draws),
         )
 
 

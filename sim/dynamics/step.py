@@ -15,13 +15,19 @@ import dataclasses
 import numpy as np
 
 from sim.axes import CBAM_RECOGNISED, DIRECT_LINE, GEC, sum_last
+from sim.dynamics import parks
 from sim.dynamics.account import CertificateAccount
 from sim.dynamics.declaration import YearContext, entity_intensities, year_obligation
 from sim.dynamics.indicators import year_outputs
 from sim.dynamics.recorder import Recorder
 from sim.dynamics.state import Now, State
 from sim.dynamics.supply_chain import precursor_chain, upstream_share
-from sim.dynamics.valuation import green_power_benefit, option_benefit, verification_saving
+from sim.dynamics.valuation import (
+    green_power_benefit,
+    option_benefit,
+    park_benefit,
+    verification_saving,
+)
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.response import data, market, power
@@ -66,6 +72,8 @@ class YearStep:
         self._commission()
         self._park_direct_lines(y)
         self._park_certificates(y)
+        use = parks.electricity_use(inp, s.route_share)
+        parks.supply(inp, s.parks, s.green_share, use)
         if t > 0:
             s.expected_price = market.expected_price(
                 s.expected_price,
@@ -78,7 +86,7 @@ class YearStep:
         now = dataclasses.replace(now, eu_share=volume / inp.behaviour.production_t)
         out = year_obligation(ctx, inp, volume, now, s.verified)
         now = dataclasses.replace(now, upstream_share=self._upstream(now, out))
-        flows = self._decide(now, volume, out)
+        flows = self._decide(now, volume, out) | self._park_plans(now, use)
         price = self.draws.certificate_price_eur[:, t]
         self.account.open_year(y, out["certificates"], out["embedded_emissions"])
         leakage, wants = base_volume - volume, self.recorder.wants
@@ -181,6 +189,15 @@ class YearStep:
         flows["mrv_cost"] = s.verified * beh.mrv_annual_eur + flows["mrv_start"] * beh.mrv_setup_eur
         return flows
 
+    def _park_plans(self, now: Now, use: np.ndarray) -> dict[str, np.ndarray]:
+        """Institution: the parks' plans started this year and their capex, shared."""
+        inp, s = self.inp, self.state
+        capex = parks.capex_now(inp, s.parks, now.t, self.draws.learning_multiplier)
+        benefit = park_benefit(inp, s, now, use) if inp.behaviour.enabled else 0.0 * capex[:, :1]
+        go = parks.starts(inp, s.parks, int(inp.years[now.t]), capex, benefit)
+        total, shares = parks.capex_shares(inp, go, capex, use)
+        return {"park_go": go, "park_capex": total, "park_capex_share": shares}
+
     def _invest(self, now: Now) -> tuple[np.ndarray, np.ndarray]:
         """Technology: project starts and capex."""
         inp, s, d = self.inp, self.state, self.draws
@@ -235,6 +252,7 @@ class YearStep:
             s.adopted += done
             s.deployed_t += np.einsum("dek,e->dk", done, self.inp.behaviour.production_t)
         s.verified = np.maximum(s.verified, s.mrv_pipeline.step())
+        parks.commission(s.parks)
 
     def _park_direct_lines(self, y: int) -> None:
         """A planned park-wide direct line commissions on 1 January of its year; unbundled
@@ -269,3 +287,4 @@ class YearStep:
         s.mrv_pipeline.start(flows["mrv_start"], self.inp.behaviour.mrv_lead_years)
         s.green_share += flows["power"]
         s.reserve_eur += flows["reserve_in"]
+        parks.build(self.inp, s.parks, flows["park_go"])

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.axes import CBAM_RECOGNISED
+from sim.axes import CBAM_RECOGNISED, DIRECT_LINE
 from sim.dynamics.state import Now, State
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
+from sim.response import park_assets as pa
 from sim.response.technology import Pairs
 from sim.rules.emissions import default_value_see
 from sim.rules.obligation import gross_certificates_per_t
@@ -150,3 +151,24 @@ def _supplier_saving(inp: Inputs, s: State, now: Now, t_eff: int) -> np.ndarray:
     gap = np.maximum(0.0, default - now.see_actual)
     upstream_t = np.broadcast_to(now.upstream_share, gap.shape) * inp.behaviour.production_t
     return upstream_t * gap * s.expected_price[:, None] * inp.policy.cbam_enabled
+
+
+def park_benefit(inp: Inputs, s: State, now: Now, use: np.ndarray) -> np.ndarray:
+    """Yearly value of each park's planned assets once built (D, P), EUR: the MWh they
+    supply by direct line to each member (pro rata to its use ``use`` (D, E), only with the
+    connection) at the member's value of a recognised MWh (certificates, reporting) plus
+    the grid tariff it no longer pays, and the grey hydrogen the electrolysers replace.
+    Electricity carries no domestic carbon cost for the member (the China ETS prices the
+    generator's emissions, passed on in the tariff)."""
+    parks = inp.parks
+    per_mwh = green_power_benefit(inp, s, now)[..., DIRECT_LINE] + parks.grid_tariff_eur_per_mwh
+    demand = use @ parks.member
+    size = np.broadcast_to(parks.size, (use.shape[0], *parks.size.shape))
+    gen = pa.generation(size, parks.capacity_factor)
+    connected = size[..., pa.CONNECTION] > 0
+    used = connected * pa.usable(
+        gen, demand, size[..., pa.STORAGE], parks.availability_share, parks.storage_mwh_per_mwh
+    )
+    share = pa.supply_share(used, demand)[:, parks.of_entity]
+    hydrogen = pa.electrolysis(gen, used, size, parks.electrolyser_mwh_per_t)[1]
+    return (share * use * per_mwh) @ parks.member + hydrogen * parks.hydrogen_value_eur_per_t

@@ -119,6 +119,42 @@ class Behaviour:
     park_gec_share: np.ndarray | None = None  # (E,) the share of electricity they cover
 
 
+PARK_ASSETS = ("pv", "wind", "storage", "connection", "electrolyser")  # axis park_asset (A,)
+GENERATORS = np.array([True, True, False, False, False])  # the kinds that generate power
+
+
+@dataclass(frozen=True)
+class ParkAssets:
+    """Park infrastructure (the ``park_assets`` table and the parks' plans): P parks (all
+    configured), A asset kinds (:data:`PARK_ASSETS`). Money in EUR, capacity in MW (storage
+    MWh, the connection 1 per park)."""
+
+    ids: np.ndarray  # (P,) park ids
+    of_entity: np.ndarray  # (E,) index of each entity's park
+    capex_eur: np.ndarray  # (A,) per MW, per MWh or per connection, before learning
+    opex_share: np.ndarray  # (A,) fixed O&M a year, share of capex
+    life_years: np.ndarray  # (A,) int
+    lead_years: np.ndarray  # (A,) int
+    learning_exponent: np.ndarray  # (A,) b = -log2(1 - learning rate)
+    initial_deployment: np.ndarray  # (A,) cumulative global, MW (MWh, connections)
+    global_growth: np.ndarray  # (A,)
+    capacity_factor: np.ndarray  # (P, A) 0 for the kinds that do not generate
+    availability_share: float
+    storage_mwh_per_mwh: float  # cycles a year x round-trip efficiency
+    electrolyser_mwh_per_t: float
+    hydrogen_value_eur_per_t: float
+    grid_tariff_eur_per_mwh: float
+    mode: np.ndarray  # (P,) 0 none, 1 plan, 2 decide
+    start_year: np.ndarray  # (P,) int (-1: none)
+    size: np.ndarray  # (P, A) the planned (or candidate) capacity
+    cost_key: np.ndarray  # (P,) 0 electricity use, 1 production, 2 equal shares
+
+    @property
+    def member(self) -> np.ndarray:
+        """(E, P) 1.0 where the entity is in the park."""
+        return (self.of_entity[:, None] == np.arange(self.ids.size)).astype(float)
+
+
 @dataclass(frozen=True)
 class Compliance:
     """The dates and shares of the compliance cycle (``policy.compliance``)."""
@@ -180,4 +216,5 @@ class Inputs:
     prices: Prices
     technology: Technology
     behaviour: Behaviour
+    parks: ParkAssets
     links: SupplyLinks = field(default_factory=SupplyLinks)

@@ -22,6 +22,7 @@ from sim.errors import ConfigError
 from sim.inputs import policy, prices
 from sim.inputs.arrays import Behaviour, Inputs, Policy, Population, Prices
 from sim.inputs.behaviour import build_behaviour
+from sim.inputs.park_assets import build_park_assets
 from sim.inputs.park_plans import park_claims, technology_plan
 from sim.inputs.population import build_population, warn_below_best_technology
 from sim.inputs.prices import warn_price_jumps
@@ -64,6 +65,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         technology=technology,
         behaviour=behaviour,
         links=links,
+        parks=build_park_assets(cfg["park_assets"], population["parks"], pop, years, fx),
     )
     _check_default_values(inputs)
     return inputs
