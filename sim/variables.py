@@ -233,6 +233,13 @@ VARIABLES: dict[str, Variable] = {
         "the entity's share of its park's capital expenditure",
         "by the park's cost key (electricity use by default); shares sum to park_capex to the cent",
     ),
+    "park_opex_share": Variable(
+        DEY,
+        "EUR",
+        "extra operating cost of the park's assets borne by the entity",
+        "its share (cost key) of the assets' fixed O&M less the grey hydrogen replaced, minus "
+        "the grid tariff on the park power it takes; negative: a saving",
+    ),
     "park_power_share": Variable(
         DEY,
         "1",

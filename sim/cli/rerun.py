@@ -46,7 +46,7 @@ ADDED_LATER = (
     "park_asset",
 )
 ADDED_LATER += ("park_asset_capacity", "park_generation", "park_capex", "park_capex_share")
-ADDED_LATER += ("park_power_share", "green_hydrogen")
+ADDED_LATER += ("park_opex_share", "park_power_share", "green_hydrogen")
 
 
 def config_from_results(ds: xr.Dataset, path: str) -> tuple[dict[str, Any], list[str]]:

@@ -19,7 +19,8 @@ from sim.variables import VARIABLES
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
 _TUNED: bool | None = None
-COST_PARTS = ("cbam_cost", "abatement_capex", "abatement_opex", "mrv_cost", "park_capex_share")
+COST_PARTS = ("cbam_cost", "abatement_capex", "abatement_opex", "mrv_cost")
+COST_PARTS += ("park_capex_share", "park_opex_share")
 
 
 def run_model(inp: Inputs, draws: Draws, keep: Iterable[str] = ()) -> dict[str, np.ndarray]:

@@ -95,6 +95,7 @@ def park_outputs(s: State, flows: Mapping[str, np.ndarray]) -> dict[str, Callabl
         "park_generation": s.parks.generation.copy,
         "park_capex": lambda: flows["park_capex"],
         "park_capex_share": lambda: flows["park_capex_share"],
+        "park_opex_share": lambda: flows["park_opex_share"],
         "park_power_share": s.parks.supply.copy,
         "green_hydrogen": s.parks.hydrogen.copy,
     }

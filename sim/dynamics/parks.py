@@ -33,6 +33,7 @@ class ParkStocks:
     built: np.ndarray  # (D, A) started in the model's parks (for learning)
     generation: np.ndarray  # (D, P) this year's generation, MWh
     hydrogen: np.ndarray  # (D, P) this year's green hydrogen, t
+    om_rate: np.ndarray  # (D, P, A) fixed O&M a year per unit, at the capex of the start
 
     @classmethod
     def initial(cls, inp: Inputs, n_draws: int) -> ParkStocks:
@@ -46,6 +47,7 @@ class ParkStocks:
             built=np.zeros((n_draws, n_a)),
             generation=np.zeros((n_draws, n_p)),
             hydrogen=np.zeros((n_draws, n_p)),
+            om_rate=np.zeros((n_draws, n_p, n_a)),
         )
 
 
@@ -119,12 +121,29 @@ def capex_shares(
     return np.round(total * 100.0) / 100.0, cents
 
 
-def build(inp: Inputs, ps: ParkStocks, go: np.ndarray) -> None:
-    """Phase two: the plans started enter construction, each kind for its lead time."""
+def net_opex(inp: Inputs, ps: ParkStocks, use: np.ndarray) -> np.ndarray:
+    """Each member's extra operating cost of its park's assets this year (D, E), EUR: its
+    share (by the cost key) of the fixed O&M of the commissioned assets less the value of the
+    green hydrogen made, minus the grid tariff on the MWh it takes from the park."""
+    parks = inp.parks
+    om = np.einsum("dpa,dpa->dp", ps.capacity, ps.om_rate)
+    net = om - ps.hydrogen * parks.hydrogen_value_eur_per_t
+    key = parks.cost_key[parks.of_entity]
+    w = np.where(key == 0, use, np.where(key == 1, inp.behaviour.production_t, 1.0))
+    w = np.where((w @ parks.member)[:, parks.of_entity] > 0, w, 1.0)
+    share = net[:, parks.of_entity] * w / (w @ parks.member)[:, parks.of_entity]
+    return share - ps.supply * use * parks.grid_tariff_eur_per_mwh
+
+
+def build(inp: Inputs, ps: ParkStocks, go: np.ndarray, capex: np.ndarray) -> None:
+    """Phase two: the plans started enter construction, each kind for its lead time, with
+    their O&M a year per unit fixed at this year's ``capex`` (D, A)."""
     new = go[..., None] * inp.parks.size
     ps.pipeline.start(new, inp.parks.lead_years)
     ps.started |= go
     ps.built += new.sum(axis=1)
+    rate = (capex * inp.parks.opex_share)[:, None, :]
+    ps.om_rate = np.where(go[..., None], rate, ps.om_rate)
 
 
 def commission(ps: ParkStocks) -> None:

@@ -196,7 +196,11 @@ class YearStep:
         benefit = park_benefit(inp, s, now, use) if inp.behaviour.enabled else 0.0 * capex[:, :1]
         go = parks.starts(inp, s.parks, int(inp.years[now.t]), capex, benefit)
         total, shares = parks.capex_shares(inp, go, capex, use)
-        return {"park_go": go, "park_capex": total, "park_capex_share": shares}
+        opex = parks.net_opex(inp, s.parks, use)
+        return {"park_go": go, "park_unit_capex": capex, "park_capex": total} | {
+            "park_capex_share": shares,
+            "park_opex_share": opex,
+        }
 
     def _invest(self, now: Now) -> tuple[np.ndarray, np.ndarray]:
         """Technology: project starts and capex."""
@@ -287,4 +291,4 @@ class YearStep:
         s.mrv_pipeline.start(flows["mrv_start"], self.inp.behaviour.mrv_lead_years)
         s.green_share += flows["power"]
         s.reserve_eur += flows["reserve_in"]
-        parks.build(self.inp, s.parks, flows["park_go"])
+        parks.build(self.inp, s.parks, flows["park_go"], flows["park_unit_capex"])

@@ -28,7 +28,7 @@ def build_park_assets(
 ) -> ParkAssets:
     """Check the asset table and every park's plan and return them as arrays."""
     ids = list(parks)
-    plans = [_plan(k, parks[k].get("plan"), pop, years) for k in ids]
+    plans = [_plan(k, parks[k], pop, years) for k in ids]
     kinds = table.get("kinds") or {}
     if not kinds and any(p is not None for p in plans):
         raise ConfigError(f"{KEY}.kinds", {}, "a park has a plan: the asset table needs every kind")
@@ -115,9 +115,10 @@ def _factors(table: Mapping[str, Any], park: Mapping[str, Any], needed: bool) ->
 
 
 def _plan(
-    park: str, plan: Mapping[str, Any] | None, pop: Population, years: list[int]
+    park: str, cfg: Mapping[str, Any], pop: Population, years: list[int]
 ) -> dict[str, Any] | None:
     """A park's plan, checked: mode, years, asset sizes, cost key, members."""
+    plan, plan_line = cfg.get("plan"), cfg.get("direct_line_commissioned")
     if plan is None:
         return None
     key = f"population.parks.{park}.plan"
@@ -133,6 +134,12 @@ def _plan(
         )
     if not (pop.park == park).any():
         raise ConfigError(key, park, "the park has no member entity to bear its cost")
+    if plan_line is not None:
+        raise ConfigError(
+            f"population.parks.{park}.direct_line_commissioned",
+            plan_line,
+            "give the park either a costless planned line or a plan with assets, not both",
+        )
     target = plan.get("target_year")
     return {
         "mode": checks.choice(f"{key}.mode", plan["mode"], MODES, "plan mode"),

@@ -59,10 +59,13 @@ def test_generation_is_direct_line_power_only_with_the_connection(base_cfg):
     assert np.all(alone["park_generation"][0, p, 2:] > 0)
     assert np.all(alone["park_power_share"] == 0)
     line = slice(None), DIRECT_LINE
-    assert np.array_equal(alone["green_power_share"][0][e][line], base["green_power_share"][0][e][line])
+    assert np.array_equal(
+        alone["green_power_share"][0][e][line], base["green_power_share"][0][e][line]
+    )
     assert np.all(linked["park_power_share"][0][e, 2:] > 0)
     assert np.all(
-        linked["green_power_share"][0][e][line][:, 2:] > base["green_power_share"][0][e][line][:, 2:]
+        linked["green_power_share"][0][e][line][:, 2:]
+        > base["green_power_share"][0][e][line][:, 2:]
     )
     # wind at 0.33 in Inner Mongolia: 500 MW x 8760 h x 0.33 = 1.445 TWh, all usable
     use = linked["electricity_use"][0][e, 2]
@@ -105,3 +108,20 @@ def test_learning_lowers_the_capex_of_a_later_start(base_cfg):
     first, later = early["park_capex"][0, p, 0], late["park_capex"][0, p, 4]
     # global PV grows 20 %/yr: 1.2^4 = 2.07 doublings^(log2) -> x 0.8^log2(2.0736)
     assert later == pytest.approx(first * 0.8 ** np.log2(1.2**4), rel=1e-6)
+
+
+def test_operating_cost_is_o_and_m_less_the_tariff_and_hydrogen_saved(base_cfg):
+    assets = {"wind": 500.0, "electrolyser": 20.0, "connection": 1.0}
+    inp, out = run(with_plan(base_cfg, assets=assets))
+    p, e, fx = p_index(inp), members(inp), 8.0
+    # O&M at the 2026 capex: wind 2.5 %, electrolyser 2 %, connection 1 % a year
+    om = (500e3 * 4500 * 0.025 + 20e3 * 2000 * 0.02 + 10e6 * 0.01) / fx
+    year = 3  # 2029: everything in service
+    h2 = out["green_hydrogen"][0, p, year]
+    tariff = (out["park_power_share"][0][e, year] * out["electricity_use"][0][e, year]).sum()
+    expected = om - h2 * 11000 / fx - tariff * 630 / fx
+    assert out["park_opex_share"][0][e, year].sum() == pytest.approx(expected)
+    assert np.all(out["park_opex_share"][0][e, 0] == 0)  # nothing in service in 2026
+    parts = ("cbam_cost", "abatement_capex", "abatement_opex", "mrv_cost")
+    total = sum(out[k] for k in parts) + out["park_capex_share"] + out["park_opex_share"]
+    assert np.allclose(out["cumulative_cost"], np.cumsum(total, axis=-1))

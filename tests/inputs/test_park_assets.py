@@ -4,6 +4,7 @@ ConfigError naming its key and value."""
 from __future__ import annotations
 
 import copy
+import re
 
 import numpy as np
 import pytest
@@ -32,7 +33,9 @@ def test_a_plan_becomes_arrays_in_eur(base_cfg):
     parks, b = inp.parks, list(inp.parks.ids).index("park_b")
     assert parks.mode[b] == 1 and parks.start_year[b] == 2027
     assert parks.size[b].tolist() == [0.0, 100.0, 0.0, 1.0, 0.0]
-    assert parks.capex_eur.tolist() == pytest.approx([3.1e6 / 8, 4.5e6 / 8, 5.5e5 / 8, 1.25e6, 2.5e5])
+    assert parks.capex_eur.tolist() == pytest.approx(
+        [3.1e6 / 8, 4.5e6 / 8, 5.5e5 / 8, 1.25e6, 2.5e5]
+    )
     assert parks.capacity_factor[b, :2].tolist() == [0.17, 0.33]  # Inner Mongolia's row
     a = list(inp.parks.ids).index("park_a")
     assert parks.capacity_factor[a, :2].tolist() == [0.14, 0.23]  # Hebei: the defaults
@@ -73,7 +76,7 @@ def test_a_bad_asset_table_names_its_key(base_cfg, path, value, key):
     for k in path[:-1]:
         node = node[k]
     node[path[-1]] = value
-    with pytest.raises(ConfigError, match=key):
+    with pytest.raises(ConfigError, match=re.escape(key)):
         build_inputs(base_cfg)
 
 
@@ -86,5 +89,12 @@ def test_an_older_config_migrates_to_no_park_assets(base_cfg):
     assert any("park_assets" in n for n in notes)
     inp = build_inputs(cfg)
     assert np.all(inp.parks.mode == 0) and np.all(inp.parks.capex_eur == 0)
-    with pytest.raises(ConfigError, match="park_assets.kinds"):
+    with pytest.raises(ConfigError, match=re.escape("park_assets.kinds")):
         build_inputs(planned(cfg))  # a plan needs the table
+
+
+def test_a_park_takes_a_costless_line_or_a_plan_not_both(base_cfg):
+    cfg = planned(base_cfg)
+    cfg["population"]["parks"]["park_b"]["direct_line_commissioned"] = 2028
+    with pytest.raises(ConfigError, match=re.escape("park_b.direct_line_commissioned")):
+        build_inputs(cfg)

@@ -20,9 +20,7 @@ from sim.response.technology import capital_recovery_factor
 )
 def test_shares_sum_to_the_park_total_to_the_cent(n_e, n_p, data):
     park_of = data.draw(arrays(np.int64, n_e, elements=st.integers(0, n_p - 1)))
-    use = data.draw(
-        arrays(np.float64, (2, n_e), elements=st.floats(0, 1e9, allow_subnormal=False))
-    )
+    use = data.draw(arrays(np.float64, (2, n_e), elements=st.floats(0, 1e9, allow_subnormal=False)))
     total = data.draw(
         arrays(np.float64, (2, n_p), elements=st.floats(0, 1e10, allow_subnormal=False))
     )
