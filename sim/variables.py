@@ -238,7 +238,7 @@ VARIABLES: dict[str, Variable] = {
         "EUR",
         "extra operating cost of the park's assets borne by the entity",
         "its share (cost key) of the assets' fixed O&M less the grey hydrogen replaced, minus "
-        "the grid tariff on the park power it takes; negative: a saving",
+        "the grid tariff (less direct-line charges) on the park power it takes; negative: a saving",
     ),
     "park_power_share": Variable(
         DEY,

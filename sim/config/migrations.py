@@ -59,6 +59,8 @@ NO_PARK_ASSETS: dict[str, Any] = {
     "hydrogen_source": "",
     "grid_tariff_cny_per_mwh": 0.0,
     "grid_tariff_cny_per_mwh_source": "earlier versions: no park infrastructure",
+    "direct_line_charges_cny_per_mwh": 0.0,
+    "direct_line_charges_cny_per_mwh_source": "",
 }
 
 

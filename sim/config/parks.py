@@ -44,6 +44,8 @@ class ParkAssetsConfig:
     hydrogen_source: str = ""
     grid_tariff_cny_per_mwh: float = 0.0
     grid_tariff_cny_per_mwh_source: str = ""
+    direct_line_charges_cny_per_mwh: float = 0.0  # grid charges still paid on park power
+    direct_line_charges_cny_per_mwh_source: str = ""
 
 
 @dataclass

@@ -124,7 +124,8 @@ def capex_shares(
 def net_opex(inp: Inputs, ps: ParkStocks, use: np.ndarray) -> np.ndarray:
     """Each member's extra operating cost of its park's assets this year (D, E), EUR: its
     share (by the cost key) of the fixed O&M of the commissioned assets less the value of the
-    green hydrogen made, minus the grid tariff on the MWh it takes from the park."""
+    green hydrogen made, minus the grid tariff (less the charges a direct line still pays) on
+    the MWh it takes from the park."""
     parks = inp.parks
     om = np.einsum("dpa,dpa->dp", ps.capacity, ps.om_rate)
     net = om - ps.hydrogen * parks.hydrogen_value_eur_per_t
@@ -132,7 +133,7 @@ def net_opex(inp: Inputs, ps: ParkStocks, use: np.ndarray) -> np.ndarray:
     w = np.where(key == 0, use, np.where(key == 1, inp.behaviour.production_t, 1.0))
     w = np.where((w @ parks.member)[:, parks.of_entity] > 0, w, 1.0)
     share = net[:, parks.of_entity] * w / (w @ parks.member)[:, parks.of_entity]
-    return share - ps.supply * use * parks.grid_tariff_eur_per_mwh
+    return share - ps.supply * use * parks.saving_eur_per_mwh
 
 
 def build(inp: Inputs, ps: ParkStocks, go: np.ndarray, capex: np.ndarray) -> None:

@@ -157,11 +157,12 @@ def park_benefit(inp: Inputs, s: State, now: Now, use: np.ndarray) -> np.ndarray
     """Yearly value of each park's planned assets once built (D, P), EUR: the MWh they
     supply by direct line to each member (pro rata to its use ``use`` (D, E), only with the
     connection) at the member's value of a recognised MWh (certificates, reporting) plus
-    the grid tariff it no longer pays, and the grey hydrogen the electrolysers replace.
+    the grid tariff it no longer pays (less the grid charges a direct line still pays),
+    and the grey hydrogen the electrolysers replace.
     Electricity carries no domestic carbon cost for the member (the China ETS prices the
     generator's emissions, passed on in the tariff)."""
     parks = inp.parks
-    per_mwh = green_power_benefit(inp, s, now)[..., DIRECT_LINE] + parks.grid_tariff_eur_per_mwh
+    per_mwh = green_power_benefit(inp, s, now)[..., DIRECT_LINE] + parks.saving_eur_per_mwh
     demand = use @ parks.member
     size = np.broadcast_to(parks.size, (use.shape[0], *parks.size.shape))
     gen = pa.generation(size, parks.capacity_factor)

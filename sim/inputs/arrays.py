@@ -144,10 +144,16 @@ class ParkAssets:
     electrolyser_mwh_per_t: float
     hydrogen_value_eur_per_t: float
     grid_tariff_eur_per_mwh: float
+    direct_line_charges_eur_per_mwh: float  # charges still paid on the park power taken
     mode: np.ndarray  # (P,) 0 none, 1 plan, 2 decide
     start_year: np.ndarray  # (P,) int (-1: none)
     size: np.ndarray  # (P, A) the planned (or candidate) capacity
     cost_key: np.ndarray  # (P,) 0 electricity use, 1 production, 2 equal shares
+
+    @property
+    def saving_eur_per_mwh(self) -> float:
+        """What a member saves on a MWh taken from the park: the tariff less the charges."""
+        return self.grid_tariff_eur_per_mwh - self.direct_line_charges_eur_per_mwh
 
     @property
     def member(self) -> np.ndarray:

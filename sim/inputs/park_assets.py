@@ -53,6 +53,7 @@ def build_park_assets(
         electrolyser_mwh_per_t=_positive(table, "electrolyser_mwh_per_t_h2"),
         hydrogen_value_eur_per_t=_number(table, "hydrogen_value_cny_per_t") / fx,
         grid_tariff_eur_per_mwh=_number(table, "grid_tariff_cny_per_mwh") / fx,
+        direct_line_charges_eur_per_mwh=_number(table, "direct_line_charges_cny_per_mwh") / fx,
         mode=np.array([0 if p is None else 1 + MODES.index(p["mode"]) for p in plans]),
         start_year=np.array([-1 if p is None else p["start_year"] for p in plans]),
         size=np.array([np.zeros(len(PARK_ASSETS)) if p is None else p["size"] for p in plans]),

@@ -88,13 +88,13 @@ def test_capex_appears_once_and_is_shared_to_the_cent(base_cfg):
 
 
 def test_decide_invests_when_it_pays_and_not_otherwise(base_cfg):
-    # the grid tariff alone: 500 MW of wind supply 1.445 TWh a year; at 630 CNY/MWh that is
-    # EUR 114 m a year against an annuity of 281 m x CRF(8 %, 20) + O&M = 35.7 m: it pays
+    # the grid tariff alone: 500 MW of wind supply 1.445 TWh a year; at 630 - 150 CNY/MWh
+    # that is EUR 87 m a year against an annuity of 281 m x CRF(8 %, 20) + O&M = 35.7 m
     inp, out = run(with_plan(base_cfg, mode="decide", start_year=2027))
     p = p_index(inp)
     assert np.flatnonzero(out["park_capex"][0, p]).tolist() == [1]  # 2027, its first year
     cheap = with_plan(base_cfg, mode="decide", start_year=2027)
-    cheap["park_assets"]["grid_tariff_cny_per_mwh"] = 0.0
+    cheap["park_assets"]["grid_tariff_cny_per_mwh"] = 150.0  # no saving left after charges
     cheap["policy"]["cbam_enabled"] = False
     _, none = run(cheap)
     assert np.all(none["park_capex"] == 0) and np.all(none["park_generation"] == 0)
@@ -119,7 +119,7 @@ def test_operating_cost_is_o_and_m_less_the_tariff_and_hydrogen_saved(base_cfg):
     year = 3  # 2029: everything in service
     h2 = out["green_hydrogen"][0, p, year]
     tariff = (out["park_power_share"][0][e, year] * out["electricity_use"][0][e, year]).sum()
-    expected = om - h2 * 11000 / fx - tariff * 630 / fx
+    expected = om - h2 * 11000 / fx - tariff * (630 - 150) / fx  # tariff less charges
     assert out["park_opex_share"][0][e, year].sum() == pytest.approx(expected)
     assert np.all(out["park_opex_share"][0][e, 0] == 0)  # nothing in service in 2026
     parts = ("cbam_cost", "abatement_capex", "abatement_opex", "mrv_cost")
