@@ -191,6 +191,13 @@ VARIABLES: dict[str, Variable] = {
         "emissions of all production in the domestic accounting, before offsets",
         "direct plus grid electricity; every green-power kind counted as zero-carbon",
     ),
+    "recognised_emissions": Variable(
+        DEY,
+        "tCO2e",
+        "emissions of all production as CBAM recognises green power",
+        "direct plus electricity at the unit's power factor; only direct lines and PPAs "
+        "count as zero-carbon (Annex IV points 5-6), certificates and offsets change nothing",
+    ),
     "electricity_use": Variable(DEY, "MWh", "electricity used by all production"),
     "export_value": Variable(
         DEY,

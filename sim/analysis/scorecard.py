@@ -1,16 +1,10 @@
-"""Park scorecard per park and year, from a results dataset (no model logic, no I/O).
-
-Indicators (docs/domain.md section 4; thresholds in configs/scorecard/*.yaml):
-
-- core: tCO2 per tce of energy consumed, against the limit of the park's energy band;
-- clean-energy share of energy consumed (green electricity of every kind, in tce);
-- direct renewable share of electricity (direct lines and PPAs, the kinds CBAM recognises);
-- explicit carbon-price coverage (share of direct emissions under the domestic ETS);
-- offset dependence (offsets as a share of emissions before offsets);
-- green-hydrogen substitution (output on hydrogen routes in the sectors that have one);
-- CCUS storage, t CO2 per year;
-- CBAM risk reserve ratio (reserve balance over the year's CBAM cost);
-- CBAM cost as a share of the value of EU exports.
+"""Park scorecard per park and year (and draw), from a results dataset (no model logic, no
+I/O): the national core indicator with dual control (notice 2025 No. 910), the source
+paper's layered evaluation system (its table 5: :mod:`sim.analysis.evaluation_layers`), the
+digital decarbonisation trap (claimed against CBAM-recognised intensity) and the CBAM cost
+share. Values: :mod:`sim.analysis.park_indicators`; thresholds and input series:
+:mod:`sim.analysis.thresholds` (configs/scorecard/*.yaml); pass years:
+:mod:`sim.analysis.pass_years`. Equations and sources: docs/model.md, park scorecard.
 """
 
 from __future__ import annotations
@@ -18,31 +12,63 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import xarray as xr
 
 from sim import checks
-from sim.axes import CBAM_RECOGNISED, POWER_KINDS
+from sim.analysis.evaluation_layers import LAYERS, VARIABLES_OF, evaluate, passes
+from sim.analysis.park_indicators import park_values
+from sim.analysis.pass_years import park_targets
+from sim.analysis.thresholds import core_limit
 from sim.errors import ConfigError, MissingVariablesError
 from sim.io.provenance import stored_config
 
-# the green-power kinds CBAM counts as zero-carbon (Annex IV points 5-6)
-RECOGNISED_KINDS = [k for k, counted in zip(POWER_KINDS, CBAM_RECOGNISED, strict=True) if counted]
+__all__ = ["INDICATORS", "NEEDED", "core_limit", "scorecard", "settings_from"]
 
-INDICATORS = {
+_VALUES: dict[str, tuple[str, str]] = {
+    "direct_renewable_share": ("1", "share of electricity by direct line or PPA"),
+    "scope3_coverage": ("1", "scope 3 accounting coverage (input series)"),
+    "carbon_price_coverage": ("1", "share of direct emissions under an explicit carbon price"),
+    "embodied_carbon_disclosed": ("1", "construction-phase embodied carbon disclosed (input)"),
+    "value_added_intensity": ("tCO2/kEUR", "CO2 per unit of value added"),
+    "core_phased": ("tCO2/tce", "core indicator against its phased milestones"),
+    "green_hydrogen_substitution": ("1", "green-hydrogen output share (sectors with a route)"),
+    "offset_dependence": ("1", "offsets as a share of emissions before offsets"),
+    "ccus_storage": ("tCO2/yr", "CO2 captured and stored"),
+    "renewable_hydrogen_share": ("1", "renewable-power share of hydrogen-route output"),
+    "carbon_label_share": ("1", "share of firms with recognised carbon labels (input series)"),
+    "cbam_reserve_ratio": ("1", "CBAM risk reserve balance over the year's CBAM cost"),
+    "low_carbon_patents": ("1/yr", "low-carbon patents per member unit (input series)"),
+}
+INDICATORS: dict[str, tuple[str, str]] = {
     "energy_use": ("tce/yr", "energy consumed (fuels and electricity at equivalent value)"),
+    "park_emissions": ("tCO2/yr", "CO2 of the park, domestic accounting before offsets"),
     "core_intensity": ("tCO2/tce", "CO2 per unit of energy consumed (core indicator)"),
     "core_limit": ("tCO2/tce", "core indicator limit for the park's energy band"),
     "core_pass": ("1", "core indicator met (1), missed (0), park outside the bands (NaN)"),
+    "emissions_cap": ("tCO2/yr", "park's cap on total emissions (NaN: none)"),
+    "emissions_cap_pass": ("1", "park emissions at or below its cap"),
+    "dual_control_pass": ("1", "core indicator and emissions cap both met"),
+    "target_year": ("year", "year the park means to pass (NaN: none)"),
     "clean_energy_share": ("1", "clean (green-electricity) share of energy consumed"),
     "clean_energy_pass": ("1", "clean-energy share at or above the guidance threshold"),
-    "direct_renewable_share": ("1", "share of electricity by direct line or PPA"),
-    "carbon_price_coverage": ("1", "share of direct emissions under an explicit carbon price"),
-    "offset_dependence": ("1", "offsets as a share of emissions before offsets"),
-    "offset_pass": ("1", "offset dependence at or below the threshold"),
-    "green_hydrogen_substitution": ("1", "share of output on hydrogen routes (sectors with one)"),
-    "ccus_storage": ("tCO2/yr", "CO2 captured and stored"),
-    "cbam_reserve_ratio": ("1", "CBAM risk reserve balance over the year's CBAM cost"),
+    "value_added": ("EUR", "value added of all production (assumed share of output value)"),
+    "member_units": ("1", "units of the park in the results"),
+}
+for _name, (_units, _long) in _VALUES.items():
+    _value, _limit, _pass = VARIABLES_OF[_name]
+    INDICATORS.setdefault(_value, (_units, _long))
+    INDICATORS[_limit] = (_units, f"threshold: {_long}")
+    INDICATORS[_pass] = ("1", f"met (1), missed (0), not assessed (NaN): {_long}")
+for _layer in LAYERS:
+    INDICATORS[f"{_layer}_pass"] = ("1", f"{_layer.replace('_', ' ')} layer passed")
+INDICATORS |= {
+    "grade": ("1", "layers passed in order on top of the core indicator (0-4)"),
+    "claimed_emissions": ("tCO2/yr", "claimed CO2: certificates and offsets count"),
+    "recognised_emissions": ("tCO2/yr", "CO2 as CBAM recognises it: direct line and PPA only"),
+    "trap_gap_emissions": ("tCO2/yr", "recognised minus claimed CO2 (the trap)"),
+    "claimed_intensity": ("tCO2/tce", "claimed CO2 per unit of energy consumed"),
+    "recognised_intensity": ("tCO2/tce", "CBAM-recognised CO2 per unit of energy consumed"),
+    "trap_gap_intensity": ("tCO2/tce", "recognised minus claimed intensity (the trap)"),
     "cbam_cost_share": ("1", "CBAM cost as a share of the value of EU exports"),
 }
 NEEDED = (
@@ -50,6 +76,7 @@ NEEDED = (
     "direct_intensity",
     "energy_emissions",
     "reported_emissions",
+    "recognised_emissions",
     "electricity_use",
     "green_power_share",
     "carbon_price_coverage",
@@ -57,6 +84,8 @@ NEEDED = (
     "reserve_balance",
     "cbam_cost",
     "export_value",
+    "export_volume",
+    "exempt_volume",
 )
 
 
@@ -68,32 +97,42 @@ def settings_from(ds: xr.Dataset) -> dict[str, Any]:
     return cfg["scorecard"]
 
 
-def scorecard(ds: xr.Dataset, settings: Mapping[str, Any] | None = None) -> xr.Dataset:
-    """Indicators (park, year[, draw]) for every park of a results dataset."""
+def scorecard(
+    ds: xr.Dataset,
+    settings: Mapping[str, Any] | None = None,
+    parks: Mapping[str, Any] | None = None,
+) -> xr.Dataset:
+    """Indicators (park, year[, draw]) for every park of a results dataset; ``settings``
+    and ``parks`` (the ``population.parks`` targets) default to the stored config's."""
     missing = [v for v in NEEDED if v not in ds]
     if missing:
         raise MissingVariablesError("the scorecard", missing)
     s = dict(settings if settings is not None else settings_from(ds))
+    if parks is None:
+        parks = stored_config(ds).get("population", {}).get("parks", {})
     _check_boundary(s)
-    entity = _entity_quantities(ds, s)
-    park = {k: v.groupby("park").sum("entity") for k, v in entity.items()}
-    out = _park_indicators(park)
+    out = park_values(ds, s)
     out["core_limit"] = core_limit(out["energy_use"], s)
-    out["core_pass"] = _passes(out["core_intensity"] <= out["core_limit"], out["core_limit"])
+    out["core_pass"] = passes(out["core_intensity"], out["core_limit"], "max")
     clean_min = checks.share("scorecard.clean_energy_share_min", s.get("clean_energy_share_min"))
-    out["clean_energy_pass"] = _passes(
-        out["clean_energy_share"] >= clean_min, out["clean_energy_share"]
+    out["clean_energy_pass"] = passes(
+        out["clean_energy_share"], xr.full_like(out["year"], clean_min, dtype=float), "min"
     )
-    offset_max = checks.share("scorecard.offset_dependence_max", s.get("offset_dependence_max"))
-    out["offset_pass"] = _passes(out["offset_dependence"] <= offset_max, out["offset_dependence"])
+    out = evaluate(_dual_control(out, park_targets(parks, out["park"])), s)
     for name, (units, long_name) in INDICATORS.items():
         out[name].attrs = {"units": units, "long_name": long_name}
-    out.attrs = {
-        "clean_energy_share_min": clean_min,
-        "offset_dependence_max": offset_max,
-        "scenario": ds.attrs.get("scenario", ""),
-    }
+    out.attrs = {"clean_energy_share_min": clean_min, "scenario": ds.attrs.get("scenario", "")}
     return out[list(INDICATORS)].transpose("park", ...)
+
+
+def _dual_control(sc: xr.Dataset, targets: xr.Dataset) -> xr.Dataset:
+    """The national rule's total-emissions and intensity dual control: the park's
+    emissions against its cap (NaN without a cap) and both together."""
+    out = sc.assign(target_year=targets["target_year"], emissions_cap=targets["emissions_cap"])
+    out["emissions_cap_pass"] = passes(out["park_emissions"], out["emissions_cap"], "max")
+    both = xr.concat(xr.broadcast(out["core_pass"], out["emissions_cap_pass"]), dim="rule")
+    out["dual_control_pass"] = both.min("rule", skipna=True)
+    return out
 
 
 def _check_boundary(s: Mapping[str, Any]) -> None:
@@ -107,113 +146,3 @@ def _check_boundary(s: Mapping[str, Any]) -> None:
             counts,
             "only true is supported: the model does not separate process CO2 from energy CO2",
         )
-
-
-def _entity_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.DataArray]:
-    """Per entity, the quantities the indicators are ratios of: energy (tce), CO2, clean
-    energy, recognised green electricity, direct and covered emissions, hydrogen-route
-    output, storage, reserve, cost and export value."""
-    routes = [str(r) for r in ds["production_route"].values]
-    fuel = s.get("fuel_tce_per_t", {})
-    for r in routes:
-        checks.number(f"scorecard.fuel_tce_per_t.{r}", fuel.get(r), low=0)
-    fuel_per_t = xr.DataArray([float(fuel[r]) for r in routes], dims="production_route")
-    el_tce = checks.number(
-        "scorecard.electricity_tce_per_mwh", s.get("electricity_tce_per_mwh"), low=0
-    )
-    production_by_route = ds["production_capacity"]
-    production = production_by_route.sum("production_route")
-    direct = production * ds["direct_intensity"]
-    green = ds["green_power_share"]
-    electricity = ds["electricity_use"]
-    return {
-        "energy": (production_by_route * fuel_per_t).sum("production_route") + electricity * el_tce,
-        "co2": ds["energy_emissions"],
-        "clean": electricity * green.sum("power_kind") * el_tce,
-        "recognised": electricity * green.sel(power_kind=RECOGNISED_KINDS).sum("power_kind"),
-        "electricity": electricity,
-        "direct": direct,
-        "covered": direct * ds["carbon_price_coverage"],
-        "reported": ds["reported_emissions"],
-        # hydrogen-route output counts as green in the share made on recognised green power
-        # (direct lines and PPAs, Annex IV); unbundled certificates and the grid do not count
-        "h2": production_by_route.sel(
-            production_route=[r for r in routes if r in set(s.get("hydrogen_routes", []))]
-        ).sum("production_route")
-        * green.sel(power_kind=RECOGNISED_KINDS).sum("power_kind").clip(0, 1),
-        "h2_base": production * _has_hydrogen_route(ds, s),
-        "stored": ds["ccus_storage"],
-        "reserve": ds["reserve_balance"],
-        "cost": ds["cbam_cost"],
-        "value": ds["export_value"],
-    }
-
-
-def _park_indicators(park: Mapping[str, xr.DataArray]) -> xr.Dataset:
-    """The indicators of each park from its summed quantities (before the thresholds)."""
-    return xr.Dataset(
-        {
-            "energy_use": park["energy"],
-            "core_intensity": _ratio(park["co2"], park["energy"]),
-            "clean_energy_share": _ratio(park["clean"], park["energy"]),
-            "direct_renewable_share": _ratio(park["recognised"], park["electricity"]),
-            "carbon_price_coverage": _ratio(park["covered"], park["direct"]),
-            "offset_dependence": 1.0 - _ratio(park["reported"], park["co2"]),
-            "green_hydrogen_substitution": _ratio(park["h2"], park["h2_base"]),
-            "ccus_storage": park["stored"],
-            "cbam_reserve_ratio": _ratio(park["reserve"], park["cost"]),
-            "cbam_cost_share": _ratio(park["cost"], park["value"]),
-        }
-    )
-
-
-def core_limit(energy_tce: xr.DataArray, settings: Mapping[str, Any]) -> xr.DataArray:
-    """Limit of the core indicator for each park's energy use (NaN below the lowest band)."""
-    bands = settings.get("core_limit_tco2_per_tce") or {}
-    if not bands:
-        raise ConfigError("scorecard.core_limit_tco2_per_tce", bands, "at least one band")
-    table = sorted(
-        (
-            checks.number(f"scorecard.core_limit_tco2_per_tce (band {k})", _num(k), low=0),
-            checks.number(f"scorecard.core_limit_tco2_per_tce.{k}", v, low=0),
-        )
-        for k, v in bands.items()
-    )
-    limit = xr.full_like(energy_tce, np.nan, dtype=float)
-    for lower, value in table:  # ascending: the highest band reached wins
-        limit = xr.where(energy_tce >= lower, value, limit)
-    return limit
-
-
-def _num(key: Any) -> Any:
-    try:
-        return float(key)
-    except (TypeError, ValueError):
-        return key
-
-
-def _has_hydrogen_route(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray:
-    """1 for entities whose sector has a hydrogen route: one a technology option of the
-    sector converts to or from (the stored ``technology.options``)."""
-    h2 = set(s.get("hydrogen_routes", []))
-    options = stored_config(ds).get("technology", {}).get("options", {})
-    sectors = {
-        o["sector"]
-        for o in options.values()
-        if h2 & ({o.get("to_route")} | set(o.get("from_routes", [])))
-    }
-    return xr.DataArray(
-        np.isin(ds["sector"].values, list(sectors)).astype(float),
-        dims="entity",
-        coords={"entity": ds["entity"]},
-    )
-
-
-def _ratio(num: xr.DataArray, den: xr.DataArray) -> xr.DataArray:
-    """num / den, NaN where den is zero (the indicator is undefined, not zero)."""
-    return (num / den.where(den != 0)).where(den != 0)
-
-
-def _passes(ok: xr.DataArray, defined: xr.DataArray | None = None) -> xr.DataArray:
-    flag = ok.astype(float)
-    return flag.where(defined.notnull()) if defined is not None else flag

@@ -81,6 +81,12 @@ class ParkConfig:
     claims_source: str = ""
     plan: ParkPlan | None = None  # park infrastructure (sim.config.parks)
     source: str = ""
+    # dual control (notice 2025 No. 910): the year the park means to pass, and a cap on its
+    # total CO2 (domestic accounting), both optional; read by the scorecard's pass years
+    target_year: int | None = None
+    target_year_source: str = ""
+    emissions_cap_tco2: float | None = None
+    emissions_cap_tco2_source: str = ""
 
 
 @dataclass

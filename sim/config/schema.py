@@ -107,6 +107,22 @@ class ScorecardConfig:
     offset_dependence_max_source: str = MISSING
     hydrogen_routes: list[str] = field(default_factory=list)
     hydrogen_routes_source: str = ""
+    # the layered evaluation (source paper table 5): thresholds by indicator, each a
+    # {min|max: {year: value}, source} record (docs/model.md, park scorecard)
+    thresholds: dict[str, Any] = field(default_factory=dict)
+    core_limit_phased_tco2_per_tce: dict[str, Any] = field(default_factory=dict)
+    core_limit_phased_tco2_per_tce_source: str = ""
+    value_added_share: dict[str, float] = field(default_factory=dict)
+    value_added_share_source: str = MISSING
+    intensity_reduction_per_year: float = MISSING
+    intensity_reduction_per_year_source: str = MISSING
+    transition_relaxation: float = 0.0
+    transition_relaxation_source: str = ""
+    transition_parks: list[str] = field(default_factory=list)
+    transition_parks_source: str = ""
+    # indicators without a driver in the model: {indicator: {park: {year: value}}}
+    input_series: dict[str, Any] = field(default_factory=dict)
+    input_series_source: str = ""
 
 
 @dataclass

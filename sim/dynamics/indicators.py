@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from sim.axes import sum_last
+from sim.axes import CBAM_RECOGNISED, sum_last
 from sim.dynamics.state import Now, State
 from sim.dynamics.supply_chain import cost_passed_upstream, precursor_volume
 from sim.inputs.arrays import Inputs
@@ -43,6 +43,7 @@ def year_outputs(
         "reserve_balance": lambda: s.reserve_eur + flows["reserve_in"],
         "reported_emissions": lambda: energy() * (1.0 - beh.offset_share),
         "energy_emissions": energy,
+        "recognised_emissions": lambda: recognised_emissions(inp, s, now),
         "electricity_use": lambda: beh.production_t * now.electricity,
         "export_value": lambda: (out["export_volume"] + out["exempt_volume"]) * beh.price_eur_per_t,
         "ccus_storage": lambda: co2_stored(inp, s, now),
@@ -108,6 +109,16 @@ def energy_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:
     beh = inp.behaviour
     ef = inp.population.power_emission_factor * (1.0 - sum_last(s.green_share))
     return beh.production_t * (now.own_direct + now.electricity * ef)
+
+
+def recognised_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:
+    """Emissions of all production as CBAM counts green power, tCO2e: direct plus
+    electricity at the unit's power factor, zero only for the direct-line and PPA shares
+    (Reg. 2023/956 Annex IV points 5-6); certificates and offsets change nothing. The
+    CBAM-recognised side of the digital decarbonisation trap (docs/model.md)."""
+    recognised = sum_last(s.green_share * CBAM_RECOGNISED)
+    ef = inp.population.power_emission_factor * (1.0 - recognised)
+    return inp.behaviour.production_t * (now.direct + now.electricity * ef)
 
 
 def co2_stored(inp: Inputs, s: State, now: Now) -> np.ndarray:

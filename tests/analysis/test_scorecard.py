@@ -59,11 +59,15 @@ def two_entity_park() -> xr.Dataset:
             # mill: 1e6 * 2.0 + 5e5 * 0.55 * (1 - 0.4); urea: 1e5 * 1.5 + 1e5 * 0.55
             "energy_emissions": ey(2_165_000, 205_000),
             "reported_emissions": ey(2_165_000 * 0.95, 205_000),  # the mill offsets 5 %
+            # only direct line + PPA zero-carbon: mill 1e6 * 2.0 + 5e5 * 0.55 * (1 - 0.3)
+            "recognised_emissions": ey(2_192_500, 205_000),
             "carbon_price_coverage": ey(1.0, 0.0),
             "ccus_storage": ey(0.0, 10_000),
             "reserve_balance": ey(1e6, 0.0),
             "cbam_cost": ey(4e6, 1e6),
             "export_value": ey(1e8, 2e7),
+            "export_volume": ey(150_000, 40_000),
+            "exempt_volume": ey(0.0, 0.0),
         },
         coords=coords,
         attrs={"config": yaml.safe_dump({"technology": {"options": options}})},

@@ -1,0 +1,150 @@
+"""The values of the park indicators, per park and year (and draw), from a results dataset:
+sums over the park's units of the quantities each indicator is a ratio of, before any
+threshold (no model logic, no I/O; thresholds: :mod:`sim.analysis.evaluation_layers`).
+
+Energy is in tce (fuels per tonne by route plus electricity at its equivalent value); CO2
+in three accountings: the domestic one before offsets (``energy_emissions``: every green
+kind zero-carbon), the claimed one (``reported_emissions``: offsets subtracted too) and the
+CBAM-recognised one (``recognised_emissions``: only direct lines and PPAs zero-carbon).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from sim import checks
+from sim.axes import CBAM_RECOGNISED, POWER_KINDS
+from sim.io.provenance import stored_config
+
+# the green-power kinds CBAM counts as zero-carbon (Annex IV points 5-6)
+RECOGNISED_KINDS = [k for k, counted in zip(POWER_KINDS, CBAM_RECOGNISED, strict=True) if counted]
+
+
+def park_values(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
+    """Indicator values (park, year[, draw]) from the units' quantities summed by park."""
+    entity = energy_quantities(ds, s) | other_quantities(ds, s)
+    park = {k: v.groupby("park").sum("entity") for k, v in entity.items()}
+    units = xr.ones_like(ds["entity"], dtype=float).groupby(ds["park"]).sum("entity")
+    return xr.Dataset(
+        {
+            "energy_use": park["energy"],
+            "park_emissions": park["co2"],
+            "core_intensity": ratio(park["co2"], park["energy"]),
+            "clean_energy_share": ratio(park["clean"], park["energy"]),
+            "direct_renewable_share": ratio(park["recognised_mwh"], park["electricity"]),
+            "carbon_price_coverage": ratio(park["covered"], park["direct"]),
+            "offset_dependence": 1.0 - ratio(park["reported"], park["co2"]),
+            "green_hydrogen_substitution": ratio(park["h2_green"], park["h2_base"]),
+            "renewable_hydrogen_share": ratio(park["h2_green"], park["h2_output"]),
+            "ccus_storage": park["stored"],
+            "cbam_reserve_ratio": ratio(park["reserve"], park["cost"]),
+            "cbam_cost_share": ratio(park["cost"], park["value"]),
+            "value_added": park["value_added"],
+            "value_added_intensity": 1e3 * ratio(park["co2"], park["value_added"]),
+            "claimed_emissions": park["reported"],
+            "recognised_emissions": park["recognised_co2"],
+            "trap_gap_emissions": park["recognised_co2"] - park["reported"],
+            "claimed_intensity": ratio(park["reported"], park["energy"]),
+            "recognised_intensity": ratio(park["recognised_co2"], park["energy"]),
+            "trap_gap_intensity": ratio(park["recognised_co2"] - park["reported"], park["energy"]),
+            "member_units": units,
+        }
+    )
+
+
+def energy_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.DataArray]:
+    """Per unit: energy (tce), CO2 in the three accountings, clean energy (tce) and
+    electricity (all and recognised green, MWh)."""
+    routes = [str(r) for r in ds["production_route"].values]
+    fuel = s.get("fuel_tce_per_t", {})
+    for r in routes:
+        checks.number(f"scorecard.fuel_tce_per_t.{r}", fuel.get(r), low=0)
+    fuel_per_t = xr.DataArray([float(fuel[r]) for r in routes], dims="production_route")
+    el_tce = checks.number(
+        "scorecard.electricity_tce_per_mwh", s.get("electricity_tce_per_mwh"), low=0
+    )
+    green = ds["green_power_share"]
+    electricity = ds["electricity_use"]
+    production_by_route = ds["production_capacity"]
+    return {
+        "energy": (production_by_route * fuel_per_t).sum("production_route") + electricity * el_tce,
+        "co2": ds["energy_emissions"],
+        "reported": ds["reported_emissions"],
+        "recognised_co2": ds["recognised_emissions"],
+        "clean": electricity * green.sum("power_kind") * el_tce,
+        "recognised_mwh": electricity * recognised_share(ds),
+        "electricity": electricity,
+    }
+
+
+def other_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.DataArray]:
+    """Per unit: direct and covered emissions, hydrogen-route output (all and on
+    recognised green power), storage, reserve, CBAM cost, export value and value added."""
+    routes = [str(r) for r in ds["production_route"].values]
+    h2_routes = [r for r in routes if r in set(s.get("hydrogen_routes", []))]
+    production_by_route = ds["production_capacity"]
+    production = production_by_route.sum("production_route")
+    direct = production * ds["direct_intensity"]
+    h2_output = production_by_route.sel(production_route=h2_routes).sum("production_route")
+    return {
+        "direct": direct,
+        "covered": direct * ds["carbon_price_coverage"],
+        # hydrogen-route output counts as green in the share made on recognised green power
+        # (direct lines and PPAs, Annex IV); unbundled certificates and the grid do not count
+        "h2_green": h2_output * recognised_share(ds).clip(0, 1),
+        "h2_output": h2_output,
+        "h2_base": production * has_hydrogen_route(ds, s),
+        "stored": ds["ccus_storage"],
+        "reserve": ds["reserve_balance"],
+        "cost": ds["cbam_cost"],
+        "value": ds["export_value"],
+        "value_added": value_added(ds, s, production),
+    }
+
+
+def recognised_share(ds: xr.Dataset) -> xr.DataArray:
+    """Each unit's share of electricity from the kinds CBAM recognises (direct line, PPA)."""
+    return ds["green_power_share"].sel(power_kind=RECOGNISED_KINDS).sum("power_kind")
+
+
+def value_added(ds: xr.Dataset, s: Mapping[str, Any], production: xr.DataArray) -> xr.DataArray:
+    """Value added of all production, EUR: the value of the goods sold to the EU per tonne
+    (``export_value`` over the EU-bound volume) x the unit's whole output x the sector's
+    value-added share (an assumption, ``scorecard.value_added_share``); zero for a unit
+    without EU sales in the year (its price is unknown then)."""
+    shares = s.get("value_added_share") or {}
+    sectors = [str(x) for x in ds["sector"].values]
+    va = [
+        checks.share(f"scorecard.value_added_share.{sector}", shares.get(sector))
+        for sector in sectors
+    ]
+    share = xr.DataArray(va, dims="entity", coords={"entity": ds["entity"]})
+    sold = ds["export_volume"] + ds["exempt_volume"]
+    price = ratio(ds["export_value"], sold).fillna(0.0)
+    return price * production * share
+
+
+def has_hydrogen_route(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray:
+    """1 for entities whose sector has a hydrogen route: one a technology option of the
+    sector converts to or from (the stored ``technology.options``)."""
+    h2 = set(s.get("hydrogen_routes", []))
+    options = stored_config(ds).get("technology", {}).get("options", {})
+    sectors = {
+        o["sector"]
+        for o in options.values()
+        if h2 & ({o.get("to_route")} | set(o.get("from_routes", [])))
+    }
+    return xr.DataArray(
+        np.isin(ds["sector"].values, list(sectors)).astype(float),
+        dims="entity",
+        coords={"entity": ds["entity"]},
+    )
+
+
+def ratio(num: xr.DataArray, den: xr.DataArray) -> xr.DataArray:
+    """num / den, NaN where den is zero (the indicator is undefined, not zero)."""
+    return (num / den.where(den != 0)).where(den != 0)
