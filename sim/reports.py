@@ -12,8 +12,10 @@ import xarray as xr
 
 from sim.analysis import decomposition as dc
 from sim.analysis.compare import comparison_table, to_markdown
+from sim.analysis.pass_years import pass_year_table
 from sim.analysis.scorecard import scorecard
 from sim.analysis.tedi import tedi, tedi_between_scenarios, tedi_table
+from sim.analysis.scorecard_tables import evaluation_markdown, evaluation_table, pass_year_markdown
 from sim.errors import MissingVariablesError
 from sim.io.files import save_figure, write_netcdf, write_table, write_text
 from sim.plots.pathways import compare_costs, cost_pathways, fan_chart, uptake
@@ -70,10 +72,20 @@ def _decomposition_files(ds: xr.Dataset, first: int, last: int, out_dir: Path) -
 
 
 def _scorecard_files(ds: xr.Dataset, out_dir: Path) -> list[Path]:
+    """The scorecard (netCDF, CSV), its layered evaluation and pass years (CSV, Markdown)
+    and the heat map."""
     sc = scorecard(ds)
+    tables = {
+        "evaluation": evaluation_table(sc),
+        "pass_years": pass_year_table(sc),
+    }
+    texts = {"evaluation": evaluation_markdown(sc), "pass_years": pass_year_markdown(sc)}
     figure = scorecard_heatmap(sc)
     written = [write_netcdf(sc, out_dir / "scorecard.nc")]
     written.append(write_table(sc.to_dataframe(), out_dir / "scorecard.csv"))
+    for name, table in tables.items():
+        written.append(write_table(table, out_dir / f"{name}.csv", index=False))
+        written.append(write_text(texts[name], out_dir / f"{name}.md"))
     return written + save_figure(figure, out_dir / "scorecard")
 
 

@@ -94,8 +94,15 @@ def passes(
 
 def all_of(flags: list[xr.DataArray]) -> xr.DataArray:
     """1 when every assessed flag is 1 and one is assessed, 0 when one is 0, else NaN."""
-    stacked = xr.concat(xr.broadcast(*flags), dim="indicator")
-    return stacked.min("indicator", skipna=True)
+    return stack(flags, "indicator").min("indicator", skipna=True)
+
+
+def stack(arrays: list[xr.DataArray], dim: str) -> xr.DataArray:
+    """Arrays broadcast against each other and stacked along a new ``dim`` (coordinates
+    that differ between them, e.g. a draw's sampled inputs, are taken from the first)."""
+    return xr.concat(
+        xr.broadcast(*arrays), dim=dim, coords="minimal", compat="override", join="outer"
+    )
 
 
 def grade(sc: xr.Dataset) -> xr.DataArray:

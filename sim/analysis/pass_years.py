@@ -17,9 +17,11 @@ import pandas as pd
 import xarray as xr
 
 from sim import checks
+from sim.analysis.evaluation_layers import stack
 from sim.errors import ConfigError
 
 NOT_BY_HORIZON = "not by the horizon"
+NOT_ASSESSED = "not assessed"
 
 
 def park_targets(parks_cfg: Mapping[str, Any], parks: xr.DataArray) -> xr.Dataset:
@@ -66,15 +68,20 @@ def passes_from_year(flag: xr.DataArray) -> xr.DataArray:
 
 def pass_years(sc: xr.Dataset) -> xr.Dataset:
     """``first_pass_year`` and ``passes_from_year`` (park, indicator[, draw]) of every pass
-    flag of a scorecard (the variables ending in ``_pass``)."""
+    flag of a scorecard (the variables ending in ``_pass``), and whether it is ``assessed``
+    in any year (an indicator never assessed neither passes nor misses)."""
     flags = [v for v in sc.data_vars if str(v).endswith("_pass")]
     if not flags:
         raise ConfigError("scorecard", None, "a scorecard without pass flags")
-    stacked = xr.concat([sc[f] for f in flags], dim="indicator").assign_coords(
+    stacked = stack([sc[f] for f in flags], "indicator").assign_coords(
         indicator=[str(f).removesuffix("_pass") for f in flags]
     )
     return xr.Dataset(
-        {"first_pass_year": first_pass_year(stacked), "passes_from_year": passes_from_year(stacked)}
+        {
+            "first_pass_year": first_pass_year(stacked),
+            "passes_from_year": passes_from_year(stacked),
+            "assessed": stacked.notnull().any("year"),
+        }
     )
 
 
@@ -88,18 +95,20 @@ def pass_year_table(sc: xr.Dataset) -> pd.DataFrame:
     by_target = (py["passes_from_year"] <= target).astype(float).where(target.notnull())
     if "draw" in py.dims:
         by_target = by_target.mean("draw")
-        py = py.fillna(np.inf).median("draw")
+        years = py[["first_pass_year", "passes_from_year"]].fillna(np.inf).median("draw")
+        py = years.assign(assessed=py["assessed"].any("draw"))
     rows = []
     for park in py["park"].values:
         for ind in py["indicator"].values:
             cell = py.sel(park=park, indicator=ind)
+            missing = NOT_BY_HORIZON if bool(cell["assessed"]) else NOT_ASSESSED
             rows.append(
                 {
                     "scenario": sc.attrs.get("scenario", ""),
                     "park": str(park),
                     "indicator": str(ind),
-                    "first_pass_year": _year_text(cell["first_pass_year"]),
-                    "passes_from_year": _year_text(cell["passes_from_year"]),
+                    "first_pass_year": _year_text(cell["first_pass_year"], missing),
+                    "passes_from_year": _year_text(cell["passes_from_year"], missing),
                     "target_year": _year_text(target.sel(park=park), "none"),
                     "share_passing_by_target": float(by_target.sel(park=park, indicator=ind)),
                 }

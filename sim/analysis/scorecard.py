@@ -15,7 +15,7 @@ from typing import Any
 import xarray as xr
 
 from sim import checks
-from sim.analysis.evaluation_layers import LAYERS, VARIABLES_OF, evaluate, passes
+from sim.analysis.evaluation_layers import LAYERS, VARIABLES_OF, all_of, evaluate, passes
 from sim.analysis.park_indicators import park_values
 from sim.analysis.pass_years import park_targets
 from sim.analysis.thresholds import core_limit
@@ -130,8 +130,7 @@ def _dual_control(sc: xr.Dataset, targets: xr.Dataset) -> xr.Dataset:
     emissions against its cap (NaN without a cap) and both together."""
     out = sc.assign(target_year=targets["target_year"], emissions_cap=targets["emissions_cap"])
     out["emissions_cap_pass"] = passes(out["park_emissions"], out["emissions_cap"], "max")
-    both = xr.concat(xr.broadcast(out["core_pass"], out["emissions_cap_pass"]), dim="rule")
-    out["dual_control_pass"] = both.min("rule", skipna=True)
+    out["dual_control_pass"] = all_of([out["core_pass"], out["emissions_cap_pass"]])
     return out
 
 

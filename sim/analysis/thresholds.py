@@ -16,19 +16,20 @@ import xarray as xr
 from sim import checks
 from sim.errors import ConfigError
 
-# indicators judged against scorecard.thresholds, and the direction of each
-THRESHOLD_INDICATORS = (
-    "direct_renewable_share",
-    "scope3_coverage",
-    "carbon_price_coverage",
-    "embodied_carbon_disclosed",
-    "green_hydrogen_substitution",
-    "ccus_storage",
-    "renewable_hydrogen_share",
-    "carbon_label_share",
-    "cbam_reserve_ratio",
-    "low_carbon_patents",
-)
+# indicators judged against scorecard.thresholds, and the side each is judged from: "min"
+# (pass at or above the threshold) or "max" (at or below)
+THRESHOLD_INDICATORS = {
+    "direct_renewable_share": "min",
+    "scope3_coverage": "min",
+    "carbon_price_coverage": "min",
+    "embodied_carbon_disclosed": "min",
+    "green_hydrogen_substitution": "min",
+    "ccus_storage": "min",
+    "renewable_hydrogen_share": "min",
+    "carbon_label_share": "min",
+    "cbam_reserve_ratio": "min",
+    "low_carbon_patents": "min",
+}
 # indicators the model has no driver for: given per park and year (scorecard.input_series)
 INPUT_SERIES = {
     "scope3_coverage": checks.share,
@@ -55,19 +56,20 @@ def step_path(
 
 
 def threshold(s: Mapping[str, Any], name: str, years: xr.DataArray) -> tuple[str, xr.DataArray]:
-    """The direction ("min" or "max") and the threshold path over ``years`` of an
-    indicator of ``scorecard.thresholds``."""
+    """The side ("min" or "max", fixed by the indicator) and the threshold path over
+    ``years`` of an indicator of ``scorecard.thresholds``."""
     key = f"scorecard.thresholds.{name}"
     record = (s.get("thresholds") or {}).get(name)
     if not isinstance(record, Mapping):
-        raise ConfigError(key, record, "expected {min|max: {year: value}, source}")
-    sides = [d for d in ("min", "max") if d in record]
-    if len(sides) != 1:
-        raise ConfigError(key, dict(record), "expected exactly one of min or max")
-    unknown = set(record) - {"min", "max", "source"}
+        raise ConfigError(
+            key, record, f"expected {{{THRESHOLD_INDICATORS[name]}: {{year: value}}, source}}"
+        )
+    side = THRESHOLD_INDICATORS[name]
+    unknown = sorted(set(record) - {side, "source"})
     if unknown:
-        raise ConfigError(f"{key}.{sorted(unknown)[0]}", record[sorted(unknown)[0]], "unknown")
-    side = sides[0]
+        raise ConfigError(f"{key}.{unknown[0]}", record[unknown[0]], f"expected {side} and source")
+    if side not in record:
+        raise ConfigError(f"{key}.{side}", None, "missing: the threshold path {year: value}")
     shares = ("_share", "_coverage", "_disclosed", "_substitution", "_ratio")
     fn = checks.share if name.endswith(shares) else non_negative
     if name == "cbam_reserve_ratio":  # a reserve may exceed a year's cost

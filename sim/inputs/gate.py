@@ -24,6 +24,7 @@ from sim.inputs.arrays import Behaviour, Inputs, Policy, Population, Prices
 from sim.inputs.behaviour import build_behaviour
 from sim.inputs.park_assets import build_park_assets
 from sim.inputs.park_plans import park_claims, technology_plan
+from sim.inputs.park_targets import check_park_targets
 from sim.inputs.population import build_population, warn_below_best_technology
 from sim.inputs.prices import warn_price_jumps
 from sim.inputs.structure import check_structure
@@ -37,6 +38,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     years = run_years(cfg)
     pol, pr, population = cfg["policy"], cfg["prices"], cfg["population"]
     pop, goods, links = build_population(population, policy.sector_names(pol), years)
+    check_park_targets(population["parks"])
     rules = policy.build_rules(pol, years, pop, goods)
     coverage = prices.domestic_coverage(pr, pop.sector, years)
     technology = build_technology(cfg["technology"], pop, goods)
