@@ -34,7 +34,8 @@ RUN_ATTRS = ("created", "git_commit", "overrides", "rerun_of", "cbam_sim_version
 # attributes that follow from the config itself: they change when an older config is migrated
 CONFIG_ATTRS = ("config", "config_sha256", "sources", "seed", "input_files")
 
-# labels and provenance later versions add to every file (absent from older originals)
+# labels, provenance and outputs later versions add to every file (absent from older
+# originals); recognised_emissions came with the scorecard's decarbonisation trap (issue 12)
 ADDED_LATER = (
     "cn_code",
     "origin",
@@ -44,6 +45,7 @@ ADDED_LATER = (
     "fuel_use_factor",
     "park_id",
     "park_asset",
+    "recognised_emissions",
 )
 ADDED_LATER += ("park_asset_capacity", "park_generation", "park_capex", "park_capex_share")
 ADDED_LATER += ("park_opex_share", "park_power_share", "green_hydrogen")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from importlib import resources
 from typing import Any
+
+import yaml
 
 # key -> why it went and what replaces it
 REMOVED: dict[str, str] = {
@@ -38,6 +41,10 @@ ADDED: dict[str, Any] = {
     "population.parks.*.certificates_share": 0.0,
     "population.parks.*.offset_share": None,
     "population.parks.*.claims_source": "",
+    "population.parks.*.target_year": None,
+    "population.parks.*.target_year_source": "",
+    "population.parks.*.emissions_cap_tco2": None,
+    "population.parks.*.emissions_cap_tco2_source": "",
     "technology.options.*.cn_codes": [],
     "technology.options.*.electricity_added_mwh_per_t": 0.0,
 }
@@ -69,6 +76,7 @@ def migrate(cfg: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     and one note per change."""
     out = copy.deepcopy(dict(cfg))
     notes = _goods_to_entities(out.get("population", {})) + _park_plans(out)
+    notes += _scorecard_layers(out)
     for key in REMOVED:
         section, name = key.split(".")
         if name in out.get(section, {}):
@@ -121,6 +129,21 @@ def _goods_to_entities(pop: dict[str, Any]) -> list[str]:
         e["overrides_source"] = f"population.goods.{e['good']} of the earlier version"
         e.setdefault("origin", None)
     return [f"population.goods: {len(goods)} goods turned into entity cn_code and overrides"]
+
+
+def _scorecard_layers(cfg: dict[str, Any]) -> list[str]:
+    """Scorecard keys added with the layered evaluation (issue 12) take the shipped values
+    (configs/scorecard/zero_carbon_park.yaml): the scorecard reads results, it does not
+    change the run."""
+    section = cfg.get("scorecard")
+    if section is None:
+        return []
+    text = resources.files("sim.configs").joinpath("scorecard/zero_carbon_park.yaml").read_text()
+    shipped = yaml.safe_load(text)
+    added = [k for k in shipped if k not in section and k not in ("defaults", "name")]
+    for key in added:
+        section[key] = shipped[key]
+    return [f"scorecard.{k} added (the shipped value)" for k in added]
 
 
 def _typed_values(g: Mapping[str, Any]) -> dict[str, Any]:
