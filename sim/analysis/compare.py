@@ -121,8 +121,9 @@ def _intensity_figures(
 
 
 def _park_figures(sc: xr.Dataset, last: int) -> dict[str, float]:
-    """Each park's core indicator, whether it is met, and its direct renewable share in the
-    last year (ensemble medians)."""
+    """Each park's core indicator, whether it is met, its direct renewable share, its
+    evaluation grade (0-4) and its trap gap (CBAM-recognised minus claimed intensity) in
+    the last year (ensemble medians)."""
     sc_last = sc.sel(year=last)
     if "draw" in sc_last.dims:
         sc_last = sc_last.median("draw")
@@ -132,6 +133,8 @@ def _park_figures(sc: xr.Dataset, last: int) -> dict[str, float]:
         row[f"{park} tCO2/tce {last}"] = float(p["core_intensity"])
         row[f"{park} core met {last}"] = float(p["core_pass"])
         row[f"{park} direct renewable share {last}"] = float(p["direct_renewable_share"])
+        row[f"{park} grade (0-4) {last}"] = float(p["grade"])
+        row[f"{park} trap gap tCO2/tce {last}"] = float(p["trap_gap_intensity"])
     return row
 
 

@@ -37,3 +37,14 @@ def test_on_the_baseline_recognised_is_never_below_claimed(baseline_results):
     assert (sc["recognised_intensity"] >= sc["claimed_intensity"] - 1e-12).all()
     # the baseline's parks buy certificates and offset: the gap is there
     assert float(sc["trap_gap_emissions"].sum()) > 0
+
+
+def test_the_comparison_table_shows_grade_and_trap_gap(baseline_results):
+    from sim.analysis.compare import summary_row
+
+    row = summary_row(baseline_results)
+    sc = scorecard(baseline_results).sel(year=2034)
+    for park in sc["park"].values:
+        gap = float(sc["trap_gap_intensity"].sel(park=park))
+        assert row[f"{park} trap gap tCO2/tce 2034"] == pytest.approx(gap)
+        assert row[f"{park} grade (0-4) 2034"] == float(sc["grade"].sel(park=park))
