@@ -14,8 +14,8 @@ from sim.analysis import decomposition as dc
 from sim.analysis.compare import comparison_table, to_markdown
 from sim.analysis.pass_years import pass_year_table
 from sim.analysis.scorecard import scorecard
-from sim.analysis.tedi import tedi, tedi_between_scenarios, tedi_table
 from sim.analysis.scorecard_tables import evaluation_markdown, evaluation_table, pass_year_markdown
+from sim.analysis.tedi import tedi, tedi_between_scenarios, tedi_table
 from sim.errors import MissingVariablesError
 from sim.io.files import save_figure, write_netcdf, write_table, write_text
 from sim.plots.pathways import compare_costs, cost_pathways, fan_chart, uptake

@@ -195,7 +195,7 @@ VARIABLES: dict[str, Variable] = {
         DEY,
         "tCO2e",
         "emissions of all production as CBAM recognises green power",
-        "direct plus electricity at the unit's power factor; only direct lines and PPAs "
+        "own direct plus electricity at the unit's power factor; only direct lines and PPAs "
         "count as zero-carbon (Annex IV points 5-6), certificates and offsets change nothing",
     ),
     "electricity_use": Variable(DEY, "MWh", "electricity used by all production"),

@@ -112,13 +112,14 @@ def energy_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:
 
 
 def recognised_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:
-    """Emissions of all production as CBAM counts green power, tCO2e: direct plus
+    """Emissions of all production as CBAM counts green power, tCO2e: the unit's own
+    direct emissions (without its precursors', as :func:`energy_emissions`) plus
     electricity at the unit's power factor, zero only for the direct-line and PPA shares
     (Reg. 2023/956 Annex IV points 5-6); certificates and offsets change nothing. The
     CBAM-recognised side of the digital decarbonisation trap (docs/model.md)."""
     recognised = sum_last(s.green_share * CBAM_RECOGNISED)
     ef = inp.population.power_emission_factor * (1.0 - recognised)
-    return inp.behaviour.production_t * (now.direct + now.electricity * ef)
+    return inp.behaviour.production_t * (now.own_direct + now.electricity * ef)
 
 
 def co2_stored(inp: Inputs, s: State, now: Now) -> np.ndarray:
