@@ -27,7 +27,6 @@ def year_outputs(
     year's obligation ``out``, the stocks at the start of the year and the year's
     decisions ``flows``; a variable not asked for is not computed."""
     beh = inp.behaviour
-    energy = functools.cache(lambda: energy_emissions(inp, s, now))
     lazy: dict[str, Callable[[], np.ndarray]] = {
         "leakage_volume": lambda: leakage,
         "verified_data": s.verified.copy,
@@ -41,17 +40,26 @@ def year_outputs(
         "abatement_opex": lambda: flows["opex"],
         "mrv_cost": lambda: flows["mrv_cost"],
         "reserve_balance": lambda: s.reserve_eur + flows["reserve_in"],
-        "reported_emissions": lambda: energy() * (1.0 - beh.offset_share),
-        "energy_emissions": energy,
-        "recognised_emissions": lambda: recognised_emissions(inp, s, now),
         "electricity_use": lambda: beh.production_t * now.electricity,
         "export_value": lambda: (out["export_volume"] + out["exempt_volume"]) * beh.price_eur_per_t,
         "ccus_storage": lambda: co2_stored(inp, s, now),
         "fuel_use_factor": lambda: fuel_use_factor(inp, s),
     } | park_outputs(s, flows)
-    lazy |= intensity_outputs(now) | link_outputs(inp, s, now, out)
+    lazy |= emissions_outputs(inp, s, now) | intensity_outputs(now)
+    lazy |= link_outputs(inp, s, now, out)
     rec = {k: v for k, v in out.items() if wants(k)}
     return rec | {k: f() for k, f in lazy.items() if wants(k)}
+
+
+def emissions_outputs(inp: Inputs, s: State, now: Now) -> dict[str, Callable[[], np.ndarray]]:
+    """The year's emissions in the three accountings of the park scorecard: domestic
+    before offsets, reported (offsets subtracted) and as CBAM recognises green power."""
+    energy = functools.cache(lambda: energy_emissions(inp, s, now))
+    return {
+        "reported_emissions": lambda: energy() * (1.0 - inp.behaviour.offset_share),
+        "energy_emissions": energy,
+        "recognised_emissions": lambda: recognised_emissions(inp, s, now),
+    }
 
 
 def intensity_outputs(now: Now) -> dict[str, Callable[[], np.ndarray]]:
