@@ -70,8 +70,11 @@ def energy_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.Data
     green = ds["green_power_share"]
     electricity = ds["electricity_use"]
     production_by_route = ds["production_capacity"]
+    fuel_tce = (production_by_route * fuel_per_t).sum("production_route")
+    if "fuel_use_factor" in ds:  # electrified heat burns less fuel (results since issue 12)
+        fuel_tce = fuel_tce * ds["fuel_use_factor"]
     return {
-        "energy": (production_by_route * fuel_per_t).sum("production_route") + electricity * el_tce,
+        "energy": fuel_tce + electricity * el_tce,
         "co2": ds["energy_emissions"],
         "reported": ds["reported_emissions"],
         "recognised_co2": ds["recognised_emissions"],
