@@ -40,7 +40,9 @@ def write_report(ds: xr.Dataset, out_dir: Path, skipped: list[str] | None = None
         parts["fan_chart"] = lambda: save_figure(fan_chart(ds), out_dir / "fan_chart")
     if first != last:
         parts["decomposition"] = lambda: _decomposition_files(ds, first, last, out_dir)
-        parts["tedi"] = lambda: _tedi_files(tedi(ds.sel(year=first), ds.sel(year=last)), out_dir)
+        years = f"{first} -> {last}"
+        by_tedi = lambda: tedi(ds.sel(year=first), ds.sel(year=last)).assign_attrs(comparison=years)  # noqa: E731
+        parts["tedi"] = lambda: _tedi_files(by_tedi(), out_dir)
     written = []
     for name, make in parts.items():
         written += attempt(name, make, skipped)
