@@ -25,6 +25,13 @@ POWER_KINDS = tuple(k.name.lower() for k in PowerKind)  # ("direct_line", "ppa",
 CBAM_RECOGNISED = np.array([k in (DIRECT_LINE, PPA) for k in PowerKind])
 
 
+# The greenhouse gases of the direct emissions, in the order of the ``gas`` axis: CBAM lists
+# CO2 for every good, N2O for nitric acid, urea and mixed fertilisers and the PFCs CF4 and
+# C2F6 for aluminium (Reg. 2023/956 Annex I); CH4 counts only in the domestic accounting
+GASES = ("CO2", "CH4", "N2O", "CF4", "C2F6")
+CO2 = GASES.index("CO2")
+
+
 def sum_last(x: np.ndarray) -> np.ndarray:
     """Sum over the last (short) axis; einsum is several times faster than ``sum(-1)`` there."""
     return np.einsum("...i->...", x)

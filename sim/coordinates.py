@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.axes import POWER_KINDS
+from sim.axes import GASES, POWER_KINDS
 from sim.inputs.arrays import PARK_ASSETS, Inputs
 from sim.inputs.draws import Draws
 
@@ -36,6 +36,7 @@ def labels(inp: Inputs, draws: Draws) -> dict[str, tuple]:
         "power_kind": ("power_kind", np.array(POWER_KINDS)),
         "park_id": ("park_id", inp.parks.ids.astype(str), {"long_name": "industrial park"}),
         "park_asset": ("park_asset", np.array(PARK_ASSETS), {"long_name": "park asset kind"}),
+        "gas": ("gas", np.array(GASES), {"long_name": "greenhouse gas (tCO2e by GWP100)"}),
         "quarter": (
             "quarter",
             np.array(quarters),

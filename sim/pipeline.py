@@ -14,7 +14,7 @@ import xarray as xr
 from tqdm.auto import tqdm
 
 from sim import checks
-from sim.axes import POWER_KINDS
+from sim.axes import GASES, POWER_KINDS
 from sim.coordinates import labels
 from sim.dynamics.batch import n_chunks, run_chunked
 from sim.errors import ConfigError
@@ -108,6 +108,7 @@ def memory_needed(inp: Inputs, n_draws: int, names: list[str], itemsize: int) ->
         "link": inp.links.size,
         "park_id": int(inp.parks.ids.size),
         "park_asset": len(PARK_ASSETS),
+        "gas": len(GASES),
     }
     cells = sum(int(np.prod([sizes[d] for d in VARIABLES[n].dims])) for n in names)
     return 2 * cells * itemsize

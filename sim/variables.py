@@ -189,7 +189,23 @@ VARIABLES: dict[str, Variable] = {
         DEY,
         "tCO2e",
         "emissions of all production in the domestic accounting, before offsets",
-        "direct plus grid electricity; every green-power kind counted as zero-carbon",
+        "direct emissions of every gas (domestic GWP set) plus grid electricity; every "
+        "green-power kind counted as zero-carbon",
+    ),
+    "direct_emissions_by_gas": Variable(
+        ("draw", "entity", "gas", "year"),
+        "tCO2e",
+        "direct emissions of all production by gas, domestic accounting",
+        "each gas at policy.domestic_gwp100_set, CBAM-listed or not; a unit giving one "
+        "direct_intensity has it all under CO2; sums over gas to the direct part of "
+        "energy_emissions",
+    ),
+    "cbam_direct_emissions": Variable(
+        DEY,
+        "tCO2e",
+        "direct emissions of all production that CBAM counts",
+        "production * direct_intensity: the gases Reg. 2023/956 Annex I lists for the good, "
+        "at policy.cbam_gwp100_set",
     ),
     "recognised_emissions": Variable(
         DEY,

@@ -27,6 +27,7 @@ STANDARD_DIMS = {
     "link",
     "park_id",
     "park_asset",
+    "gas",
 }
 
 

@@ -38,7 +38,8 @@ class EntityConfig:
     export_volume_t: float = MISSING
     production_t: float = MISSING
     value_basis: str = "actual"
-    direct_intensity: float = MISSING
+    direct_intensity: float | None = None  # tCO2e/t of the gases CBAM lists for the good
+    direct_intensity_by_gas_t_per_t: dict[str, float] = field(default_factory=dict)  # t gas/t
     electricity_intensity_mwh_per_t: float = 0.0
     power_emission_factor: float | None = None
     price_eur_per_t: float = MISSING

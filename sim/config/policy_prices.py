@@ -36,7 +36,8 @@ class ComplianceRules:
 class PolicyConfig:
     """The CBAM rules (``configs/policy/*.yaml``): CBAM factor and CSCF schedules, the
     rules of each sector, the de minimis threshold, the years priced by quarter and the
-    compliance cycle; ``cbam_enabled`` false runs without CBAM."""
+    compliance cycle, the GWP100 sets converting gases to CO2e; ``cbam_enabled`` false runs
+    without CBAM."""
 
     name: str = MISSING
     description: str = ""
@@ -57,6 +58,12 @@ class PolicyConfig:
     quarterly_certificate_price_years: list[int] = field(default_factory=list)
     quarterly_certificate_price_years_source: str = MISSING
     cbam_enabled: bool = True
+    gwp100: dict[str, dict[str, float]] = field(default_factory=dict)  # set -> gas -> tCO2e/t
+    gwp100_source: str = MISSING
+    cbam_gwp100_set: str = MISSING  # the set CBAM's monitoring rules prescribe
+    cbam_gwp100_set_source: str = MISSING
+    domestic_gwp100_set: str = MISSING  # the set of the park's own (domestic) accounting
+    domestic_gwp100_set_source: str = MISSING
     compliance: ComplianceRules = field(default_factory=lambda: ComplianceRules())
 
 

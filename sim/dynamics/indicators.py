@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from sim.axes import CBAM_RECOGNISED, sum_last
+from sim.axes import CBAM_RECOGNISED, CO2, sum_last
 from sim.dynamics.state import Now, State
 from sim.dynamics.supply_chain import cost_passed_upstream, precursor_volume
 from sim.inputs.arrays import Inputs
@@ -53,12 +53,16 @@ def year_outputs(
 
 def emissions_outputs(inp: Inputs, s: State, now: Now) -> dict[str, Callable[[], np.ndarray]]:
     """The year's emissions in the three accountings of the park scorecard: domestic
-    before offsets, reported (offsets subtracted) and as CBAM recognises green power."""
+    before offsets, reported (offsets subtracted) and as CBAM recognises green power;
+    and the direct emissions by gas and as CBAM counts them (its listed gases)."""
     energy = functools.cache(lambda: energy_emissions(inp, s, now))
+    production = inp.behaviour.production_t
     return {
         "reported_emissions": lambda: energy() * (1.0 - inp.behaviour.offset_share),
         "energy_emissions": energy,
         "recognised_emissions": lambda: recognised_emissions(inp, s, now),
+        "direct_emissions_by_gas": lambda: production[:, None] * direct_by_gas(inp, s, now),
+        "cbam_direct_emissions": lambda: production * now.own_direct,
     }
 
 
@@ -112,22 +116,52 @@ def park_outputs(s: State, flows: Mapping[str, np.ndarray]) -> dict[str, Callabl
 
 def energy_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:
     """Emissions of all production in the domestic accounting, tCO2e, before offsets:
-    direct plus grid electricity, every green-power kind (certificates too) counted as
-    zero-carbon. Offsets and certificates lower reported emissions, never CBAM's."""
+    direct emissions of every gas (:func:`domestic_direct`) plus grid electricity, every
+    green-power kind (certificates too) counted as zero-carbon. Offsets and certificates
+    lower reported emissions, never CBAM's."""
     beh = inp.behaviour
     ef = inp.population.power_emission_factor * (1.0 - sum_last(s.green_share))
-    return beh.production_t * (now.own_direct + now.electricity * ef)
+    return beh.production_t * (domestic_direct(inp, s, now) + now.electricity * ef)
+
+
+def on_base_route(inp: Inputs, s: State, now: Now) -> np.ndarray:
+    """(D, E) the share of capacity still on the entity's own route, times the multiplier
+    of its reduction options: what scales the entity's own direct emissions by gas."""
+    n_e = inp.population.ids.size
+    return s.route_share[:, np.arange(n_e), inp.technology.base_route] * now.eff
+
+
+def domestic_direct(inp: Inputs, s: State, now: Now) -> np.ndarray:
+    """(D, E) direct tCO2e/t in the domestic accounting: CBAM's (the listed gases at CBAM's
+    GWP set) plus, on the entity's own route, the gases CBAM does not list for the good
+    and the difference of the domestic GWP set (zero for a one-number entity)."""
+    pop = inp.population
+    extra = pop.direct_gas_tco2e_per_t.sum(axis=-1) - pop.direct_tco2e_per_t
+    return now.own_direct + on_base_route(inp, s, now) * extra
+
+
+def direct_by_gas(inp: Inputs, s: State, now: Now) -> np.ndarray:
+    """(D, E, gas) direct tCO2e/t by gas in the domestic accounting: the entity's own split
+    on its own route, scaled by its reduction options; the routes an option converts it to
+    give one number, counted as CO2 (docs/model.md, "Gases")."""
+    pop = inp.population
+    base = on_base_route(inp, s, now)
+    other = np.maximum(now.own_direct - base * pop.direct_tco2e_per_t, 0.0)
+    out = base[..., None] * pop.direct_gas_tco2e_per_t
+    out[..., CO2] += other
+    return out
 
 
 def recognised_emissions(inp: Inputs, s: State, now: Now) -> np.ndarray:
     """Emissions of all production as CBAM counts green power, tCO2e: the unit's own
-    direct emissions (without its precursors', as :func:`energy_emissions`) plus
-    electricity at the unit's power factor, zero only for the direct-line and PPA shares
-    (Reg. 2023/956 Annex IV points 5-6); certificates and offsets change nothing. The
+    direct emissions of every gas (without its precursors', as :func:`energy_emissions`,
+    so the two differ only in green power) plus electricity at the unit's power factor,
+    zero only for the direct-line and PPA shares (Reg. 2023/956 Annex IV points 5-6);
+    certificates and offsets change nothing. The
     CBAM-recognised side of the digital decarbonisation trap (docs/model.md)."""
     recognised = sum_last(s.green_share * CBAM_RECOGNISED)
     ef = inp.population.power_emission_factor * (1.0 - recognised)
-    return inp.behaviour.production_t * (now.own_direct + now.electricity * ef)
+    return inp.behaviour.production_t * (domestic_direct(inp, s, now) + now.electricity * ef)
 
 
 def co2_stored(inp: Inputs, s: State, now: Now) -> np.ndarray:

@@ -17,7 +17,8 @@ from sim.response.technology import Technology
 
 @dataclass(frozen=True)
 class Population:
-    """Entity-axis arrays (length E) and the importer groups (length G)."""
+    """Entity-axis arrays (length E) and the importer groups (length G); the ``gas`` axis
+    is :data:`sim.axes.GASES`."""
 
     ids: np.ndarray  # (E,) str
     names: np.ndarray
@@ -38,6 +39,7 @@ class Population:
     benchmark_default_late_tco2e_per_t: np.ndarray  # the same in the second period
     default_direct_tco2e_per_t: np.ndarray  # NaN where the Annex gives none
     default_total_tco2e_per_t: np.ndarray
+    direct_gas_tco2e_per_t: np.ndarray  # (E, gas) direct tCO2e/t by gas, domestic GWP set
     importer_ids: np.ndarray  # (G,)
     importer_count: np.ndarray
     importer_other_t: np.ndarray

@@ -22,6 +22,7 @@ from sim.errors import ConfigError
 from sim.inputs import policy, prices
 from sim.inputs.arrays import Behaviour, Inputs, Policy, Population, Prices
 from sim.inputs.behaviour import build_behaviour
+from sim.inputs.gases import gas_rules
 from sim.inputs.park_assets import build_park_assets
 from sim.inputs.park_plans import park_claims, technology_plan
 from sim.inputs.park_targets import check_park_targets
@@ -37,7 +38,9 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     check_structure(cfg)
     years = run_years(cfg)
     pol, pr, population = cfg["policy"], cfg["prices"], cfg["population"]
-    pop, goods, links = build_population(population, policy.sector_names(pol), years)
+    pop, goods, links = build_population(
+        population, policy.sector_names(pol), years, gas_rules(pol)
+    )
     check_park_targets(population["parks"])
     rules = policy.build_rules(pol, years, pop, goods)
     coverage = prices.domestic_coverage(pr, pop.sector, years)

@@ -53,6 +53,7 @@ class EntityGood:
     in_scope_from: int | None  # None: from the start (Annex I) or the downstream switch
     downstream_only: bool
     price_eur_per_t: float
+    ghg: str = "Carbon dioxide"  # the greenhouse gases Annex I lists for the good
     overrides: tuple[str, ...] = field(default=())
 
 
@@ -100,6 +101,7 @@ def _resolve(key: str, e: Mapping[str, Any], origin: Any) -> EntityGood:
         price_eur_per_t=checks.number(
             f"{key}price_eur_per_t", e["price_eur_per_t"], low=0, low_open=True
         ),
+        ghg=facts.ghg,
     )
     good = _overridden(key, good, e.get("overrides") or {}, e.get("overrides_source"))
     _check_benchmark(key, good, route)

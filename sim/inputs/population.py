@@ -16,8 +16,10 @@ import numpy as np
 
 from sim import checks
 from sim.errors import ConfigError, SuspiciousInputWarning
+from sim.inputs import gases
 from sim.inputs.arrays import Population, SupplyLinks
 from sim.inputs.files import read_entities_file
+from sim.inputs.gases import GasRules
 from sim.inputs.goods import EntityGood, resolve_goods
 from sim.inputs.supply_chain import build_links
 
@@ -25,11 +27,15 @@ VALUE_BASES = ("actual", "default")
 
 
 def build_population(
-    pop: dict[str, Any], sectors: list[str], years: list[int]
+    pop: dict[str, Any],
+    sectors: list[str],
+    years: list[int],
+    gas_rules: GasRules | None = None,
 ) -> tuple[Population, list[EntityGood], SupplyLinks]:
     """Validate the ``population`` section and return its arrays, with each entity's good
-    as looked up in the official tables (:mod:`sim.inputs.goods`) and the precursor links
-    between entities (:mod:`sim.inputs.supply_chain`)."""
+    as looked up in the official tables (:mod:`sim.inputs.goods`), its direct emissions by
+    gas at ``gas_rules`` (:mod:`sim.inputs.gases`) and the precursor links between
+    entities (:mod:`sim.inputs.supply_chain`)."""
     p = "population"
     grid_ef = checks.number(f"{p}.grid_emission_factor", pop["grid_emission_factor"], low=0)
     entities, where = _entities(pop)
@@ -42,7 +48,7 @@ def build_population(
         )
     goods = resolve_goods(entities, where, pop["origin"])
     rows = [
-        _entity_row(where[eid], e, g, pop, grid_ef, sectors)
+        _entity_row(where[eid], e, g, pop, grid_ef, sectors, gas_rules)
         for (eid, e), g in zip(entities.items(), goods, strict=True)
     ]
     ids = list(entities)
@@ -101,11 +107,14 @@ def _entity_row(
     pop: dict[str, Any],
     grid_ef: float,
     sectors: list[str],
+    gas_rules: GasRules | None = None,
 ) -> dict[str, Any]:
     """One entity's labels and data, its park, value basis and sector checked."""
     checks.choice(f"{key}cn_code", good.sector, sectors, "sector in policy.sectors")
     checks.choice(f"{key}park", e["park"], pop["parks"], "park in population.parks")
     basis = checks.choice(f"{key}value_basis", e["value_basis"], VALUE_BASES, "value basis")
+    e, split = gases.entity_gases(key, e, good.ghg, gas_rules)
+    direct = _direct_intensity(key, e, good, basis)
     return {
         "names": str(e["name"]),
         "sector": good.sector,
@@ -116,7 +125,8 @@ def _entity_row(
         "park": e["park"],
         "value_basis": basis,
         **_entity_intensities(key, e, grid_ef),
-        "direct_tco2e_per_t": _direct_intensity(key, e, good, basis),
+        "direct_tco2e_per_t": direct,
+        "direct_gas_tco2e_per_t": gases.domestic_row(split, direct),
         "price_eur_per_t": good.price_eur_per_t,
         "benchmark_default_tco2e_per_t": good.benchmark_default[0],
         "benchmark_default_late_tco2e_per_t": good.benchmark_default[1],

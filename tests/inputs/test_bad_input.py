@@ -195,8 +195,9 @@ YAML_ENTITY = (
 )
 KNOWN_ENTITY_KEYS = (
     "name, cn_code, origin, good, route, park, export_volume_t, production_t, value_basis, "
-    "direct_intensity, electricity_intensity_mwh_per_t, power_emission_factor, price_eur_per_t, "
-    "price_source, overrides, overrides_source, precursors, source"
+    "direct_intensity, direct_intensity_by_gas_t_per_t, electricity_intensity_mwh_per_t, "
+    "power_emission_factor, price_eur_per_t, price_source, overrides, overrides_source, "
+    "precursors, source"
 )
 
 # (case, file name or None, file text (a function of the config) or a config edit, message);

@@ -155,6 +155,7 @@ def random_populations(draw) -> tuple[dict[str, Any], str]:
             "production_t": max(volume, 1.0) * pick(st.floats(1.0, 5.0), finite),
             "value_basis": pick(st.sampled_from(["actual", "default"]), st.just("guess")),
             "direct_intensity": pick(st.floats(0, 30), finite),
+            "direct_intensity_by_gas_t_per_t": {},
             "electricity_intensity_mwh_per_t": pick(st.floats(0, 20), finite),
             "power_emission_factor": pick(st.one_of(st.none(), st.floats(0, 1.2)), finite),
             "origin": None,
@@ -170,6 +171,13 @@ def random_populations(draw) -> tuple[dict[str, Any], str]:
             ),
             "source": "fuzz",
         }
+        if draw(st.booleans()):  # direct emissions by gas (t of gas per t) instead of one number
+            gas = pick(st.sampled_from(["CO2", "CH4", "N2O", "CF4", "C2F6"]), st.just("SF6"))
+            entities[f"e{i}"]["direct_intensity"] = pick(st.none(), st.just(1.0))
+            entities[f"e{i}"]["direct_intensity_by_gas_t_per_t"] = {
+                "CO2": pick(st.floats(0, 20), finite),
+                gas: pick(st.floats(0, 0.01), finite),
+            }
     pop["entities"] = entities
     groups = {}
     for j in range(draw(st.integers(0, 3))):
