@@ -227,6 +227,14 @@ VARIABLES: dict[str, Variable] = {
         "CO2 captured and stored",
         "cut of direct emissions by capture options (technology option stores_co2)",
     ),
+    "embodied_emissions": Variable(
+        DEY,
+        "tCO2e",
+        "embodied emissions of commissioned abatement assets, amortised",
+        "construction-phase emissions (EN 15978 A1-A5: technology option "
+        "embodied_tco2e_per_t x capacity) spread evenly over the option's life from the "
+        "year it commissions; the scorecard adds them under scorecard.boundary=life_cycle",
+    ),
     "carbon_price_coverage": Variable(
         ("entity", "year"),
         "1",

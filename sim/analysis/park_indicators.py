@@ -5,7 +5,9 @@ threshold (no model logic, no I/O; thresholds: :mod:`sim.analysis.evaluation_lay
 Energy is in tce (fuels per tonne by route plus electricity at its equivalent value); CO2
 in three accountings: the domestic one before offsets (``energy_emissions``: every green
 kind zero-carbon), the claimed one (``reported_emissions``: offsets subtracted too) and the
-CBAM-recognised one (``recognised_emissions``: only direct lines and PPAs zero-carbon).
+CBAM-recognised one (``recognised_emissions``: only direct lines and PPAs zero-carbon);
+each counts CO2 only and, under ``scorecard.boundary: life_cycle``, the amortised embodied
+emissions of abatement assets (:func:`boundary_adjustment`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import xarray as xr
 
 from sim import checks
 from sim.axes import CBAM_RECOGNISED, POWER_KINDS
+from sim.errors import MissingVariablesError
 from sim.io.provenance import stored_config
 
 # the green-power kinds CBAM counts as zero-carbon (Annex IV points 5-6)
 RECOGNISED_KINDS = [k for k, counted in zip(POWER_KINDS, CBAM_RECOGNISED, strict=True) if counted]
+BOUNDARIES = ("operational", "life_cycle")
 
 
 def park_values(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
@@ -73,15 +77,37 @@ def energy_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.Data
     fuel_tce = (production_by_route * fuel_per_t).sum("production_route")
     if "fuel_use_factor" in ds:  # electrified heat burns less fuel (results since issue 12)
         fuel_tce = fuel_tce * ds["fuel_use_factor"]
+    adjust = boundary_adjustment(ds, s)
     return {
         "energy": fuel_tce + electricity * el_tce,
-        "co2": ds["energy_emissions"],
-        "reported": ds["reported_emissions"],
-        "recognised_co2": ds["recognised_emissions"],
+        "co2": ds["energy_emissions"] + adjust,
+        "reported": ds["reported_emissions"] + adjust,
+        "recognised_co2": ds["recognised_emissions"] + adjust,
         "clean": electricity * green.sum("power_kind") * el_tce,
         "recognised_mwh": electricity * recognised_share(ds),
         "electricity": electricity,
     }
+
+
+def boundary_adjustment(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray | float:
+    """What turns a unit's emissions in each accounting (every gas, tCO2e) into the park's
+    CO2: less its non-CO2 gases (the notice counts CO2 only; results without
+    ``direct_emissions_by_gas`` have none split out), plus under ``scorecard.boundary:
+    life_cycle`` the amortised embodied emissions of its commissioned abatement assets (EN
+    15978 A1-A5, docs/model.md "Boundaries"). The same for the domestic, claimed and
+    recognised accountings, so the trap gap does not move."""
+    boundary = checks.choice(
+        "scorecard.boundary", s.get("boundary", "operational"), BOUNDARIES, "boundary"
+    )
+    out: xr.DataArray | float = 0.0
+    if "direct_emissions_by_gas" in ds:
+        gases = ds["direct_emissions_by_gas"]
+        out = -gases.where(gases["gas"] != "CO2", 0.0).sum("gas")
+    if boundary == "operational":
+        return out
+    if "embodied_emissions" not in ds:
+        raise MissingVariablesError("the life-cycle boundary", ["embodied_emissions"])
+    return out + ds["embodied_emissions"]
 
 
 def other_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.DataArray]:

@@ -130,6 +130,9 @@ class TechnologyOption:
     stores_co2: bool = False  # a capture option: its cut is CO2 stored (CCUS indicator)
     cn_codes: list[str] = field(default_factory=list)  # CN prefixes it applies to ([]: all)
     electricity_added_mwh_per_t: float = 0.0  # a reduction option's extra power (electrified heat)
+    # construction-phase (EN 15978 A1-A5) emissions, tCO2e per t/yr of capacity built
+    embodied_tco2e_per_t: float = 0.0
+    embodied_tco2e_per_t_source: str = ""
     source: str = MISSING
 
 

@@ -123,6 +123,8 @@ class ScorecardConfig:
     # indicators without a driver in the model: {indicator: {park: {year: value}}}
     input_series: dict[str, Any] = field(default_factory=dict)
     input_series_source: str = ""
+    boundary: str = "operational"  # or "life_cycle": embodied emissions of assets added
+    boundary_source: str = ""
 
 
 @dataclass

@@ -54,7 +54,8 @@ def year_outputs(
 def emissions_outputs(inp: Inputs, s: State, now: Now) -> dict[str, Callable[[], np.ndarray]]:
     """The year's emissions in the three accountings of the park scorecard: domestic
     before offsets, reported (offsets subtracted) and as CBAM recognises green power;
-    and the direct emissions by gas and as CBAM counts them (its listed gases)."""
+    the direct emissions by gas and as CBAM counts them (its listed gases); the amortised
+    embodied emissions of commissioned assets."""
     energy = functools.cache(lambda: energy_emissions(inp, s, now))
     production = inp.behaviour.production_t
     return {
@@ -63,6 +64,7 @@ def emissions_outputs(inp: Inputs, s: State, now: Now) -> dict[str, Callable[[],
         "recognised_emissions": lambda: recognised_emissions(inp, s, now),
         "direct_emissions_by_gas": lambda: production[:, None] * direct_by_gas(inp, s, now),
         "cbam_direct_emissions": lambda: production * now.own_direct,
+        "embodied_emissions": s.embodied_rate.copy,
     }
 
 

@@ -27,6 +27,8 @@ class State:
     deployed_t: np.ndarray  # (D, K) capacity commissioned in the model, t/yr (for learning)
     reserve_eur: np.ndarray  # (D, E) CBAM risk reserve balance
     parks: ParkStocks  # park infrastructure (sim.dynamics.parks)
+    embodied_rate: np.ndarray  # (D, E) embodied tCO2e/yr of commissioned assets amortised now
+    embodied_ends: Conveyor  # (D, E) amortisation rates by years until they end
 
     @classmethod
     def initial(cls, inp: Inputs, n_draws: int) -> State:
@@ -34,6 +36,7 @@ class State:
         tech, n_e = inp.technology, inp.population.ids.size
         n_k, n_r = tech.ids.size, tech.routes.size
         lead_max = int(tech.lead_time_years.max()) if n_k else 1
+        life_max = int(np.rint(tech.life_years.max())) if n_k else 1
         route_share = np.zeros((n_draws, n_e, n_r))
         route_share[:, np.arange(n_e), tech.base_route] = 1.0
         verified = np.broadcast_to(~inp.population.uses_default, (n_draws, n_e)).astype(float)
@@ -50,6 +53,8 @@ class State:
             deployed_t=np.zeros((n_draws, n_k)),
             reserve_eur=np.zeros((n_draws, n_e)),
             parks=ParkStocks.initial(inp, n_draws),
+            embodied_rate=np.zeros((n_draws, n_e)),
+            embodied_ends=Conveyor((n_draws, n_e), life_max),
         )
 
 

@@ -56,6 +56,7 @@ def build_technology(
         direct_er=tables.direct,
         electricity_er=tables.electricity,
         benchmark_er=tables.benchmark,
+        embodied_tco2e_per_t=col["embodied"].astype(float),
         benchmark_er_late=tables.benchmark_late,
         electricity_added=col["electricity_added"].astype(float) if rows else np.zeros(0),
     )
@@ -164,6 +165,7 @@ _COLUMNS = (
     "cum0",
     "growth",
     "electricity_added",
+    "embodied",
 )
 
 
@@ -217,6 +219,7 @@ def _option_row(key: str, o: Mapping[str, Any], routes: list[str]) -> dict[str, 
         "growth": checks.number(
             f"{key}.global_growth_per_year", o["global_growth_per_year"], low=-0.5, high=2.0
         ),
+        "embodied": _embodied(key, o),
     }
     row["electricity_added"] = checks.number(
         f"{key}.electricity_added_mwh_per_t", o.get("electricity_added_mwh_per_t", 0.0), low=0
@@ -232,3 +235,17 @@ def _option_row(key: str, o: Mapping[str, Any], routes: list[str]) -> dict[str, 
     else:
         row["reduction"] = checks.share(f"{key}.reduction", o["reduction"])
     return row
+
+
+def _embodied(key: str, o: Mapping[str, Any]) -> float:
+    """The option's construction-phase emissions, tCO2e per t/yr of capacity; a value
+    above zero needs its source."""
+    value = checks.number(
+        f"{key}.embodied_tco2e_per_t", o.get("embodied_tco2e_per_t", 0.0), low=0, high=1e3
+    )
+    why = o.get("embodied_tco2e_per_t_source") or ""
+    if value > 0 and not str(why).strip():
+        raise ConfigError(
+            f"{key}.embodied_tco2e_per_t_source", why, "an embodied carbon needs its source"
+        )
+    return value

@@ -48,6 +48,8 @@ class Technology:
     benchmark_er_late: np.ndarray | None = None
     # (K,) MWh/t a reduction option adds on the adopted share (electrified heat), zero if None
     electricity_added: np.ndarray | None = None
+    # (K,) construction-phase emissions (EN 15978 A1-A5), tCO2e per t/yr of capacity
+    embodied_tco2e_per_t: np.ndarray | None = None
 
     @cached_property
     def direct_er0(self) -> np.ndarray:
@@ -133,3 +135,13 @@ def adoption_rate(benefit_cost_ratio: ArrayLike, speed: float, slope: float) -> 
     """
     x = np.asarray(benefit_cost_ratio, float) - 1.0
     return speed * np.maximum(0.0, np.tanh(slope * np.nan_to_num(x, nan=-1.0, posinf=1e6) / 2.0))
+
+
+def amortised_embodied(
+    commissioned_t: FloatArray, embodied_tco2e_per_t: FloatArray, life_years: ArrayLike
+) -> tuple[FloatArray, NDArray[np.int_]]:
+    """The yearly share of the embodied emissions of capacity commissioned now (..., K):
+    tCO2e/yr, spread evenly over each option's life rounded to whole years (at least one),
+    returned with those years (K,), so that the yearly amounts sum to the total."""
+    years = np.maximum(np.rint(np.asarray(life_years, float)), 1.0).astype(int)
+    return commissioned_t * embodied_tco2e_per_t / years, years
