@@ -189,8 +189,7 @@ VARIABLES: dict[str, Variable] = {
         DEY,
         "tCO2e",
         "emissions of all production in the domestic accounting, before offsets",
-        "direct emissions of every gas (domestic GWP set) plus grid electricity; every "
-        "green-power kind counted as zero-carbon",
+        "direct plus grid electricity; every green-power kind counted as zero-carbon",
     ),
     "direct_emissions_by_gas": Variable(
         ("draw", "entity", "gas", "year"),

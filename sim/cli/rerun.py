@@ -46,6 +46,10 @@ ADDED_LATER = (
     "park_id",
     "park_asset",
     "recognised_emissions",
+    "gas",
+    "direct_emissions_by_gas",
+    "cbam_direct_emissions",
+    "embodied_emissions",
 )
 ADDED_LATER += ("park_asset_capacity", "park_generation", "park_capex", "park_capex_share")
 ADDED_LATER += ("park_opex_share", "park_power_share", "green_hydrogen")

@@ -33,8 +33,19 @@ ADDED: dict[str, Any] = {
     "policy.downstream_extension_from_source": "earlier versions: no downstream switch",
     "response.precursor_cost_passed_upstream": 0.0,
     "response.precursor_cost_passed_upstream_source": "earlier versions: no supply chain",
+    "policy.gwp100": {
+        "AR5": {"CO2": 1.0, "CH4": 28.0, "N2O": 265.0, "CF4": 6630.0, "C2F6": 11100.0}
+    },
+    "policy.gwp100_source": "earlier versions: direct emissions as one CO2e number",
+    "policy.cbam_gwp100_set": "AR5",
+    "policy.cbam_gwp100_set_source": "earlier versions: no gas split",
+    "policy.domestic_gwp100_set": "AR5",
+    "policy.domestic_gwp100_set_source": "earlier versions: no gas split",
+    "scorecard.boundary": "operational",
+    "scorecard.boundary_source": "earlier versions: operational emissions only",
     # '*' stands for every entry of a mapping (each park, entity, option)
     "population.entities.*.precursors": [],
+    "population.entities.*.direct_intensity_by_gas_t_per_t": {},
     "population.parks.*.technology_plan": {},
     "population.parks.*.technology_plan_source": "",
     "population.parks.*.certificates_from": None,
@@ -47,6 +58,8 @@ ADDED: dict[str, Any] = {
     "population.parks.*.emissions_cap_tco2_source": "",
     "technology.options.*.cn_codes": [],
     "technology.options.*.electricity_added_mwh_per_t": 0.0,
+    "technology.options.*.embodied_tco2e_per_t": 0.0,
+    "technology.options.*.embodied_tco2e_per_t_source": "",
 }
 
 
