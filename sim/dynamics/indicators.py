@@ -139,6 +139,8 @@ def domestic_direct(inp: Inputs, s: State, now: Now) -> np.ndarray:
     and the difference of the domestic GWP set (zero for a one-number entity)."""
     pop = inp.population
     extra = pop.direct_gas_tco2e_per_t.sum(axis=-1) - pop.direct_tco2e_per_t
+    if not extra.any():  # every unit on one number, or its split all listed: CBAM's
+        return now.own_direct
     return now.own_direct + on_base_route(inp, s, now) * extra
 
 
@@ -147,6 +149,10 @@ def direct_by_gas(inp: Inputs, s: State, now: Now) -> np.ndarray:
     on its own route, scaled by its reduction options; the routes an option converts it to
     give one number, counted as CO2 (docs/model.md, "Gases")."""
     pop = inp.population
+    if not np.delete(pop.direct_gas_tco2e_per_t, CO2, axis=-1).any():  # no non-CO2 gas
+        out = np.zeros((*now.direct.shape, pop.direct_gas_tco2e_per_t.shape[-1]))
+        out[..., CO2] = now.own_direct
+        return out
     base = on_base_route(inp, s, now)
     other = np.maximum(now.own_direct - base * pop.direct_tco2e_per_t, 0.0)
     out = base[..., None] * pop.direct_gas_tco2e_per_t

@@ -268,9 +268,10 @@ class YearStep:
             return
         built = done * self.inp.behaviour.production_t[:, None]
         rate, years = amortised_embodied(built, tech.embodied_tco2e_per_t, tech.life_years)
-        for k in np.flatnonzero(tech.embodied_tco2e_per_t):  # few options carry one
-            s.embodied_ends.start(rate[..., k], int(years[k]))
-            s.embodied_rate = s.embodied_rate + rate[..., k]
+        for life in np.unique(years):  # one start per life length: a few
+            ending = rate[..., years == life].sum(axis=-1)
+            s.embodied_ends.start(ending, int(life))
+            s.embodied_rate = s.embodied_rate + ending
 
     def _park_direct_lines(self, y: int) -> None:
         """A planned park-wide direct line commissions on 1 January of its year; unbundled
