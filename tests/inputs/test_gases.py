@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sim.axes import GASES
 from sim.errors import ConfigError
-from sim.inputs.gases import listed_gases
+from sim.inputs.gases import GasRules, entity_gases, listed_gases
 from sim.inputs.gate import build_inputs
 
 UREA = {"CO2": 0.73, "N2O": 0.001, "CH4": 0.002}
@@ -112,3 +114,22 @@ def test_bad_gas_input_is_one_line_naming_the_key(base_cfg, edit, message):
         build_inputs(base_cfg)
     assert message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+@given(
+    mass=st.lists(st.floats(0, 10), min_size=len(GASES), max_size=len(GASES)),
+    ghg=st.sampled_from(
+        ["Carbon dioxide", "Carbon dioxide & Nitrous oxide", "Carbon dioxide and perfluorocarbons"]
+    ),
+)
+def test_cbam_counts_a_subset_of_what_the_park_counts(mass, ghg):
+    """With one GWP set for both, CBAM's direct intensity is the park's less the unlisted
+    gases, never more; CO2 always counts in both."""
+    gwp = np.array([1.0, 28.0, 265.0, 6630.0, 11100.0])
+    rules = GasRules(cbam_gwp=gwp, domestic_gwp=gwp)
+    split = dict(zip(GASES, mass, strict=True))
+    e, row = entity_gases("k.", {"direct_intensity_by_gas_t_per_t": split}, ghg, rules)
+    listed = listed_gases(ghg)
+    assert e["direct_intensity"] == pytest.approx(row[listed].sum(), rel=1e-12, abs=1e-300)
+    assert e["direct_intensity"] <= row.sum() * (1 + 1e-12)
+    assert e["direct_intensity"] >= row[GASES.index("CO2")] * (1 - 1e-12)
