@@ -297,6 +297,7 @@ def one_entity(cfg, cn_code, route, basis, direct, elec, importers=None):
             "production_t": 1000.0,
             "value_basis": basis,
             "direct_intensity": direct,
+            "direct_intensity_by_gas_t_per_t": {},
             "electricity_intensity_mwh_per_t": elec,
             "power_emission_factor": None,
             "price_eur_per_t": 500.0,
@@ -416,3 +417,27 @@ def test_hydrogen_is_never_exempt_and_does_not_count(base_cfg):
         importers=importer(40, 0.0, 1.0),
     )
     assert cost(cfg, 2026) == pytest.approx(858_111.6115, rel=1e-9)
+
+
+def split(cfg, gases):
+    """The one entity with its direct emissions by gas (t of gas per t) instead of one number."""
+    unit = cfg["population"]["entities"]["unit"]
+    unit.update(direct_intensity=None, direct_intensity_by_gas_t_per_t=gases)
+    return cfg
+
+
+def test_urea_n2o_counts_and_ch4_does_not(base_cfg):
+    # Annex I lists CO2 and N2O for urea: 1.785 + 0.001 * 265 (AR5) = 2.05 tCO2e/t, the
+    # urea-actual-2026 case (123,066.307 EUR); the 10 kg CH4/t are not listed and add nothing
+    cfg = one_entity(base_cfg, "31021019", "coal_ammonia", "actual", None, 0.75)
+    cfg = split(cfg, {"CO2": 1.785, "N2O": 0.001, "CH4": 0.01})
+    assert cost(cfg, 2026) == pytest.approx(123_066.307, rel=1e-9)
+
+
+def test_aluminium_pfcs_count(base_cfg):
+    # CO2 1.3 + CF4 0.00005 * 6630 + C2F6 0.00001 * 11100 = 1.3 + 0.3315 + 0.111 = 1.7425;
+    # 2030: FAA 0.732845; gross 1009.655; deduction 1742.5 * 0.1 * 13.75 / 125 = 19.1675;
+    # 990.4875 t * 125 = 123,810.9375 EUR (against 118,556.875 for 1.70 as one number)
+    cfg = one_entity(base_cfg, "76011090", "primary", "actual", None, 13.5)
+    cfg = split(cfg, {"CO2": 1.3, "CF4": 0.00005, "C2F6": 0.00001})
+    assert cost(cfg, 2030) == pytest.approx(123_810.9375, rel=1e-9)
