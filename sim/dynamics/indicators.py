@@ -150,7 +150,7 @@ def direct_by_gas(inp: Inputs, s: State, now: Now) -> np.ndarray:
     give one number, counted as CO2 (docs/model.md, "Gases")."""
     pop = inp.population
     if not np.delete(pop.direct_gas_tco2e_per_t, CO2, axis=-1).any():  # no non-CO2 gas
-        out = np.zeros((*now.direct.shape, pop.direct_gas_tco2e_per_t.shape[-1]))
+        out = np.zeros((*now.own_direct.shape, pop.direct_gas_tco2e_per_t.shape[-1]))
         out[..., CO2] = now.own_direct
         return out
     base = on_base_route(inp, s, now)

@@ -121,7 +121,7 @@ def test_a_route_change_counts_as_co2_and_keeps_the_rest_on_the_own_route(base_c
     eff = np.full((1, inp.population.ids.size), 0.8)
     direct = np.einsum("der,er->de", s.route_share, tech.direct_er0) * eff
     zeros = np.zeros_like(direct)
-    now = Now(0, zeros, eff, direct, direct, zeros, zeros, zeros)
+    now = Now(0, zeros, eff, direct, direct, zeros, zeros, zeros, direct, None)
     got = dict(zip(GASES, direct_by_gas(inp, s, now)[0, e], strict=True))
     green = tech.direct_er0[e, target]
     assert got["N2O"] == pytest.approx(0.25 * 0.8 * 0.265)
