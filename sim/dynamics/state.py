@@ -11,6 +11,7 @@ from sim.dynamics.parks import ParkStocks
 from sim.dynamics.supply_chain import Chain
 from sim.inputs.arrays import Inputs
 from sim.response.construction import Conveyor
+from sim.response.technology import Technology, amortised_embodied
 
 
 @dataclass
@@ -56,6 +57,19 @@ class State:
             embodied_rate=np.zeros((n_draws, n_e)),
             embodied_ends=Conveyor((n_draws, n_e), life_max),
         )
+
+    def amortise(self, tech: Technology, built: np.ndarray) -> None:
+        """Embodied emissions of the capacity ``built`` (D, E, K t/yr) commissioning now are
+        amortised from this year over each option's life; rates whose life is over end
+        first."""
+        self.embodied_rate = np.maximum(self.embodied_rate - self.embodied_ends.step(), 0.0)
+        if tech.embodied_tco2e_per_t is None or not tech.embodied_tco2e_per_t.any():
+            return
+        rate, years = amortised_embodied(built, tech.embodied_tco2e_per_t, tech.life_years)
+        for life in np.unique(years):  # one start per life length: a few
+            ending = rate[..., years == life].sum(axis=-1)
+            self.embodied_ends.start(ending, int(life))
+            self.embodied_rate = self.embodied_rate + ending
 
 
 @dataclass(frozen=True)

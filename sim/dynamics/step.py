@@ -32,7 +32,7 @@ from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.response import data, market, power
 from sim.response.investment import Capacity, Investor, invest
-from sim.response.technology import Pairs, amortised_embodied
+from sim.response.technology import Pairs
 from sim.rules.emissions import cbam_emission_factor
 
 RECOGNISED = CBAM_RECOGNISED.astype(float)  # 1 for the kinds CBAM counts as zero-carbon
@@ -255,23 +255,9 @@ class YearStep:
             s.route_share[:, e_idx, tech.base_route] -= sum_last(moved)
             s.adopted += done
             s.deployed_t += np.einsum("dek,e->dk", done, self.inp.behaviour.production_t)
-            self._amortise(done)
+            s.amortise(self.inp.technology, done * self.inp.behaviour.production_t[:, None])
         s.verified = np.maximum(s.verified, s.mrv_pipeline.step())
         parks.commission(s.parks)
-
-    def _amortise(self, done: np.ndarray) -> None:
-        """Embodied emissions of the capacity commissioning now are amortised from this
-        year over each option's life; rates whose life is over end first."""
-        s, tech = self.state, self.inp.technology
-        s.embodied_rate = np.maximum(s.embodied_rate - s.embodied_ends.step(), 0.0)
-        if tech.embodied_tco2e_per_t is None or not tech.embodied_tco2e_per_t.any():
-            return
-        built = done * self.inp.behaviour.production_t[:, None]
-        rate, years = amortised_embodied(built, tech.embodied_tco2e_per_t, tech.life_years)
-        for life in np.unique(years):  # one start per life length: a few
-            ending = rate[..., years == life].sum(axis=-1)
-            s.embodied_ends.start(ending, int(life))
-            s.embodied_rate = s.embodied_rate + ending
 
     def _park_direct_lines(self, y: int) -> None:
         """A planned park-wide direct line commissions on 1 January of its year; unbundled

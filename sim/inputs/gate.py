@@ -43,7 +43,6 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
     )
     check_park_targets(population["parks"])
     rules = policy.build_rules(pol, years, pop, goods)
-    coverage = prices.domestic_coverage(pr, pop.sector, years)
     technology = build_technology(cfg["technology"], pop, goods)
     certificate_price = prices.certificate_price(pr, pol, years)
     domestic_cny, fx = prices.domestic_price_cny(pr, years)
@@ -57,7 +56,7 @@ def build_inputs(cfg: Mapping[str, Any]) -> Inputs:
         price_ceiling_eur=ceiling,
         price_growth_after_horizon=prices.growth_after_horizon(pr),
         effectively_paid_share=prices.effectively_paid_share(pr, years),
-        domestic_coverage=coverage,
+        domestic_coverage=prices.domestic_coverage(pr, pop.sector, years),
     )
     behaviour = _with_park_plans(
         build_behaviour(cfg["response"], pop, population, years), population, pop, technology

@@ -29,6 +29,11 @@ def test_life_cycle_adds_embodied_carbon_and_operational_does_not():
     # offsets (5 % of the mill's 2,165,000 t) over emissions before offsets, embodied included
     assert float(lc["offset_dependence"]) == pytest.approx(108_250 / (CO2 + 100_000))
     assert float(op["energy_use"]) == float(lc["energy_use"])
+    # the claimed and CBAM-recognised accountings take the embodied emissions too: the trap
+    # gap does not depend on the boundary
+    for name in ("claimed_emissions", "recognised_emissions"):
+        assert float(lc[name]) == pytest.approx(float(op[name]) + 100_000)
+    assert float(lc["trap_gap_emissions"]) == pytest.approx(float(op["trap_gap_emissions"]))
 
 
 def test_operational_is_the_default():
@@ -49,6 +54,11 @@ def test_the_core_indicator_counts_co2_only():
     ds = ds.assign_coords(gas=["CO2", "CH4", "N2O", "CF4", "C2F6"])
     sc = scorecard(ds, SETTINGS).sel(park="p1", year=2030)
     assert float(sc["core_intensity"]) == pytest.approx((CO2 - 32_100) / ENERGY)
+    # every accounting counts CO2 only: the claimed and recognised ones lose the same gases
+    before = scorecard(two_entity_park(), SETTINGS).sel(park="p1", year=2030)
+    for name in ("claimed_emissions", "recognised_emissions"):
+        assert float(sc[name]) == pytest.approx(float(before[name]) - 32_100)
+    assert float(sc["trap_gap_emissions"]) == pytest.approx(float(before["trap_gap_emissions"]))
 
 
 def test_life_cycle_needs_the_embodied_emissions():
