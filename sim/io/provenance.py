@@ -116,7 +116,7 @@ def stored_config(ds: Any, where: str = "results", required: bool = False) -> di
             raise ConfigError(f"{where} attribute config", text, "no resolved config stored")
         return {}
     try:
-        cfg = yaml.safe_load(text)
+        cfg = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         raise ConfigError(f"{where} attribute config", "<YAML>", f"unreadable ({err})") from None
     if not isinstance(cfg, dict):
