@@ -55,7 +55,7 @@ def evaluate(sc: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
     """``sc`` (the park indicator values) with every table-5 indicator's threshold and
     pass, the input series, the layer passes and the grade."""
     th.check_names(s)
-    out = sc.copy()
+    out = dict(sc.data_vars)  # a dict while filling: each Dataset insertion aligns anew
     for name in th.INPUT_SERIES:
         out[name] = th.input_series(s, name, sc["park"], sc["year"])
     out["low_carbon_patents"] = out["low_carbon_patents"] / sc["member_units"]
@@ -76,7 +76,7 @@ def evaluate(sc: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
     for layer, names in LAYERS.items():
         out[f"{layer}_pass"] = all_of([out[VARIABLES_OF[n][2]] for n in names])
     out["grade"] = grade(out)
-    return out
+    return xr.Dataset(out, attrs=sc.attrs)
 
 
 def passes(
@@ -105,7 +105,7 @@ def stack(arrays: list[xr.DataArray], dim: str) -> xr.DataArray:
     )
 
 
-def grade(sc: xr.Dataset) -> xr.DataArray:
+def grade(sc: Mapping[str, xr.DataArray]) -> xr.DataArray:
     """The overall grade 0-4: layers passed in order on top of the national core
     indicator (a veto); a layer with nothing assessed (NaN) does not block."""
     ok = [sc["core_pass"] != 0] + [sc[f"{layer}_pass"] != 0 for layer in LAYERS]
@@ -118,7 +118,7 @@ def grade(sc: xr.Dataset) -> xr.DataArray:
     return total
 
 
-def intensity_band(sc: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray:
+def intensity_band(sc: Mapping[str, xr.DataArray], s: Mapping[str, Any]) -> xr.DataArray:
     """The upper edge of the elasticity band of the intensity per value added: the park's
     first-year intensity reduced at ``intensity_reduction_per_year``, widened by
     ``transition_relaxation`` for the parks in ``transition_parks`` (NaN where the

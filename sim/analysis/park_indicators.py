@@ -31,8 +31,9 @@ BOUNDARIES = ("operational", "life_cycle")
 def park_values(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
     """Indicator values (park, year[, draw]) from the units' quantities summed by park."""
     entity = energy_quantities(ds, s) | other_quantities(ds, s)
-    park = {k: v.groupby("park").sum("entity") for k, v in entity.items()}
-    units = xr.ones_like(ds["entity"], dtype=float).groupby(ds["park"]).sum("entity")
+    member = membership(ds["park"])
+    park = {k: xr.dot(v.fillna(0.0), member, dim="entity") for k, v in entity.items()}
+    units = member.sum("entity")
     return xr.Dataset(
         {
             "energy_use": park["energy"],
@@ -57,6 +58,18 @@ def park_values(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
             "trap_gap_intensity": ratio(park["recognised_co2"] - park["reported"], park["energy"]),
             "member_units": units,
         }
+    )
+
+
+def membership(park: xr.DataArray) -> xr.DataArray:
+    """(entity, park) 1 where the entity belongs to the park: a sum over a park's units is
+    a product with it (as ``groupby("park").sum`` with NaN as 0, in one pass per variable
+    instead of one per park)."""
+    names, codes = np.unique(park.values, return_inverse=True)
+    return xr.DataArray(
+        np.eye(names.size)[codes],
+        dims=("entity", "park"),
+        coords={"entity": park["entity"].values, "park": names},
     )
 
 

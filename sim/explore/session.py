@@ -71,5 +71,7 @@ class Session:
         values = dict(items)
         cfg = levers.apply(self.base, values, self.templates)
         moved = {k: v for k, v in values.items() if v != self.defaults[k]}
-        ds = simulate(cfg, {"overrides": repr(self.overrides), "levers": repr(moved)}, self._digests)
+        ds = simulate(
+            cfg, {"overrides": repr(self.overrides), "levers": repr(moved)}, self._digests
+        )
         return Result(values, cfg, ds)

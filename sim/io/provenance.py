@@ -4,8 +4,10 @@ source of every parameter."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import pickle
 import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -116,12 +118,21 @@ def stored_config(ds: Any, where: str = "results", required: bool = False) -> di
             raise ConfigError(f"{where} attribute config", text, "no resolved config stored")
         return {}
     try:
-        cfg = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        cfg = pickle.loads(_parsed(text))  # a fresh copy each time: callers may change it
     except yaml.YAMLError as err:
         raise ConfigError(f"{where} attribute config", "<YAML>", f"unreadable ({err})") from None
     if not isinstance(cfg, dict):
         raise ConfigError(f"{where} attribute config", cfg, "expected a mapping")
     return cfg
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str) -> bytes:
+    """The stored config ``text`` parsed once (libyaml's parser where installed; about
+    0.2 s in Python for a default run's config, read several times by one report)."""
+    import yaml
+
+    return pickle.dumps(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 # a collected sweep (sim.experiments.collection): each job's provenance, as JSON on the
