@@ -1,0 +1,259 @@
+"""``cbam-explore``: the policy explorer, a local web app (Dash). Levers as sliders and
+toggles, the model run in-process on every change (:class:`sim.explore.session.Session`:
+composed once, nothing written), the views redrawn with the baseline always shown; "Save
+scenario" writes a scenario file that ``cbam-sim --config-dir`` reproduces.
+
+Dash was chosen over Panel: one server-side callback maps the levers to every number and
+figure, Plotly figures carry their own PNG/SVG download in the browser (no server-side
+browser to export), and the page is plain HTML that Playwright drives in the tests."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from dash import Dash, Input, Output, State, html
+
+from sim.cli.guard import COMPOSITION_ERRORS, guard
+from sim.explore import views
+from sim.explore.labels import text
+from sim.explore.layout import TABS, graph, page, table
+from sim.explore.levers import LEVERS, NEVER
+from sim.explore.scenario_file import scenario_text, valid_name
+from sim.explore.session import Session
+from sim.io.files import write_text
+
+LEVER_INPUTS = [Input(f"lever-{lv.key}", "value") for lv in LEVERS]
+
+
+def lever_values(raw: Sequence[Any]) -> dict[str, Any]:
+    """The controls' values as lever values (a year slider at its low end is off)."""
+    out = {}
+    for lever, value in zip(LEVERS, raw, strict=True):
+        if lever.kind == "toggle":
+            value = bool(value)
+        elif lever.kind == "year":
+            value = NEVER if value is None or value <= lever.low else int(value)
+        out[lever.key] = value
+    return out
+
+
+def create_app(session: Session, config_dir: Path) -> Dash:
+    """The Dash app on ``session``; saved scenarios go to ``config_dir``/scenario/."""
+    app = Dash(__name__, title="cbam-explore")
+    app.layout = page(session.defaults)
+    _words(app)
+    _views(app, session)
+    _saving(app, session, config_dir)
+    return app
+
+
+def _words(app: Dash) -> None:
+    ids = ["title", "subtitle", "levers-title", "language-label", "export-label", "save"]
+    keys = ["title", "subtitle", "levers", "language", "export", "save"]
+    outputs = [Output(i, "children") for i in ids]
+    outputs += [Output(f"label-{lv.key}", "children") for lv in LEVERS]
+    outputs += [Output(f"tab-{t}", "label") for t in TABS] + [Output("save-name", "placeholder")]
+
+    @app.callback(*outputs, Input("lang", "value"))
+    def words(lang: str) -> list[str]:
+        return (
+            [text(k, lang) for k in keys]
+            + [text(lv.key, lang) for lv in LEVERS]
+            + [text(f"tab_{t}", lang) for t in TABS]
+            + [text("save_name", lang)]
+        )
+
+
+def _views(app: Dash, session: Session) -> None:
+    @app.callback(
+        Output("headline", "children"),
+        Output("view", "children"),
+        Input("lang", "value"),
+        Input("tab", "value"),
+        Input("export", "value"),
+        Input("saved", "data"),
+        *LEVER_INPUTS,
+    )
+    def redraw(lang: str, tab: str, fmt: str, saved: list, *raw: Any) -> tuple:
+        start = time.perf_counter()
+        res = session.run(lever_values(raw))
+        body = VIEWS[tab](session, res, lang, fmt, saved or [])
+        ms = (time.perf_counter() - start) * 1e3
+        return headline(session, res, lang, ms), body
+
+
+def headline(session: Session, res: Any, lang: str, ms: float) -> html.Div:
+    """The what-if's and the baseline's cost over the run and their difference."""
+    now, base = views.cumulative(res.ds), views.cumulative(session.baseline.ds)
+    cells = [
+        (text("scenario", lang), now, "total-scenario"),
+        (text("baseline", lang), base, "total-baseline"),
+        (text("difference", lang), now - base, "total-difference"),
+    ]
+    return html.Div(
+        [html.Div(text("total_cost", lang), style={"fontWeight": "bold"})]
+        + [
+            html.Span(
+                [f"{label}: ", html.B(f"{value:,.1f}", id=ident)], style={"marginRight": "24px"}
+            )
+            for label, value, ident in cells
+        ]
+        + [html.Span(f"({ms:.0f} ms)", id="compute-ms", style={"color": "#777"})],
+        style={"margin": "8px 0"},
+    )
+
+
+def costs_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """Cost pathways by sector and by park, and the difference to the baseline by year."""
+    names = views.names_of_parks(res.cfg, lang)
+    base = session.baseline.ds
+    now, before = (
+        views.totals(res.ds, "sector")["all_sectors"],
+        views.totals(base, "sector")["all_sectors"],
+    )
+    years = [str(y) for y in res.ds["year"].values]
+    rows = [
+        [y, f"{a:,.1f}", f"{b:,.1f}", f"{a - b:,.1f}", f"{c:,.1f}"]
+        for y, a, b, c in zip(years, now, before, (now - before).cumsum(), strict=True)
+    ]
+    header = [
+        text("year", lang),
+        text("scenario", lang),
+        text("baseline", lang),
+        text("difference", lang),
+        text("cumulative", lang),
+    ]
+    return [
+        graph(views.pathways(res.ds, base, "sector", {}, lang), "cost-by-sector", fmt),
+        graph(views.pathways(res.ds, base, "park", names, lang), "cost-by-park", fmt),
+        html.H4(text("by_year", lang)),
+        table(header, rows, "difference-table"),
+    ]
+
+
+def parks_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """The core indicator per park and year, pass or miss, and the first pass years."""
+    names = views.names_of_parks(res.cfg, lang)
+    sc = views.park_scores(res.ds, res.cfg)
+    header = [
+        text("park", lang),
+        text("core_pass", lang),
+        text("dual_control_pass", lang),
+        text("grade", lang),
+        "target",
+    ]
+    return [
+        graph(views.core_heatmap(sc, names, lang), "core-indicator", fmt),
+        html.H4(text("first_pass", lang)),
+        table(header, views.first_pass_rows(sc, names, lang), "pass-years"),
+    ]
+
+
+def treasury_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """Cash for certificates per quarter against the baseline, and the largest quarter."""
+    quarter, cash = views.peak_quarter(res.ds)
+    return [
+        graph(views.treasury(res.ds, session.baseline.ds, lang), "treasury", fmt),
+        html.P(
+            [
+                f"{text('peak_quarter', lang)}: {quarter}: ",
+                html.B(f"{cash:,.1f}", id="peak-cash"),
+                f" {text('meur', lang)}",
+            ]
+        ),
+    ]
+
+
+def difference_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """The difference to the baseline by TEDI subsystem, per year and over the run."""
+    parts = views.tedi_by_year(session.baseline.ds, res.ds)
+    years = res.ds["year"].values.tolist()
+    rows = [[text(k, lang), f"{v.sum():,.1f}"] for k, v in parts.items()]
+    return [
+        graph(views.tedi_figure(parts, years, lang), "tedi", fmt),
+        table([text("difference", lang), text("cumulative", lang)], rows, "tedi-table"),
+    ]
+
+
+def saved_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """Every saved scenario's total cost per year against the baseline."""
+    if not saved:
+        return [html.P(text("nothing_saved", lang))]
+    runs = {s["name"]: session.run(s["values"]) for s in saved}
+    base = views.totals(session.baseline.ds, "sector")["all_sectors"]
+    lines = {n: views.totals(r.ds, "sector")["all_sectors"] for n, r in runs.items()}
+    years = res.ds["year"].values.tolist()
+    rows = [[n, f"{v.sum():,.1f}", f"{v.sum() - base.sum():,.1f}"] for n, v in lines.items()]
+    return [
+        graph(views.saved_figure(lines, base, years, lang), "saved-timelines", fmt),
+        table(["", text("total_cost", lang), text("difference", lang)], rows, "saved-table"),
+    ]
+
+
+VIEWS = {
+    "costs": costs_view,
+    "parks": parks_view,
+    "treasury": treasury_view,
+    "difference": difference_view,
+    "saved": saved_view,
+}
+
+
+def _saving(app: Dash, session: Session, config_dir: Path) -> None:
+    @app.callback(
+        Output("save-msg", "children"),
+        Output("saved", "data"),
+        Input("save", "n_clicks"),
+        State("save-name", "value"),
+        State("lang", "value"),
+        State("saved", "data"),
+        *[State(f"lever-{lv.key}", "value") for lv in LEVERS],
+        prevent_initial_call=True,
+    )
+    def save(_clicks: int, name: str, lang: str, saved: list, *raw: Any) -> tuple:
+        if not valid_name(name):
+            return text("bad_name", lang), saved
+        values = session.complete(lever_values(raw))
+        path = save_scenario(session, values, name, config_dir)
+        command = f"cbam-sim --config-dir {config_dir.resolve()} scenario={name}"
+        kept = [s for s in saved or [] if s["name"] != name] + [{"name": name, "values": values}]
+        return f"{path}: {text('saved_to', lang)}\n  {command}", kept
+
+
+def save_scenario(session: Session, values: dict[str, Any], name: str, config_dir: Path) -> Path:
+    """Write the lever ``values`` as ``config_dir``/scenario/``name``.yaml."""
+    moved = {k: v for k, v in values.items() if v != session.defaults[k]}
+    body = scenario_text(name, moved, session.changes(values), session.defaults)
+    return write_text(body, config_dir / "scenario" / f"{name}.yaml")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``cbam-explore [--port N] [--host H] [--config-dir DIR] [overrides...]``."""
+    parser = argparse.ArgumentParser(prog="cbam-explore", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8050)
+    parser.add_argument(
+        "--config-dir",
+        default="explorer_configs",
+        type=Path,
+        help="where 'Save scenario' writes scenario/<name>.yaml (default: %(default)s)",
+    )
+    parser.add_argument(
+        "overrides", nargs="*", help="config overrides of the baseline, e.g. prices=high"
+    )
+    args = parser.parse_args(argv)
+    with guard("cbam-explore", *COMPOSITION_ERRORS):
+        session = Session(args.overrides)
+        app = create_app(session, args.config_dir)
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        print(f"cbam-explore: open http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+        try:
+            app.run(host=args.host, port=args.port, debug=False)
+        except KeyboardInterrupt:
+            print("cbam-explore: stopped", file=sys.stderr)

@@ -1,0 +1,164 @@
+"""The explorer page: the levers on the left, the headline numbers and the tabbed views on
+the right, saving below (Dash components; the words come from :mod:`sim.explore.labels`
+and are swapped by the language toggle)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dash import dcc, html
+
+from sim.explore.labels import text
+from sim.explore.levers import LEVERS, NEVER, Lever
+
+TABS = ("costs", "parks", "treasury", "difference", "saved")
+PAGE_STYLE = {"fontFamily": "system-ui, 'Noto Sans CJK SC', sans-serif", "margin": "0 16px"}
+
+
+def page(defaults: Mapping[str, Any]) -> html.Div:
+    """The whole page, every lever at its baseline value."""
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H2(id="title", children=text("title")),
+                    html.P(id="subtitle", children=text("subtitle")),
+                    _toggles(),
+                ]
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H3(id="levers-title"),
+                            *[_lever(lv, defaults[lv.key]) for lv in LEVERS],
+                        ],
+                        style={"flex": "0 0 340px", "paddingRight": "16px"},
+                    ),
+                    html.Div(
+                        [
+                            html.Div(id="headline"),
+                            _tabs(),
+                            dcc.Loading(html.Div(id="view"), delay_show=400),
+                        ],
+                        style={"flex": "1 1 auto", "minWidth": 0},
+                    ),
+                ],
+                style={"display": "flex"},
+            ),
+            _save_row(),
+            dcc.Store(id="saved", data=[]),
+        ],
+        style=PAGE_STYLE,
+    )
+
+
+def _toggles() -> html.Div:
+    return html.Div(
+        [
+            html.Span(id="language-label", style={"marginRight": "6px"}),
+            dcc.RadioItems(
+                id="lang",
+                options=[{"label": "English", "value": "en"}, {"label": "中文", "value": "zh"}],
+                value="en",
+                inline=True,
+                style={"display": "inline-block"},
+            ),
+            html.Span(id="export-label", style={"margin": "0 6px 0 24px"}),
+            dcc.RadioItems(
+                id="export",
+                options=[{"label": "PNG", "value": "png"}, {"label": "SVG", "value": "svg"}],
+                value="png",
+                inline=True,
+                style={"display": "inline-block"},
+            ),
+        ]
+    )
+
+
+def _lever(lever: Lever, value: Any) -> html.Div:
+    """A lever's label and its control (id ``lever-<key>``)."""
+    ident = f"lever-{lever.key}"
+    if lever.kind == "toggle":
+        control = dcc.Checklist(
+            id=ident,
+            options=[{"label": "", "value": "on"}],
+            value=["on"] if value else [],
+            inline=True,
+        )
+    elif lever.kind == "choice":
+        control = dcc.RadioItems(
+            id=ident, options=[{"label": o, "value": o} for o in lever.options], value=value
+        )
+    else:
+        low = lever.low
+        marks = (
+            {low: "off", lever.high: str(lever.high)}
+            if lever.kind == "year"
+            else {low: f"{low:g}", lever.high: f"{lever.high:g}"}
+        )
+        control = dcc.Slider(
+            id=ident,
+            min=low,
+            max=lever.high,
+            step=lever.step,
+            value=low if value == NEVER and lever.kind == "year" else value,
+            marks=marks,
+            updatemode="mouseup",
+            tooltip={"placement": "bottom", "always_visible": True},
+        )
+    return html.Div(
+        [html.Label(id=f"label-{lever.key}", htmlFor=ident), control],
+        style={"marginBottom": "14px"},
+    )
+
+
+def _tabs() -> dcc.Tabs:
+    return dcc.Tabs(
+        id="tab",
+        value="costs",
+        children=[dcc.Tab(id=f"tab-{t}", value=t, label=text(f"tab_{t}")) for t in TABS],
+    )
+
+
+def _save_row() -> html.Div:
+    return html.Div(
+        [
+            dcc.Input(id="save-name", type="text", debounce=False, style={"width": "260px"}),
+            html.Button(id="save", n_clicks=0, style={"marginLeft": "8px"}),
+            html.Pre(id="save-msg", style={"whiteSpace": "pre-wrap"}),
+        ],
+        style={"margin": "16px 0"},
+    )
+
+
+def table(header: list[str], rows: list[list[Any]], ident: str | None = None) -> html.Table:
+    """A plain HTML table (numbers right-aligned)."""
+    cell = {"padding": "3px 10px", "borderBottom": "1px solid #ddd"}
+    right = {**cell, "textAlign": "right"}
+    head = html.Tr([html.Th(h, style=cell if i == 0 else right) for i, h in enumerate(header)])
+    body = [
+        html.Tr([html.Td(v, style=cell if i == 0 else right) for i, v in enumerate(r)])
+        for r in rows
+    ]
+    kwargs = {"id": ident} if ident else {}
+    return html.Table(
+        [html.Thead(head), html.Tbody(body)], style={"borderCollapse": "collapse"}, **kwargs
+    )
+
+
+def graph(figure: dict[str, Any], ident: str, fmt: str) -> dcc.Graph:
+    """A figure with the download button set to ``fmt`` (png or svg)."""
+    return dcc.Graph(
+        id=ident,
+        figure=figure,
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {
+                "format": fmt,
+                "filename": ident,
+                "scale": 2 if fmt == "png" else 1,
+            },
+        },
+    )

@@ -1,0 +1,289 @@
+"""What the explorer shows, from results datasets: the numbers of each view (CBAM cost by
+sector and park, the park core indicator and first pass years, the quarterly cash for
+certificates, the TEDI split of the difference to the baseline) and Plotly figures of
+them as plain dicts (no figure validation: they are drawn in the browser)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from sim.analysis.pass_years import pass_years
+from sim.analysis.scorecard import scorecard
+from sim.analysis.tedi import SUBSYSTEMS, tedi_between_scenarios
+from sim.explore.labels import park_name, text
+
+# Okabe-Ito: distinguishable in colour-blind vision (as sim/plots/style.py)
+COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+BASELINE = "#999999"
+PASS, MISS, NOT_ASSESSED = "#009E73", "#D55E00", "#DDDDDD"
+PASS_INDICATORS = ("core", "dual_control", "grade")
+
+
+def _central(da: xr.DataArray) -> xr.DataArray:
+    """The median over draws (the one statistic of every view), or the one draw."""
+    return da.median("draw") if "draw" in da.dims else da
+
+
+def totals(ds: xr.Dataset, by: str, variable: str = "cbam_cost") -> dict[str, np.ndarray]:
+    """``variable`` summed by ``by`` ("sector" or "park") per year (million EUR), plus
+    ``all_sectors``."""
+    da = _central(ds[variable])
+    values = da.transpose("entity", ...).values / 1e6
+    groups = ds[by].values.astype(str)
+    out = {g: values[groups == g].sum(axis=0) for g in dict.fromkeys(groups)}
+    out["all_sectors"] = values.sum(axis=0)
+    return out
+
+
+def cumulative(ds: xr.Dataset) -> float:
+    """The CBAM cost of every unit over the run, million EUR."""
+    return float(totals(ds, "sector")["all_sectors"].sum())
+
+
+def names_of_parks(cfg: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """Park id -> display name in ``lang``."""
+    parks = (cfg.get("population") or {}).get("parks") or {}
+    return {p: park_name(p, (v or {}).get("name", ""), lang) for p, v in parks.items()}
+
+
+def pathways(
+    ds: xr.Dataset, base: xr.Dataset, by: str, names: Mapping[str, str], lang: str
+) -> dict[str, Any]:
+    """Cost by ``by`` per year: the what-if solid, the baseline dashed in the same colour."""
+    now, before = totals(ds, by), totals(base, by)
+    years = ds["year"].values.tolist()
+    traces = []
+    for i, group in enumerate(g for g in now if g != "all_sectors"):
+        label = names.get(group) or text(group, lang)
+        colour = COLOURS[i % len(COLOURS)]
+        traces.append(_line(years, now[group], label, colour, group))
+        if group in before:
+            traces.append(
+                _line(
+                    years,
+                    before[group],
+                    f"{label} ({text('baseline', lang)})",
+                    colour,
+                    group,
+                    dash="dash",
+                    show=False,
+                )
+            )
+    title = text("cost_by_sector" if by == "sector" else "cost_by_park", lang)
+    return _figure(traces, title, text("year", lang), text("meur", lang))
+
+
+def _line(
+    x: Sequence,
+    y: np.ndarray,
+    name: str,
+    colour: str,
+    group: str,
+    dash: str = "solid",
+    show: bool = True,
+) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "x": list(x),
+        "y": np.round(y, 3).tolist(),
+        "name": name,
+        "legendgroup": group,
+        "showlegend": show,
+        "line": {"color": colour, "dash": dash, "width": 2 if dash == "solid" else 1.5},
+        "hovertemplate": "%{x}: %{y:,.1f}<extra>" + name + "</extra>",
+    }
+
+
+def _figure(traces: list, title: str, x: str, y: str, **layout: Any) -> dict[str, Any]:
+    return {
+        "data": traces,
+        "layout": {
+            "title": {"text": title, "font": {"size": 15}},
+            "xaxis": {"title": {"text": x}, "dtick": 1},
+            "yaxis": {"title": {"text": y}, "rangemode": "tozero"},
+            "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+            "legend": {"orientation": "h", "y": -0.2},
+            "template": "plotly_white",
+            **layout,
+        },
+    }
+
+
+def park_scores(res_ds: xr.Dataset, cfg: Mapping[str, Any]) -> xr.Dataset:
+    """The scorecard of a what-if (settings and park targets from its config)."""
+    return scorecard(res_ds, cfg["scorecard"], cfg["population"].get("parks") or {})
+
+
+def core_heatmap(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """Parks x years of the core indicator, each cell coloured by met / missed / not
+    assessed against its limit, the value printed in it."""
+    value, flag, limit = (_central(sc[v]) for v in ("core_intensity", "core_pass", "core_limit"))
+    parks = [str(p) for p in sc["park"].values]
+    state = np.where(np.isnan(flag.values), 0.0, np.where(flag.values == 1, 2.0, 1.0))
+    cells = [
+        [_cell(v, lim) for v, lim in zip(row, lims, strict=True)]
+        for row, lims in zip(value.values, limit.values, strict=True)
+    ]
+    trace = {
+        "type": "heatmap",
+        "z": state.tolist(),
+        "x": sc["year"].values.tolist(),
+        "y": [names.get(p, p) for p in parks],
+        "text": cells,
+        "texttemplate": "%{text}",
+        "zmin": 0,
+        "zmax": 2,
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+        "colorscale": [
+            [0, NOT_ASSESSED],
+            [0.33, NOT_ASSESSED],
+            [0.34, MISS],
+            [0.66, MISS],
+            [0.67, PASS],
+            [1, PASS],
+        ],
+        "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
+    }
+    legend = " ".join(
+        f"{c}: {text(k, lang)}"
+        for c, k in (("■ green", "pass"), ("■ orange", "miss"), ("■ grey", "not_assessed"))
+    )
+    fig = _figure([trace], text("core_indicator", lang), text("year", lang), "")
+    fig["layout"]["yaxis"] = {"autorange": "reversed", "automargin": True}
+    fig["layout"]["annotations"] = [
+        {
+            "text": legend,
+            "showarrow": False,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": -0.18,
+            "font": {"size": 11},
+        }
+    ]
+    return fig
+
+
+def _cell(value: float, limit: float) -> str:
+    if not np.isfinite(value):
+        return "-"
+    return f"{value:.2f} / {limit:.2f}" if np.isfinite(limit) else f"{value:.2f}"
+
+
+def first_pass_rows(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> list[list[str]]:
+    """Per park: its name, the first pass year of the core indicator, of dual control and
+    of grade 1 (the national rule and the first layer), and its target year."""
+    py = pass_years(sc)["first_pass_year"]
+    py = py.median("draw") if "draw" in py.dims else py
+    grade1 = _central(sc["grade"]) >= 1
+    first_grade = grade1.argmax("year").values
+    rows = []
+    for i, p in enumerate(str(x) for x in sc["park"].values):
+        years = [py.sel(park=p, indicator=k).item() for k in ("core", "dual_control")]
+        g = sc["year"].values[first_grade[i]] if bool(grade1.isel(park=i).any()) else np.nan
+        target = float(_central(sc["target_year"]).sel(park=p))
+        rows.append(
+            [names.get(p, p), *(_year(y, lang) for y in (*years, g)), _year(target, lang, "-")]
+        )
+    return rows
+
+
+def _year(y: float, lang: str, missing: str | None = None) -> str:
+    return str(int(y)) if np.isfinite(y) else (missing or text("not_by_horizon", lang))
+
+
+def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
+    """Cash paid for certificates per quarter (million EUR), the what-if as bars, the
+    baseline as a dashed line; certificates bought on the second axis."""
+    quarters = [str(q) for q in ds["quarter"].values]
+    cash = _central(ds["certificate_purchase_cost"]).sum("entity").values / 1e6
+    cash0 = _central(base["certificate_purchase_cost"]).sum("entity").values / 1e6
+    bought = _central(ds["certificate_purchases"]).sum("entity").values / 1e6
+    traces = [
+        {
+            "type": "bar",
+            "x": quarters,
+            "y": np.round(cash, 3).tolist(),
+            "name": text("cash", lang),
+            "marker": {"color": COLOURS[0]},
+        },
+        _line(quarters, cash0, text("baseline", lang), BASELINE, "baseline", dash="dash"),
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": quarters,
+            "y": np.round(bought, 4).tolist(),
+            "name": text("certificates", lang),
+            "yaxis": "y2",
+            "line": {"color": COLOURS[1]},
+        },
+    ]
+    fig = _figure(traces, text("cash", lang), text("quarter", lang), text("meur", lang))
+    fig["layout"]["xaxis"] = {"title": {"text": text("quarter", lang)}, "tickangle": -60}
+    fig["layout"]["yaxis2"] = {
+        "overlaying": "y",
+        "side": "right",
+        "rangemode": "tozero",
+        "title": {"text": text("certificates", lang)},
+        "showgrid": False,
+    }
+    return fig
+
+
+def peak_quarter(ds: xr.Dataset) -> tuple[str, float]:
+    """The quarter with the most cash paid for certificates, and the amount (million EUR)."""
+    cash = _central(ds["certificate_purchase_cost"]).sum("entity")
+    i = int(cash.argmax())
+    return str(ds["quarter"].values[i]), float(cash.values[i]) / 1e6
+
+
+def tedi_by_year(base: xr.Dataset, ds: xr.Dataset) -> dict[str, np.ndarray]:
+    """The difference to the baseline per year by TEDI subsystem (million EUR): units in
+    both runs split by :func:`sim.analysis.tedi.tedi`, units only one run has (a rule
+    that makes new goods liable) counted outside the park."""
+    common = np.intersect1d(base["entity"].values, ds["entity"].values)
+    split = tedi_between_scenarios(base.sel(entity=common), ds.sel(entity=common))
+    c = _central(split["contribution"]).sum("entity")
+    out = {k: c.sel(subsystem=k).values / 1e6 for k in SUBSYSTEMS}
+    out["outside"] = out["outside"] + _only_in(ds, common) - _only_in(base, common)
+    return out
+
+
+def _only_in(ds: xr.Dataset, common: np.ndarray) -> np.ndarray:
+    extra = ds["cbam_cost"].sel(entity=~np.isin(ds["entity"].values, common))
+    return _central(extra).sum("entity").values / 1e6
+
+
+def tedi_figure(parts: Mapping[str, np.ndarray], years: Sequence, lang: str) -> dict[str, Any]:
+    """Stacked bars: each subsystem's part of the difference to the baseline per year."""
+    traces = [
+        {
+            "type": "bar",
+            "x": list(years),
+            "y": np.round(v, 3).tolist(),
+            "name": text(k, lang),
+            "marker": {"color": COLOURS[i]},
+        }
+        for i, (k, v) in enumerate(parts.items())
+    ]
+    fig = _figure(traces, text("tedi", lang), text("year", lang), text("meur", lang))
+    fig["layout"]["barmode"] = "relative"
+    fig["layout"]["yaxis"]["rangemode"] = "normal"
+    return fig
+
+
+def saved_figure(
+    saved: Mapping[str, np.ndarray], base: np.ndarray, years: Sequence, lang: str
+) -> dict[str, Any]:
+    """Total CBAM cost per year of each saved scenario, the baseline dashed."""
+    traces = [_line(years, base, text("baseline", lang), BASELINE, "baseline", dash="dash")]
+    for i, (name, values) in enumerate(saved.items()):
+        traces.append(_line(years, values, name, COLOURS[i % len(COLOURS)], name))
+    return _figure(traces, text("saved_timelines", lang), text("year", lang), text("meur", lang))
