@@ -1,1 +1,1 @@
-"""cbam-explore, the policy explorer: a local web app on the in-process model (sim/explore/app.py)."""
+"""cbam-explore, the policy explorer: a local web app on the in-process model."""

@@ -22,7 +22,7 @@ from dash import Dash, Input, Output, State, html
 from sim.cli.guard import COMPOSITION_ERRORS, guard
 from sim.explore import views
 from sim.explore.labels import text
-from sim.explore.layout import TABS, graph, page, table
+from sim.explore.layout import TABS, choice_options, graph, page, table
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
@@ -38,7 +38,7 @@ def lever_values(raw: Sequence[Any]) -> dict[str, Any]:
         if lever.kind == "toggle":
             value = bool(value)
         elif lever.kind == "year":
-            value = NEVER if value is None or value <= lever.low else int(value)
+            value = NEVER if value in (None, NEVER) else int(value)
         out[lever.key] = value
     return out
 
@@ -59,14 +59,17 @@ def _words(app: Dash) -> None:
     outputs = [Output(i, "children") for i in ids]
     outputs += [Output(f"label-{lv.key}", "children") for lv in LEVERS]
     outputs += [Output(f"tab-{t}", "label") for t in TABS] + [Output("save-name", "placeholder")]
+    choices = [lv for lv in LEVERS if lv.kind in ("choice", "year")]
+    outputs += [Output(f"lever-{lv.key}", "options") for lv in choices]
 
     @app.callback(*outputs, Input("lang", "value"))
-    def words(lang: str) -> list[str]:
+    def words(lang: str) -> list[Any]:
         return (
             [text(k, lang) for k in keys]
             + [text(lv.key, lang) for lv in LEVERS]
             + [text(f"tab_{t}", lang) for t in TABS]
             + [text("save_name", lang)]
+            + [choice_options(lv, lang) for lv in choices]
         )
 
 

@@ -88,30 +88,39 @@ def _lever(lever: Lever, value: Any) -> html.Div:
             inline=True,
         )
     elif lever.kind == "choice":
-        control = dcc.RadioItems(
-            id=ident, options=[{"label": o, "value": o} for o in lever.options], value=value
+        control = dcc.RadioItems(id=ident, options=choice_options(lever, "en"), value=value)
+    elif lever.kind == "year":
+        control = dcc.Dropdown(
+            id=ident,
+            options=choice_options(lever, "en"),
+            value=value,
+            clearable=False,
+            searchable=False,
         )
     else:
-        low = lever.low
-        marks = (
-            {low: "off", lever.high: str(lever.high)}
-            if lever.kind == "year"
-            else {low: f"{low:g}", lever.high: f"{lever.high:g}"}
-        )
+        marks = {lever.low: f"{lever.low:g}", lever.high: f"{lever.high:g}"}
         control = dcc.Slider(
             id=ident,
-            min=low,
+            min=lever.low,
             max=lever.high,
             step=lever.step,
-            value=low if value == NEVER and lever.kind == "year" else value,
+            value=value,
             marks=marks,
             updatemode="mouseup",
-            tooltip={"placement": "bottom", "always_visible": True},
         )
     return html.Div(
         [html.Label(id=f"label-{lever.key}", htmlFor=ident), control],
         style={"marginBottom": "14px"},
     )
+
+
+def choice_options(lever: Lever, lang: str) -> list[dict[str, Any]]:
+    """The options of a choice lever, or of a year lever ("off", then its years)."""
+    if lever.kind == "choice":
+        return [{"label": text(o, lang), "value": o} for o in lever.options]
+    years = range(int(lever.low) + 1, int(lever.high) + 1)
+    off = [{"label": text("off", lang), "value": NEVER}]
+    return off + [{"label": str(y), "value": y} for y in years]
 
 
 def _tabs() -> dcc.Tabs:

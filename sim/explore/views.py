@@ -119,6 +119,11 @@ def park_scores(res_ds: xr.Dataset, cfg: Mapping[str, Any]) -> xr.Dataset:
     return scorecard(res_ds, cfg["scorecard"], cfg["population"].get("parks") or {})
 
 
+# the heat map's three states: not assessed (0), missed (1), met (2)
+STATE_COLOURS = [[0, NOT_ASSESSED], [0.33, NOT_ASSESSED], [0.34, MISS], [0.66, MISS],
+                 [0.67, PASS], [1, PASS]]  # fmt: skip
+
+
 def core_heatmap(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> dict[str, Any]:
     """Parks x years of the core indicator, each cell coloured by met / missed / not
     assessed against its limit, the value printed in it."""
@@ -130,45 +135,24 @@ def core_heatmap(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> dict[st
         for row, lims in zip(value.values, limit.values, strict=True)
     ]
     trace = {
-        "type": "heatmap",
-        "z": state.tolist(),
-        "x": sc["year"].values.tolist(),
-        "y": [names.get(p, p) for p in parks],
-        "text": cells,
-        "texttemplate": "%{text}",
-        "zmin": 0,
-        "zmax": 2,
-        "showscale": False,
-        "xgap": 2,
-        "ygap": 2,
-        "colorscale": [
-            [0, NOT_ASSESSED],
-            [0.33, NOT_ASSESSED],
-            [0.34, MISS],
-            [0.66, MISS],
-            [0.67, PASS],
-            [1, PASS],
-        ],
-        "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
-    }
-    legend = " ".join(
-        f"{c}: {text(k, lang)}"
-        for c, k in (("■ green", "pass"), ("■ orange", "miss"), ("■ grey", "not_assessed"))
-    )
+        "type": "heatmap", "z": state.tolist(), "x": sc["year"].values.tolist(),
+        "y": [names.get(p, p) for p in parks], "text": cells, "texttemplate": "%{text}",
+        "zmin": 0, "zmax": 2, "showscale": False, "xgap": 2, "ygap": 2,
+        "colorscale": STATE_COLOURS, "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
+    }  # fmt: skip
     fig = _figure([trace], text("core_indicator", lang), text("year", lang), "")
     fig["layout"]["yaxis"] = {"autorange": "reversed", "automargin": True}
-    fig["layout"]["annotations"] = [
-        {
-            "text": legend,
-            "showarrow": False,
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "y": -0.18,
-            "font": {"size": 11},
-        }
-    ]
+    fig["layout"]["annotations"] = [_state_legend(lang)]
     return fig
+
+
+def _state_legend(lang: str) -> dict[str, Any]:
+    legend = "   ".join(
+        f"<span style='color:{c}'>■</span> {text(k, lang)}"
+        for c, k in ((PASS, "pass"), (MISS, "miss"), (NOT_ASSESSED, "not_assessed"))
+    )
+    return {"text": legend + "   (value / limit)", "showarrow": False, "xref": "paper",
+            "yref": "paper", "x": 0, "y": -0.18, "font": {"size": 12}}  # fmt: skip
 
 
 def _cell(value: float, limit: float) -> str:
@@ -227,6 +211,7 @@ def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
     ]
     fig = _figure(traces, text("cash", lang), text("quarter", lang), text("meur", lang))
     fig["layout"]["xaxis"] = {"title": {"text": text("quarter", lang)}, "tickangle": -60}
+    fig["layout"]["margin"]["r"] = 80
     fig["layout"]["yaxis2"] = {
         "overlaying": "y",
         "side": "right",
@@ -240,7 +225,7 @@ def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
 def peak_quarter(ds: xr.Dataset) -> tuple[str, float]:
     """The quarter with the most cash paid for certificates, and the amount (million EUR)."""
     cash = _central(ds["certificate_purchase_cost"]).sum("entity")
-    i = int(cash.argmax())
+    i = int(np.argmax(cash.values))
     return str(ds["quarter"].values[i]), float(cash.values[i]) / 1e6
 
 

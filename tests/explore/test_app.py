@@ -1,0 +1,33 @@
+"""The views as the page's callback builds them, without a browser: each tab renders for
+every kind of lever, a bad name is refused, the lever controls map to lever values."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.explore.app import VIEWS, create_app, headline, lever_values
+from sim.explore.levers import LEVERS, NEVER
+
+
+def test_the_controls_map_to_lever_values(session):
+    raw = []
+    for lever in LEVERS:
+        raw.append({"toggle": ["on"], "year": NEVER, "choice": "never"}.get(lever.kind, 0.9))
+    values = lever_values(raw)
+    assert values["downstream"] is True and values["park_c_plan_target"] == NEVER
+    assert values["verified_data"] == "never" and values["cscf"] == 0.9
+
+
+@pytest.mark.parametrize("tab", list(VIEWS))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_view_renders(session, tab, lang):
+    res = session.run({"park_c_plan_target": 2030, "downstream": True})
+    saved = [{"name": "a", "values": session.complete({"cscf": 0.9})}]
+    body = VIEWS[tab](session, res, lang, "svg", saved)
+    assert body
+    assert headline(session, res, lang, 1.0).children
+
+
+def test_the_app_builds_its_layout_and_callbacks(session, tmp_path):
+    app = create_app(session, tmp_path)
+    assert len(app.callback_map) >= 3

@@ -1,0 +1,54 @@
+"""The explorer's numbers: the totals are the dataset's sums, the TEDI parts add up to the
+difference to the baseline, the heat map's colours are the pass flags."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.explore import views
+
+
+def test_the_totals_by_sector_and_by_park_are_the_cost_of_every_unit(session):
+    ds = session.baseline.ds
+    expected = ds["cbam_cost"].sum("entity").values / 1e6
+    for by in ("sector", "park"):
+        parts = views.totals(ds, by)
+        summed = sum(v for k, v in parts.items() if k != "all_sectors")
+        np.testing.assert_allclose(summed, expected, rtol=1e-12)
+        np.testing.assert_allclose(parts["all_sectors"], expected, rtol=1e-12)
+
+
+def test_the_tedi_parts_add_up_to_the_difference_to_the_baseline(session):
+    for values in ({"park_c_plan_target": 2030}, {"downstream": True}, {"eu_price_2030": 180.0}):
+        ds = session.run(values).ds
+        parts = views.tedi_by_year(session.baseline.ds, ds)
+        change = views.totals(ds, "sector")["all_sectors"]
+        change = change - views.totals(session.baseline.ds, "sector")["all_sectors"]
+        np.testing.assert_allclose(sum(parts.values()), change, rtol=1e-9, atol=1e-9)
+
+
+def test_a_plan_that_passes_is_green_from_its_first_pass_year(session):
+    res = session.run({"park_c_plan_target": 2030})
+    sc = views.park_scores(res.ds, res.cfg)
+    names = views.names_of_parks(res.cfg, "en")
+    fig = views.core_heatmap(sc, names, "en")
+    row = fig["data"][0]["y"].index("Aluminium processing park")
+    states = fig["data"][0]["z"][row]
+    rows = {r[0]: r for r in views.first_pass_rows(sc, names, "en")}
+    first = int(rows["Aluminium processing park"][1])
+    years = fig["data"][0]["x"]
+    assert first == 2029  # the shipped scenario's figure (scenarios/README.md)
+    assert [s == 2.0 for s in states] == [y >= first for y in years]
+
+
+def test_the_chinese_labels_name_the_parks_in_chinese(session):
+    names = views.names_of_parks(session.baseline.cfg, "zh")
+    assert names["park_c"] == "铝加工园区"
+
+
+def test_the_largest_quarter_is_the_most_cash_paid(session):
+    ds = session.baseline.ds
+    quarter, cash = views.peak_quarter(ds)
+    by_quarter = ds["certificate_purchase_cost"].sum("entity")
+    assert cash * 1e6 == float(by_quarter.max())
+    assert quarter == str(by_quarter.idxmax().values)
