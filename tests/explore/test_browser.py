@@ -1,0 +1,101 @@
+"""cbam-explore in a real browser (Debian's headless Chromium driven by Playwright): the
+page loads without console errors, a slider moved by the keyboard redraws the numbers to
+what ``sim.api`` computes for the same lever, the language toggle swaps the words, the
+save round trip writes the scenario file, and a screenshot is not blank.
+
+Without a Chromium these tests are skipped, unless ``CBAM_BROWSER_TESTS=required`` (as
+``.ci/run`` sets it after installing Chromium): then a missing browser fails them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from sim import api
+from tests.explore.browser import browser_page, chromium, explorer, plotted, total_shown
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    path = chromium()
+    if path is None:
+        if os.environ.get("CBAM_BROWSER_TESTS") == "required":
+            pytest.fail("no Chromium found and CBAM_BROWSER_TESTS=required")
+        pytest.skip("no Chromium (apt-get install chromium) for the browser tests")
+    folder = tmp_path_factory.mktemp("explorer")
+    with explorer(folder / "cfg") as url, browser_page(path) as page:
+        page.goto(url)
+        page.wait_for_selector("#total-scenario")
+        page.config_dir = folder / "cfg"
+        yield page
+
+
+def _changed(page, selector: str, before: str) -> None:
+    page.wait_for_function(
+        f"() => document.querySelector('{selector}').innerText != {before!r}", timeout=60_000
+    )
+
+
+def test_the_page_loads_without_console_errors(page):
+    assert total_shown(page) == pytest.approx(float(api.run([])["cbam_cost"].sum()) / 1e6, abs=0.05)
+    plotted(page, "cost-by-sector")
+    assert page.errors == []
+
+
+def test_a_slider_moved_redraws_the_numbers_that_sim_api_computes(page):
+    before = page.inner_text("#total-scenario")
+    page.locator("#lever-cscf [role=slider]").focus()
+    page.keyboard.press("ArrowLeft")  # one step: 1.00 -> 0.99
+    _changed(page, "#total-scenario", before)
+    ds = api.run(["policy.cscf=0.99"])
+    assert total_shown(page) == pytest.approx(float(ds["cbam_cost"].sum()) / 1e6, abs=0.05)
+    steel = ds["cbam_cost"].where(ds["sector"] == "iron_steel").sum("entity").values / 1e6
+    page.wait_for_function(
+        "() => document.querySelector('#cost-by-sector .js-plotly-plot').data[0].y[0] != 650.418"
+    )
+    np.testing.assert_allclose(plotted(page, "cost-by-sector", 0), steel, atol=1e-3)
+    assert page.errors == []
+
+
+def test_the_language_toggle_swaps_the_words(page):
+    page.get_by_label("中文").check()
+    page.wait_for_function("() => document.querySelector('#title').innerText.includes('模拟器')")
+    assert "园区" in page.inner_text("#tab-parks")
+    page.get_by_label("English").check()
+    page.wait_for_function("() => document.querySelector('#title').innerText.includes('explorer')")
+
+
+def test_the_parks_tab_shows_pass_years_by_park_name(page):
+    page.click("#tab-parks")
+    page.wait_for_selector("#pass-years")
+    assert "Aluminium processing park" in page.inner_text("#pass-years")
+    page.click("#tab-costs")
+    page.wait_for_selector("#difference-table")
+
+
+def test_saving_writes_a_scenario_file_that_names_its_command(page):
+    page.fill("#save-name", "browser_whatif")
+    page.click("#save")
+    page.wait_for_function("() => document.querySelector('#save-msg').innerText.includes('cbam-sim')")
+    path = Path(page.config_dir) / "scenario" / "browser_whatif.yaml"
+    cfg = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert cfg["policy"]["cscf"] == 0.99
+    assert f"--config-dir {Path(page.config_dir).resolve()} scenario=browser_whatif" in (
+        page.inner_text("#save-msg")
+    )
+
+
+def test_a_screenshot_is_not_blank(page, tmp_path):
+    shot = tmp_path / "explorer.png"
+    page.screenshot(path=str(shot), full_page=True)
+    from matplotlib.image import imread
+
+    pixels = imread(shot)[..., :3].reshape(-1, 3)
+    colours = np.unique((pixels * 255).astype(np.uint8), axis=0)
+    assert shot.stat().st_size > 20_000 and len(colours) > 50
