@@ -93,8 +93,10 @@ def passes(
 
 
 def all_of(flags: list[xr.DataArray]) -> xr.DataArray:
-    """1 when every assessed flag is 1 and one is assessed, 0 when one is 0, else NaN."""
-    return stack(flags, "indicator").min("indicator", skipna=True)
+    """1 when every assessed flag is 1 and one is assessed, 0 when one is 0, else NaN
+    (the minimum skipping NaN: ``np.fmin`` over the broadcast flags)."""
+    arrays = xr.broadcast(*flags)
+    return arrays[0].copy(data=np.fmin.reduce([a.values for a in arrays], axis=0))
 
 
 def stack(arrays: list[xr.DataArray], dim: str) -> xr.DataArray:

@@ -74,21 +74,37 @@ def _words(app: Dash) -> None:
 
 
 def _views(app: Dash, session: Session) -> None:
+    """Two steps: the levers' run and the headline numbers first (what a slider move must
+    redraw at once), then the active tab's view from the same (cached) run."""
+
     @app.callback(
         Output("headline", "children"),
-        Output("view", "children"),
+        Output("levers-now", "data"),
         Input("lang", "value"),
-        Input("tab", "value"),
-        Input("export", "value"),
-        Input("saved", "data"),
         *LEVER_INPUTS,
     )
-    def redraw(lang: str, tab: str, fmt: str, saved: list, *raw: Any) -> tuple:
+    def run(lang: str, *raw: Any) -> tuple:
         start = time.perf_counter()
-        res = session.run(lever_values(raw))
+        values = lever_values(raw)
+        res = session.run(values)
+        return headline(session, res, lang, (time.perf_counter() - start) * 1e3), values
+
+    @app.callback(
+        Output("view", "children"),
+        Input("levers-now", "data"),
+        Input("tab", "value"),
+        Input("lang", "value"),
+        Input("export", "value"),
+        Input("saved", "data"),
+    )
+    def view(values: dict, tab: str, lang: str, fmt: str, saved: list) -> list:
+        start = time.perf_counter()
+        res = session.run(values or {})
         body = VIEWS[tab](session, res, lang, fmt, saved or [])
         ms = (time.perf_counter() - start) * 1e3
-        return headline(session, res, lang, ms), body
+        moved = {k: v for k, v in res.values.items() if v != session.defaults[k]}
+        note = f"{tab}: {moved or 'baseline'} ({ms:.0f} ms)"
+        return [*body, html.P(note, id="view-of", style={"color": "#777", "fontSize": "80%"})]
 
 
 def headline(session: Session, res: Any, lang: str, ms: float) -> html.Div:

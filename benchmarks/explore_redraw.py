@@ -1,0 +1,131 @@
+"""cbam-explore: from a slider change to redrawn numbers (issue 13: <= 150 ms for the
+baseline population on this 2-core machine).
+
+    python benchmarks/explore_redraw.py [moves]     # default 15
+
+Printed, each as the median over ``moves`` changes of the CSCF lever (each a new value,
+so nothing comes from the cache):
+
+- in the server: the model run of the new lever set plus the view of each tab
+  (:data:`sim.explore.app.VIEWS`), as the page's callback does it;
+- in the browser (Debian's Chromium, when installed), on each tab: from the key press
+  that moves the slider to the redrawn total (the headline numbers, the first step of the
+  page's two callbacks) and to the redrawn view of the tab (the second);
+- the floor measured in the same run: ``sim.pipeline.simulate`` of an already composed
+  config (the model alone), and each figure as a ratio to it.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sim.explore.app import VIEWS, headline
+from sim.explore.session import Session
+from sim.pipeline import simulate
+
+
+def _median_ms(times: list[float]) -> float:
+    return statistics.median(times) * 1e3
+
+
+def server(session: Session, moves: int) -> dict[str, float]:
+    """Median ms of the callback's work per tab, each move a new CSCF value."""
+    out = {}
+    for k, tab in enumerate(VIEWS):
+        times = []
+        for i in range(moves):
+            t0 = time.perf_counter()
+            res = session.run({"cscf": 0.80 + (k * moves + i) / 1000})
+            VIEWS[tab](session, res, "en", "png", [])
+            headline(session, res, "en", 0.0)
+            times.append(time.perf_counter() - t0)
+        out[tab] = _median_ms(times)
+    return out
+
+
+def browser(moves: int) -> dict[str, tuple[float, float]] | None:
+    """Median ms from the key press to the redrawn total, per tab, in headless Chromium."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.explore.browser import browser_page, chromium, explorer
+
+    path = chromium()
+    if path is None:
+        return None
+    out = {}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        explorer(Path(tmp)) as url,
+        browser_page(path) as page,
+    ):
+        page.goto(url)
+        page.wait_for_selector("#total-scenario")
+        for tab, lever in zip(VIEWS, MOVED, strict=True):
+            page.click(f"#tab-{tab}")
+            page.wait_for_timeout(1500)
+            moved = [_one_move(page, lever) for _ in range(moves)]
+            out[tab] = (_median_ms([m[0] for m in moved]), _median_ms([m[1] for m in moved]))
+    return out
+
+
+# the slider each tab's moves step (one key press each, in the direction with room for
+# more than 15 steps), so that every move is a lever set not yet run
+MOVED = [
+    ("cscf", "ArrowLeft"),
+    ("eu_price_2030", "ArrowRight"),
+    ("china_price_2030", "ArrowRight"),
+    ("eu_price_slope", "ArrowRight"),
+    ("paid_share_2030", "ArrowRight"),
+]
+
+
+def _one_move(page, lever: tuple[str, str]) -> tuple[float, float]:
+    """Seconds from the key press to the redrawn total, and to the redrawn view."""
+    total, view = page.inner_text("#total-scenario"), page.inner_text("#view-of")
+    page.locator(f"#lever-{lever[0]} [role=slider]").focus()
+    t0 = time.perf_counter()
+    page.keyboard.press(lever[1])
+    page.wait_for_function(
+        f"() => document.querySelector('#total-scenario').innerText != {total!r}",
+        polling="raf",
+    )
+    t1 = time.perf_counter()
+    page.wait_for_function(
+        f"() => document.querySelector('#view-of').innerText != {view!r}", polling="raf"
+    )
+    t2 = time.perf_counter()
+    page.wait_for_timeout(300)  # let the figures finish drawing before the next move
+    return t1 - t0, t2 - t0
+
+
+def main(moves: int = 15) -> None:
+    session = Session()
+    cfg = session.config({})
+    floor = _median_ms([_timed(lambda: simulate(cfg)) for _ in range(moves)])
+    print(f"floor: simulate of a composed config            {floor:6.1f} ms")
+    for tab, ms in server(session, moves).items():
+        print(
+            f"server: run + {tab:<11} view                    {ms:6.1f} ms  {ms / floor:.2f}x floor"
+        )
+    shown = browser(moves)
+    if shown is None:
+        print("browser: no Chromium found (apt-get install chromium)")
+        return
+    for tab, (total, view) in shown.items():
+        print(
+            f"browser, {tab:<10} tab: key press -> redrawn total {total:6.1f} ms "
+            f"({total / floor:.2f}x floor), -> redrawn view {view:6.1f} ms ({view / floor:.2f}x)"
+        )
+
+
+def _timed(work) -> float:
+    t0 = time.perf_counter()
+    work()
+    return time.perf_counter() - t0
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 15)
