@@ -8,8 +8,10 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pandas as pd
 import xarray as xr
 
+from sim.analysis import comparison_tables as ct
 from sim.analysis import decomposition as dc
 from sim.analysis.compare import comparison_table, to_markdown
 from sim.analysis.pass_years import pass_year_table
@@ -109,10 +111,40 @@ def write_comparison(
         write_text(to_markdown(table), out_dir / "comparison.md"),
     ]
     written += save_figure(compare_costs(runs), out_dir / "compare_costs")
+    for name, make_table in QUESTIONS.items():
+        written += attempt(
+            name, lambda n=name, m=make_table: _question_files(n, m(runs), out_dir), skipped
+        )
     make = lambda: _difference_files(base, other, comparison, out_dir)  # noqa: E731
     written += attempt("decomposition", make, skipped)
     by_tedi = lambda: tedi_between_scenarios(base, other).assign_attrs(comparison=comparison)  # noqa: E731
     return written + attempt("tedi", lambda: _tedi_files(by_tedi(), out_dir), skipped)
+
+
+# the tables of a comparison that answer a question directly: name -> (table, title)
+QUESTIONS: dict[str, Callable[[Mapping[str, xr.Dataset]], tuple[pd.DataFrame, str]]] = {
+    "differences": lambda runs: (
+        ct.difference_table(runs),
+        f"CBAM cost and difference to the baseline ({next(iter(runs))}), million EUR",
+    ),
+    "first_pass_years": lambda runs: (
+        ct.first_pass_table(runs),
+        "First year each park passes (national rule and the core compliance layer)",
+    ),
+    "quarterly_cash": lambda runs: (
+        ct.quarterly_cash_table(runs),
+        "Cash paid for CBAM certificates per quarter (what exporters must hold), million EUR;"
+        " certificates bought, millions",
+    ),
+}
+
+
+def _question_files(name: str, made: tuple[pd.DataFrame, str], out_dir: Path) -> list[Path]:
+    table, title = made
+    return [
+        write_table(table, out_dir / f"{name}.csv"),
+        write_text(ct.markdown(table, title), out_dir / f"{name}.md"),
+    ]
 
 
 def _tedi_files(result: xr.Dataset, out_dir: Path) -> list[Path]:

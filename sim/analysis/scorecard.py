@@ -122,6 +122,8 @@ def scorecard(
     for name, (units, long_name) in INDICATORS.items():
         out[name].attrs = {"units": units, "long_name": long_name}
     out.attrs = {"clean_energy_share_min": clean_min, "scenario": ds.attrs.get("scenario", "")}
+    names = [(parks.get(str(p)) or {}).get("name") or str(p) for p in out["park"].values]
+    out = out.assign_coords(park_name=("park", names))
     return out[list(INDICATORS)].transpose("park", ...)
 
 

@@ -49,6 +49,11 @@ def _report_main(argv: list[str] | None) -> None:
     )
     parser.add_argument("results", type=Path, help="a results.nc written by cbam-sim")
     parser.add_argument("-o", "--out", type=Path, default=None, help="folder (default: beside)")
+    parser.add_argument(
+        "--html",
+        action="store_true",
+        help="also write report.html: one self-contained page (figures and tables) to mail",
+    )
     args = parser.parse_args(argv)
     with guard("cbam-report", *READ_ERRORS):
         from sim.reports import write_report
@@ -57,6 +62,10 @@ def _report_main(argv: list[str] | None) -> None:
         out = args.out or args.results.parent
         skipped: list[str] = []
         written = write_report(ds, out, skipped)
+        if args.html:
+            from sim.report_html import write_html
+
+            written.append(write_html(ds, out, []))
         _warn_skipped("cbam-report", skipped)
         print(f"wrote {len(written)} files into {out.resolve()}:")
         print("  " + ", ".join(sorted({p.name for p in written})))

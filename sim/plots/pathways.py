@@ -159,17 +159,36 @@ def _green_power_panel(ax: plt.Axes, ds: xr.Dataset) -> None:
 
 
 def compare_costs(runs: Mapping[str, xr.Dataset]) -> plt.Figure:
-    """Total CBAM cost (lines, million EUR) of several runs over the years (median)."""
-    fig, ax = plt.subplots(figsize=(8, 4.8))
-    for i, (label, ds) in enumerate(runs.items()):
-        total = _median(ds["cbam_cost"].sum("entity")) / MEUR
-        ax.plot(
-            ds["year"].values, total, color=OKABE_ITO[i % 9], lw=2, marker="o", ms=3, label=label
-        )
-    ax.set_xlabel("import year")
+    """Total CBAM cost (million EUR, median) of several runs over the years, and each
+    run's difference to the first on its own scale below. Runs are told apart by colour,
+    line style and marker; a run identical to an earlier one says so in the legend."""
+    fig, (ax, diff) = plt.subplots(
+        2, 1, figsize=(8, 6.4), sharex=True, gridspec_kw={"height_ratios": [3, 2]}
+    )
+    totals = {label: _median(ds["cbam_cost"].sum("entity")) / MEUR for label, ds in runs.items()}
+    first_label, first = next(iter(totals.items()))
+    for i, (label, total) in enumerate(totals.items()):
+        same = [k for k in list(totals)[:i] if _same(totals[k], total)]
+        name = f"{label} (= {same[0]})" if same else label
+        style = {"color": OKABE_ITO[i % 9], "ls": LINE_STYLES[i % 4], "marker": MARKERS[i % 5]}
+        ax.plot(total["year"].values, total, lw=2, ms=4, label=name, **style)
+        if i:
+            diff.plot(total["year"].values, total - first, lw=1.5, ms=4, label=name, **style)
     ax.set_ylabel("CBAM cost, all sectors (million EUR)")
-    ax.grid(alpha=0.3)
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, fontsize=8)
     ax.set_title("CBAM cost pathways compared")
+    diff.axhline(0, color="black", lw=0.8)
+    diff.set_ylabel(f"difference to\n{first_label} (million EUR)")
+    diff.set_xlabel("import year")
+    for a in (ax, diff):
+        a.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+LINE_STYLES = ["-", "--", ":", "-."]
+MARKERS = ["o", "s", "^", "D", "v"]
+
+
+def _same(a: xr.DataArray, b: xr.DataArray) -> bool:
+    return a.shape == b.shape and bool(np.array_equal(a.values, b.values))

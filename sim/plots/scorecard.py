@@ -39,7 +39,9 @@ def scorecard_heatmap(sc: xr.Dataset) -> plt.Figure:
         squeeze=False,
     )
     for ax, park in zip(axes[:, 0], parks, strict=True):
-        _park_panel(ax, sc.sel(park=park), str(park))
+        one = sc.sel(park=park)
+        name = str(one["park_name"].values) if "park_name" in one.coords else str(park)
+        _park_panel(ax, one, name if name == str(park) else f"{name} ({park})")
     axes[-1, 0].set_xlabel("year")
     fig.suptitle(
         f"Park evaluation (source paper table 5) - scenario {sc.attrs.get('scenario') or 'run'}\n"

@@ -136,3 +136,11 @@ def test_only_hydrogen_made_on_recognised_green_power_counts_as_green():
 def test_a_process_co2_boundary_the_model_cannot_draw_is_refused():
     with pytest.raises(ConfigError, match=r"scorecard.core_counts_process_co2 = False"):
         scorecard(two_entity_park(), {**SETTINGS, "core_counts_process_co2": False})
+
+
+def test_the_scorecard_carries_the_park_names_of_the_config():
+    from sim import api
+    from sim.analysis.scorecard import scorecard
+
+    sc = scorecard(api.run(["run.end_year=2027"]))
+    assert str(sc["park_name"].sel(park="park_c").values) == "Aluminium processing park"

@@ -134,3 +134,37 @@ def test_every_command_works_on_a_reduced_file(reduced, tmp_path):
     assert "skipped" in cmp.stderr
     table = pd.read_csv(tmp_path / "cmp" / "comparison.csv", index_col=0)
     assert "CBAM cost 2026-2028 (M EUR)" in table.columns
+
+
+def test_compare_answers_the_questions_in_its_own_tables(tmp_path):
+    for name, extra in (("a", []), ("b", ["scenario=park_c_zero_carbon_2030"])):
+        run = cli(*SHORT, *extra, f"hydra.run.dir={tmp_path / name}", cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+    proc = command(
+        "cbam-compare",
+        tmp_path / "a/results.nc",
+        tmp_path / "b/results.nc",
+        "-o",
+        "cmp",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    diff = pd.read_csv(tmp_path / "cmp" / "differences.csv", index_col=0)
+    assert list(diff.index) == ["2026", "2027", "2028", "2026-2028"]
+    passes = (tmp_path / "cmp" / "first_pass_years.md").read_text()
+    assert "| Aluminium processing park | core indicator |" in passes
+    cash = pd.read_csv(tmp_path / "cmp" / "quarterly_cash.csv", index_col=0)
+    assert "park_c_zero_carbon_2030: cash (M EUR)" in cash.columns
+
+
+def test_report_html_is_one_page_with_its_figures_inline(tmp_path):
+    run = cli(*SHORT, f"hydra.run.dir={tmp_path / 'a'}", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    proc = command("cbam-report", tmp_path / "a/results.nc", "--html", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "a" / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert page.count('src="data:image/png;base64,') >= 4
+    assert "http://" not in page and "https://" not in page  # nothing fetched: mailable
+    for title in ("When each park passes", "Cash for certificates per quarter", "Provenance"):
+        assert f"<h2>{title}</h2>" in page

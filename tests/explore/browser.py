@@ -24,8 +24,10 @@ CHROMIUM_ARGS = [
 
 def chromium() -> str | None:
     """The path of a Chromium to drive, or None."""
-    return os.environ.get("CBAM_CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser"
+    return (
+        os.environ.get("CBAM_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
     )
 
 

@@ -82,7 +82,9 @@ def test_the_parks_tab_shows_pass_years_by_park_name(page):
 def test_saving_writes_a_scenario_file_that_names_its_command(page):
     page.fill("#save-name", "browser_whatif")
     page.click("#save")
-    page.wait_for_function("() => document.querySelector('#save-msg').innerText.includes('cbam-sim')")
+    page.wait_for_function(
+        "() => document.querySelector('#save-msg').innerText.includes('cbam-sim')"
+    )
     path = Path(page.config_dir) / "scenario" / "browser_whatif.yaml"
     cfg = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert cfg["policy"]["cscf"] == 0.99
