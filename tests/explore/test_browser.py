@@ -101,3 +101,13 @@ def test_a_screenshot_is_not_blank(page, tmp_path):
     pixels = imread(shot)[..., :3].reshape(-1, 3)
     colours = np.unique((pixels * 255).astype(np.uint8), axis=0)
     assert shot.stat().st_size > 20_000 and len(colours) > 50
+
+
+def test_the_figures_download_in_the_format_chosen(page):
+    graph = "document.querySelector('#cost-by-sector .js-plotly-plot')"
+    fmt = f"() => {graph}._context.toImageButtonOptions.format"
+    assert page.evaluate(fmt) == "png"
+    page.get_by_label("SVG").check()
+    page.wait_for_function(f"() => ({fmt})() == 'svg'")
+    assert page.locator("#cost-by-sector .modebar-btn[data-title^='Download plot']").count() == 1
+    page.get_by_label("PNG").check()
