@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
+import socket
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +19,8 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, html
 
-from sim.cli.guard import COMPOSITION_ERRORS, guard
+from sim.cli.guard import COMPOSITION_ERRORS, composition_error, entry_point, fail, guard
+from sim.errors import ConfigError
 from sim.explore import views
 from sim.explore.labels import text
 from sim.explore.layout import TABS, choice_options, graph, page, table
@@ -267,12 +268,31 @@ def main(argv: Sequence[str] | None = None) -> None:
         "overrides", nargs="*", help="config overrides of the baseline, e.g. prices=high"
     )
     args = parser.parse_args(argv)
-    with guard("cbam-explore", *COMPOSITION_ERRORS):
+    entry_point("cbam-explore", lambda: serve(args))
+
+
+def serve(args: argparse.Namespace) -> None:
+    """Compose the baseline, check the port, start the server (one line per error)."""
+    try:
         session = Session(args.overrides)
+    except COMPOSITION_ERRORS as err:
+        fail("cbam-explore", composition_error(err))
+    with guard("cbam-explore"):
+        free_port(args.host, args.port)
         app = create_app(session, args.config_dir)
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        for name in ("werkzeug", "dash.dash"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        import flask.cli
+
+        flask.cli.show_server_banner = lambda *a, **k: None  # the line below says it all
         print(f"cbam-explore: open http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+        app.run(host=args.host, port=args.port, debug=False)
+
+
+def free_port(host: str, port: int) -> None:
+    """Refuse a port another program listens on, before anything is printed."""
+    with socket.socket() as s:
         try:
-            app.run(host=args.host, port=args.port, debug=False)
-        except KeyboardInterrupt:
-            print("cbam-explore: stopped", file=sys.stderr)
+            s.bind((host, port))
+        except OSError as err:
+            raise ConfigError("--port", port, f"cannot listen there ({err.strerror})") from None

@@ -31,3 +31,31 @@ def test_every_view_renders(session, tab, lang):
 def test_the_app_builds_its_layout_and_callbacks(session, tmp_path):
     app = create_app(session, tmp_path)
     assert len(app.callback_map) >= 3
+
+
+def test_a_port_in_use_is_refused_in_one_line():
+    import socket
+
+    from sim.errors import ConfigError
+    from sim.explore.app import free_port
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(ConfigError, match=f"--port = {port}: cannot listen there"):
+            free_port("127.0.0.1", port)
+
+
+def test_a_bad_override_ends_in_one_line_and_exit_2(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "cbam-explore"
+    proc = subprocess.run(
+        [str(exe), "prices=nosuch"], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("cbam-explore: error: ")
+    assert "prices/nosuch" in proc.stderr and not list(tmp_path.iterdir())
