@@ -28,9 +28,12 @@ RECOGNISED_KINDS = [k for k, counted in zip(POWER_KINDS, CBAM_RECOGNISED, strict
 BOUNDARIES = ("operational", "life_cycle")
 
 
-def park_values(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
-    """Indicator values (park, year[, draw]) from the units' quantities summed by park."""
-    entity = energy_quantities(ds, s) | other_quantities(ds, s)
+def park_values(
+    ds: xr.Dataset, s: Mapping[str, Any], options: Mapping[str, Any] | None = None
+) -> xr.Dataset:
+    """Indicator values (park, year[, draw]) from the units' quantities summed by park
+    (``options``: the run's ``technology.options``, by default the stored config's)."""
+    entity = energy_quantities(ds, s) | other_quantities(ds, s, options)
     member = membership(ds["park"])
     park = {k: xr.dot(v.fillna(0.0), member, dim="entity") for k, v in entity.items()}
     units = member.sum("entity")
@@ -123,7 +126,9 @@ def boundary_adjustment(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray | 
     return out + ds["embodied_emissions"]
 
 
-def other_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.DataArray]:
+def other_quantities(
+    ds: xr.Dataset, s: Mapping[str, Any], options: Mapping[str, Any] | None = None
+) -> dict[str, xr.DataArray]:
     """Per unit: direct and covered emissions, hydrogen-route output (all and on
     recognised green power), storage, reserve, CBAM cost, export value and value added."""
     routes = [str(r) for r in ds["production_route"].values]
@@ -139,7 +144,7 @@ def other_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.DataA
         # (direct lines and PPAs, Annex IV); unbundled certificates and the grid do not count
         "h2_green": h2_output * recognised_share(ds).clip(0, 1),
         "h2_output": h2_output,
-        "h2_base": production * has_hydrogen_route(ds, s),
+        "h2_base": production * has_hydrogen_route(ds, s, options),
         "stored": ds["ccus_storage"],
         "reserve": ds["reserve_balance"],
         "cost": ds["cbam_cost"],
@@ -170,11 +175,14 @@ def value_added(ds: xr.Dataset, s: Mapping[str, Any], production: xr.DataArray) 
     return price * production * share
 
 
-def has_hydrogen_route(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray:
+def has_hydrogen_route(
+    ds: xr.Dataset, s: Mapping[str, Any], options: Mapping[str, Any] | None = None
+) -> xr.DataArray:
     """1 for entities whose sector has a hydrogen route: one a technology option of the
-    sector converts to or from (the stored ``technology.options``)."""
+    sector converts to or from (``options``, by default the stored ``technology.options``)."""
     h2 = set(s.get("hydrogen_routes", []))
-    options = stored_config(ds).get("technology", {}).get("options", {})
+    if options is None:
+        options = stored_config(ds).get("technology", {}).get("options", {})
     sectors = {
         o["sector"]
         for o in options.values()

@@ -101,9 +101,11 @@ def scorecard(
     ds: xr.Dataset,
     settings: Mapping[str, Any] | None = None,
     parks: Mapping[str, Any] | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> xr.Dataset:
-    """Indicators (park, year[, draw]) for every park of a results dataset; ``settings``
-    and ``parks`` (the ``population.parks`` targets) default to the stored config's."""
+    """Indicators (park, year[, draw]) for every park of a results dataset; ``settings``,
+    ``parks`` (the ``population.parks`` targets) and ``options`` (``technology.options``)
+    default to the stored config's."""
     missing = [v for v in NEEDED if v not in ds]
     if missing:
         raise MissingVariablesError("the scorecard", missing)
@@ -111,7 +113,7 @@ def scorecard(
     if parks is None:
         parks = stored_config(ds).get("population", {}).get("parks", {})
     _check_boundary(s)
-    out = park_values(ds, s)
+    out = park_values(ds, s, options)
     out["core_limit"] = core_limit(out["energy_use"], s)
     out["core_pass"] = passes(out["core_intensity"], out["core_limit"], "max")
     clean_min = checks.share("scorecard.clean_energy_share_min", s.get("clean_energy_share_min"))

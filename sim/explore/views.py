@@ -116,7 +116,8 @@ def _figure(traces: list, title: str, x: str, y: str, **layout: Any) -> dict[str
 
 def park_scores(res_ds: xr.Dataset, cfg: Mapping[str, Any]) -> xr.Dataset:
     """The scorecard of a what-if (settings and park targets from its config)."""
-    return scorecard(res_ds, cfg["scorecard"], cfg["population"].get("parks") or {})
+    parks = cfg["population"].get("parks") or {}
+    return scorecard(res_ds, cfg["scorecard"], parks, cfg["technology"]["options"])
 
 
 # the heat map's three states: not assessed (0), missed (1), met (2)
