@@ -48,12 +48,21 @@ def test_the_page_loads_without_console_errors(page):
     assert page.errors == []
 
 
-def test_a_slider_moved_redraws_the_numbers_that_sim_api_computes(page):
+def move_cscf(page) -> float:
+    """One key press on the CSCF slider (one step down); the value the slider then shows,
+    once the total has been redrawn."""
     before = page.inner_text("#total-scenario")
-    page.locator("#lever-cscf [role=slider]").focus()
-    page.keyboard.press("ArrowLeft")  # one step: 1.00 -> 0.99
+    handle = page.locator("#lever-cscf [role=slider]")
+    handle.focus()
+    page.keyboard.press("ArrowLeft")
     _changed(page, "#total-scenario", before)
-    ds = api.run(["policy.cscf=0.99"])
+    return float(handle.get_attribute("aria-valuenow"))
+
+
+def test_a_slider_moved_redraws_the_numbers_that_sim_api_computes(page):
+    cscf = move_cscf(page)
+    assert cscf < 1.0
+    ds = api.run([f"policy.cscf={cscf}"])
     assert total_shown(page) == pytest.approx(float(ds["cbam_cost"].sum()) / 1e6, abs=0.05)
     steel = ds["cbam_cost"].where(ds["sector"] == "iron_steel").sum("entity").values / 1e6
     page.wait_for_function(
@@ -80,6 +89,7 @@ def test_the_parks_tab_shows_pass_years_by_park_name(page):
 
 
 def test_saving_writes_a_scenario_file_that_names_its_command(page):
+    cscf = move_cscf(page)  # each test stands alone: xdist may run them on other pages
     page.fill("#save-name", "browser_whatif")
     page.click("#save")
     page.wait_for_function(
@@ -87,7 +97,7 @@ def test_saving_writes_a_scenario_file_that_names_its_command(page):
     )
     path = Path(page.config_dir) / "scenario" / "browser_whatif.yaml"
     cfg = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert cfg["policy"]["cscf"] == 0.99
+    assert cfg["policy"]["cscf"] == cscf
     assert f"--config-dir {Path(page.config_dir).resolve()} scenario=browser_whatif" in (
         page.inner_text("#save-msg")
     )
