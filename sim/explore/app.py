@@ -160,7 +160,7 @@ def costs_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> 
 def parks_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
     """The core indicator per park and year, pass or miss, and the first pass years."""
     names = views.names_of_parks(res.cfg, lang)
-    sc = views.park_scores(res.ds, res.cfg)
+    sc = session.scores(res)
     header = [
         text("park", lang),
         text("core_pass", lang),
@@ -192,7 +192,7 @@ def treasury_view(session: Session, res: Any, lang: str, fmt: str, saved: list) 
 
 def difference_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
     """The difference to the baseline by TEDI subsystem, per year and over the run."""
-    parts = views.tedi_by_year(session.baseline.ds, res.ds)
+    parts = session.split(res)
     years = res.ds["year"].values.tolist()
     rows = [[text(k, lang), f"{v.sum():,.1f}"] for k, v in parts.items()]
     return [

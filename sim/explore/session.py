@@ -13,7 +13,7 @@ from typing import Any
 import xarray as xr
 
 from sim import api
-from sim.explore import levers
+from sim.explore import levers, views
 from sim.io.provenance import input_digests
 from sim.pipeline import input_files, simulate
 
@@ -40,6 +40,8 @@ class Session:
         self.defaults = levers.defaults(self.base)
         self._digests = input_digests(input_files(self.base))
         self._run = functools.lru_cache(maxsize=64)(self._simulate)
+        self._scores = functools.lru_cache(maxsize=16)(self._scorecard)
+        self._split = functools.lru_cache(maxsize=16)(self._tedi)
         self.baseline = self.run(self.defaults)
 
     def run(self, values: Mapping[str, Any]) -> Result:
@@ -66,6 +68,21 @@ class Session:
     def changes(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """What the lever ``values`` change in the baseline config (for a scenario file)."""
         return levers.difference(self.base, self.config(values))
+
+    def scores(self, res: Result) -> xr.Dataset:
+        """The park scorecard of a result (kept: switching tabs costs nothing)."""
+        return self._scores(tuple(sorted(res.values.items())))
+
+    def split(self, res: Result) -> dict[str, Any]:
+        """The difference of a result to the baseline by TEDI subsystem per year (kept)."""
+        return self._split(tuple(sorted(res.values.items())))
+
+    def _scorecard(self, items: tuple[tuple[str, Any], ...]) -> xr.Dataset:
+        res = self._run(items)
+        return views.park_scores(res.ds, res.cfg)
+
+    def _tedi(self, items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+        return views.tedi_by_year(self.baseline.ds, self._run(items).ds)
 
     def _simulate(self, items: tuple[tuple[str, Any], ...]) -> Result:
         values = dict(items)
