@@ -166,7 +166,7 @@ def parks_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> 
         text("core_pass", lang),
         text("dual_control_pass", lang),
         text("grade", lang),
-        "target",
+        text("target_year", lang),
     ]
     return [
         graph(views.core_heatmap(sc, names, lang), "core-indicator", fmt),
@@ -195,9 +195,11 @@ def difference_view(session: Session, res: Any, lang: str, fmt: str, saved: list
     parts = session.split(res)
     years = res.ds["year"].values.tolist()
     rows = [[text(k, lang), f"{v.sum():,.1f}"] for k, v in parts.items()]
+    rows.append([text("difference", lang), f"{sum(v.sum() for v in parts.values()):,.1f}"])
+    header = [text("subsystem", lang), f"{years[0]}-{years[-1]}, {text('meur', lang)}"]
     return [
         graph(views.tedi_figure(parts, years, lang), "tedi", fmt),
-        table([text("difference", lang), text("cumulative", lang)], rows, "tedi-table"),
+        table(header, rows, "tedi-table"),
     ]
 
 

@@ -141,9 +141,10 @@ def core_heatmap(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> dict[st
         "zmin": 0, "zmax": 2, "showscale": False, "xgap": 2, "ygap": 2,
         "colorscale": STATE_COLOURS, "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
     }  # fmt: skip
-    fig = _figure([trace], text("core_indicator", lang), text("year", lang), "")
+    fig = _figure([trace], text("core_indicator", lang), "", "")
     fig["layout"]["yaxis"] = {"autorange": "reversed", "automargin": True}
     fig["layout"]["annotations"] = [_state_legend(lang)]
+    fig["layout"]["margin"]["b"] = 90
     return fig
 
 
@@ -153,7 +154,7 @@ def _state_legend(lang: str) -> dict[str, Any]:
         for c, k in ((PASS, "pass"), (MISS, "miss"), (NOT_ASSESSED, "not_assessed"))
     )
     return {"text": legend + "   (value / limit)", "showarrow": False, "xref": "paper",
-            "yref": "paper", "x": 0, "y": -0.18, "font": {"size": 12}}  # fmt: skip
+            "yref": "paper", "x": 0, "y": -0.1, "yanchor": "top", "font": {"size": 12}}  # fmt: skip
 
 
 def _cell(value: float, limit: float) -> str:
