@@ -196,5 +196,5 @@ def has_hydrogen_route(
 
 
 def ratio(num: xr.DataArray, den: xr.DataArray) -> xr.DataArray:
-    """num / den, NaN where den is zero (the indicator is undefined, not zero)."""
-    return (num / den.where(den != 0)).where(den != 0)
+    """num / den, NaN where den is zero (the indicator is undefined, not zero: num / NaN)."""
+    return num / den.where(den != 0)
