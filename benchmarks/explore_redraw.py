@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.explore.app import VIEWS, headline
 from sim.explore.session import Session
+from sim.explore.tabs import VIEWS, headline
 from sim.pipeline import simulate
 
 

@@ -21,12 +21,13 @@ from dash import Dash, Input, Output, State, html
 
 from sim.cli.guard import COMPOSITION_ERRORS, composition_error, entry_point, fail, guard
 from sim.errors import ConfigError
-from sim.explore import views
+from sim.explore import park_views, views
 from sim.explore.labels import text
-from sim.explore.layout import TABS, choice_options, graph, page, table
+from sim.explore.layout import TABS, choice_options, graph, page
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
+from sim.explore.tabs import VIEWS, headline
 from sim.io.files import write_text
 
 LEVER_INPUTS = [Input(f"lever-{lv.key}", "value") for lv in LEVERS]
@@ -46,10 +47,12 @@ def lever_values(raw: Sequence[Any]) -> dict[str, Any]:
 
 def create_app(session: Session, config_dir: Path) -> Dash:
     """The Dash app on ``session``; saved scenarios go to ``config_dir``/scenario/."""
-    app = Dash(__name__, title="cbam-explore")
+    # the parks tab's park choice is not on the page until that tab is shown
+    app = Dash(__name__, title="cbam-explore", suppress_callback_exceptions=True)
     app.layout = page(session.defaults)
     _words(app)
     _views(app, session)
+    _park_panel(app, session)
     _saving(app, session, config_dir)
     return app
 
@@ -108,123 +111,21 @@ def _views(app: Dash, session: Session) -> None:
         return [*body, html.P(note, id="view-of", style={"color": "#777", "fontSize": "80%"})]
 
 
-def headline(session: Session, res: Any, lang: str, ms: float) -> html.Div:
-    """The what-if's and the baseline's cost over the run and their difference."""
-    now, base = views.cumulative(res.ds), views.cumulative(session.baseline.ds)
-    cells = [
-        (text("scenario", lang), now, "total-scenario"),
-        (text("baseline", lang), base, "total-baseline"),
-        (text("difference", lang), now - base, "total-difference"),
-    ]
-    return html.Div(
-        [html.Div(text("total_cost", lang), style={"fontWeight": "bold"})]
-        + [
-            html.Span(
-                [f"{label}: ", html.B(f"{value:,.1f}", id=ident)], style={"marginRight": "24px"}
-            )
-            for label, value, ident in cells
-        ]
-        + [html.Span(f"({ms:.0f} ms)", id="compute-ms", style={"color": "#777"})],
-        style={"margin": "8px 0"},
+def _park_panel(app: Dash, session: Session) -> None:
+    """The layered evaluation of the park chosen in the parks tab."""
+
+    @app.callback(
+        Output("park-panel", "children"),
+        Input("park-choice", "value"),
+        Input("levers-now", "data"),
+        Input("lang", "value"),
+        Input("export", "value"),
     )
-
-
-def costs_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
-    """Cost pathways by sector and by park, and the difference to the baseline by year."""
-    names = views.names_of_parks(res.cfg, lang)
-    base = session.baseline.ds
-    now, before = (
-        views.totals(res.ds, "sector")["all_sectors"],
-        views.totals(base, "sector")["all_sectors"],
-    )
-    years = [str(y) for y in res.ds["year"].values]
-    rows = [
-        [y, f"{a:,.1f}", f"{b:,.1f}", f"{a - b:,.1f}", f"{c:,.1f}"]
-        for y, a, b, c in zip(years, now, before, (now - before).cumsum(), strict=True)
-    ]
-    header = [
-        text("year", lang),
-        text("scenario", lang),
-        text("baseline", lang),
-        text("difference", lang),
-        text("cumulative", lang),
-    ]
-    return [
-        graph(views.pathways(res.ds, base, "sector", {}, lang), "cost-by-sector", fmt),
-        graph(views.pathways(res.ds, base, "park", names, lang), "cost-by-park", fmt),
-        html.H4(text("by_year", lang)),
-        table(header, rows, "difference-table"),
-    ]
-
-
-def parks_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
-    """The core indicator per park and year, pass or miss, and the first pass years."""
-    names = views.names_of_parks(res.cfg, lang)
-    sc = session.scores(res)
-    header = [
-        text("park", lang),
-        text("core_pass", lang),
-        text("dual_control_pass", lang),
-        text("grade", lang),
-        text("target_year", lang),
-    ]
-    return [
-        graph(views.core_heatmap(sc, names, lang), "core-indicator", fmt),
-        html.H4(text("first_pass", lang)),
-        table(header, views.first_pass_rows(sc, names, lang), "pass-years"),
-    ]
-
-
-def treasury_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
-    """Cash for certificates per quarter against the baseline, and the largest quarter."""
-    quarter, cash = views.peak_quarter(res.ds)
-    return [
-        graph(views.treasury(res.ds, session.baseline.ds, lang), "treasury", fmt),
-        html.P(
-            [
-                f"{text('peak_quarter', lang)}: {quarter}: ",
-                html.B(f"{cash:,.1f}", id="peak-cash"),
-                f" {text('meur', lang)}",
-            ]
-        ),
-    ]
-
-
-def difference_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
-    """The difference to the baseline by TEDI subsystem, per year and over the run."""
-    parts = session.split(res)
-    years = res.ds["year"].values.tolist()
-    rows = [[text(k, lang), f"{v.sum():,.1f}"] for k, v in parts.items()]
-    rows.append([text("difference", lang), f"{sum(v.sum() for v in parts.values()):,.1f}"])
-    header = [text("subsystem", lang), f"{years[0]}-{years[-1]}, {text('meur', lang)}"]
-    return [
-        graph(views.tedi_figure(parts, years, lang), "tedi", fmt),
-        table(header, rows, "tedi-table"),
-    ]
-
-
-def saved_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
-    """Every saved scenario's total cost per year against the baseline."""
-    if not saved:
-        return [html.P(text("nothing_saved", lang))]
-    runs = {s["name"]: session.run(s["values"]) for s in saved}
-    base = views.totals(session.baseline.ds, "sector")["all_sectors"]
-    lines = {n: views.totals(r.ds, "sector")["all_sectors"] for n, r in runs.items()}
-    years = res.ds["year"].values.tolist()
-    rows = [[n, f"{v.sum():,.1f}", f"{v.sum() - base.sum():,.1f}"] for n, v in lines.items()]
-    return [
-        graph(views.saved_figure(lines, base, years, lang), "saved-timelines", fmt),
-        table(["", text("total_cost", lang), text("difference", lang)], rows, "saved-table"),
-    ]
-
-
-VIEWS = {
-    "costs": costs_view,
-    "parks": parks_view,
-    "treasury": treasury_view,
-    "difference": difference_view,
-    "saved": saved_view,
-}
+    def panel(park: str, values: dict, lang: str, fmt: str) -> Any:
+        res = session.run(values or {})
+        name = views.names_of_parks(res.cfg, lang).get(park, park)
+        figure = park_views.layer_heatmap(session.scores(res).sel(park=park), name, lang)
+        return graph(figure, "park-layers", fmt)
 
 
 def _saving(app: Dash, session: Session, config_dir: Path) -> None:

@@ -72,6 +72,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "pass": ("met", "达标"),
     "miss": ("missed", "未达标"),
     "not_assessed": ("not assessed", "未评估"),
+    "layered": ("layered evaluation (source paper table 5)", "分层评价（原文表5）"),
+    "layered_park": ("Layered evaluation of", "分层评价园区"),
     "first_pass": ("First year each park passes", "各园区首次达标年份"),
     "not_by_horizon": ("not by 2034", "2034年前未达标"),
     "park": ("park", "园区"),

@@ -13,7 +13,7 @@ from typing import Any
 import xarray as xr
 
 from sim import api
-from sim.explore import levers, views
+from sim.explore import levers, park_views, views
 from sim.io.provenance import input_digests
 from sim.pipeline import input_files, simulate
 
@@ -79,7 +79,7 @@ class Session:
 
     def _scorecard(self, items: tuple[tuple[str, Any], ...]) -> xr.Dataset:
         res = self._run(items)
-        return views.park_scores(res.ds, res.cfg)
+        return park_views.park_scores(res.ds, res.cfg)
 
     def _tedi(self, items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
         return views.tedi_by_year(self.baseline.ds, self._run(items).ds)

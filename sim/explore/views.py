@@ -11,19 +11,15 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from sim.analysis.pass_years import pass_years
-from sim.analysis.scorecard import scorecard
 from sim.analysis.tedi import SUBSYSTEMS, tedi_between_scenarios
 from sim.explore.labels import park_name, text
 
 # Okabe-Ito: distinguishable in colour-blind vision (as sim/plots/style.py)
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BASELINE = "#999999"
-PASS, MISS, NOT_ASSESSED = "#009E73", "#D55E00", "#DDDDDD"
-PASS_INDICATORS = ("core", "dual_control", "grade")
 
 
-def _central(da: xr.DataArray) -> xr.DataArray:
+def central(da: xr.DataArray) -> xr.DataArray:
     """The median over draws (the one statistic of every view), or the one draw."""
     return da.median("draw") if "draw" in da.dims else da
 
@@ -31,7 +27,7 @@ def _central(da: xr.DataArray) -> xr.DataArray:
 def totals(ds: xr.Dataset, by: str, variable: str = "cbam_cost") -> dict[str, np.ndarray]:
     """``variable`` summed by ``by`` ("sector" or "park") per year (million EUR), plus
     ``all_sectors``."""
-    da = _central(ds[variable])
+    da = central(ds[variable])
     values = da.transpose("entity", ...).values / 1e6
     groups = ds[by].values.astype(str)
     out = {g: values[groups == g].sum(axis=0) for g in dict.fromkeys(groups)}
@@ -74,7 +70,7 @@ def pathways(
                 )
             )
     title = text("cost_by_sector" if by == "sector" else "cost_by_park", lang)
-    return _figure(traces, title, text("year", lang), text("meur", lang))
+    return figure(traces, title, text("year", lang), text("meur", lang))
 
 
 def _line(
@@ -99,7 +95,8 @@ def _line(
     }
 
 
-def _figure(traces: list, title: str, x: str, y: str, **layout: Any) -> dict[str, Any]:
+def figure(traces: list, title: str, x: str, y: str, **layout: Any) -> dict[str, Any]:
+    """A Plotly figure (a plain dict) of ``traces`` in the explorer's style."""
     return {
         "data": traces,
         "layout": {
@@ -114,84 +111,13 @@ def _figure(traces: list, title: str, x: str, y: str, **layout: Any) -> dict[str
     }
 
 
-def park_scores(res_ds: xr.Dataset, cfg: Mapping[str, Any]) -> xr.Dataset:
-    """The scorecard of a what-if (settings and park targets from its config)."""
-    parks = cfg["population"].get("parks") or {}
-    return scorecard(res_ds, cfg["scorecard"], parks, cfg["technology"]["options"])
-
-
-# the heat map's three states: not assessed (0), missed (1), met (2)
-STATE_COLOURS = [[0, NOT_ASSESSED], [0.33, NOT_ASSESSED], [0.34, MISS], [0.66, MISS],
-                 [0.67, PASS], [1, PASS]]  # fmt: skip
-
-
-def core_heatmap(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> dict[str, Any]:
-    """Parks x years of the core indicator, each cell coloured by met / missed / not
-    assessed against its limit, the value printed in it."""
-    value, flag, limit = (_central(sc[v]) for v in ("core_intensity", "core_pass", "core_limit"))
-    parks = [str(p) for p in sc["park"].values]
-    state = np.where(np.isnan(flag.values), 0.0, np.where(flag.values == 1, 2.0, 1.0))
-    cells = [
-        [_cell(v, lim) for v, lim in zip(row, lims, strict=True)]
-        for row, lims in zip(value.values, limit.values, strict=True)
-    ]
-    trace = {
-        "type": "heatmap", "z": state.tolist(), "x": sc["year"].values.tolist(),
-        "y": [names.get(p, p) for p in parks], "text": cells, "texttemplate": "%{text}",
-        "zmin": 0, "zmax": 2, "showscale": False, "xgap": 2, "ygap": 2,
-        "colorscale": STATE_COLOURS, "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
-    }  # fmt: skip
-    fig = _figure([trace], text("core_indicator", lang), "", "")
-    fig["layout"]["yaxis"] = {"autorange": "reversed", "automargin": True}
-    fig["layout"]["annotations"] = [_state_legend(lang)]
-    fig["layout"]["margin"]["b"] = 90
-    return fig
-
-
-def _state_legend(lang: str) -> dict[str, Any]:
-    legend = "   ".join(
-        f"<span style='color:{c}'>■</span> {text(k, lang)}"
-        for c, k in ((PASS, "pass"), (MISS, "miss"), (NOT_ASSESSED, "not_assessed"))
-    )
-    return {"text": legend + "   (value / limit)", "showarrow": False, "xref": "paper",
-            "yref": "paper", "x": 0, "y": -0.1, "yanchor": "top", "font": {"size": 12}}  # fmt: skip
-
-
-def _cell(value: float, limit: float) -> str:
-    if not np.isfinite(value):
-        return "-"
-    return f"{value:.2f} / {limit:.2f}" if np.isfinite(limit) else f"{value:.2f}"
-
-
-def first_pass_rows(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> list[list[str]]:
-    """Per park: its name, the first pass year of the core indicator, of dual control and
-    of grade 1 (the national rule and the first layer), and its target year."""
-    py = pass_years(sc)["first_pass_year"]
-    py = py.median("draw") if "draw" in py.dims else py
-    grade1 = _central(sc["grade"]) >= 1
-    first_grade = grade1.argmax("year").values
-    rows = []
-    for i, p in enumerate(str(x) for x in sc["park"].values):
-        years = [py.sel(park=p, indicator=k).item() for k in ("core", "dual_control")]
-        g = sc["year"].values[first_grade[i]] if bool(grade1.isel(park=i).any()) else np.nan
-        target = float(_central(sc["target_year"]).sel(park=p))
-        rows.append(
-            [names.get(p, p), *(_year(y, lang) for y in (*years, g)), _year(target, lang, "-")]
-        )
-    return rows
-
-
-def _year(y: float, lang: str, missing: str | None = None) -> str:
-    return str(int(y)) if np.isfinite(y) else (missing or text("not_by_horizon", lang))
-
-
 def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
     """Cash paid for certificates per quarter (million EUR), the what-if as bars, the
     baseline as a dashed line; certificates bought on the second axis."""
     quarters = [str(q) for q in ds["quarter"].values]
-    cash = _central(ds["certificate_purchase_cost"]).sum("entity").values / 1e6
-    cash0 = _central(base["certificate_purchase_cost"]).sum("entity").values / 1e6
-    bought = _central(ds["certificate_purchases"]).sum("entity").values / 1e6
+    cash = central(ds["certificate_purchase_cost"]).sum("entity").values / 1e6
+    cash0 = central(base["certificate_purchase_cost"]).sum("entity").values / 1e6
+    bought = central(ds["certificate_purchases"]).sum("entity").values / 1e6
     traces = [
         {
             "type": "bar",
@@ -211,7 +137,7 @@ def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
             "line": {"color": COLOURS[1]},
         },
     ]
-    fig = _figure(traces, text("cash", lang), text("quarter", lang), text("meur", lang))
+    fig = figure(traces, text("cash", lang), text("quarter", lang), text("meur", lang))
     fig["layout"]["xaxis"] = {"title": {"text": text("quarter", lang)}, "tickangle": -60}
     fig["layout"]["margin"]["r"] = 80
     fig["layout"]["yaxis2"] = {
@@ -226,7 +152,7 @@ def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
 
 def peak_quarter(ds: xr.Dataset) -> tuple[str, float]:
     """The quarter with the most cash paid for certificates, and the amount (million EUR)."""
-    cash = _central(ds["certificate_purchase_cost"]).sum("entity")
+    cash = central(ds["certificate_purchase_cost"]).sum("entity")
     i = int(np.argmax(cash.values))
     return str(ds["quarter"].values[i]), float(cash.values[i]) / 1e6
 
@@ -237,7 +163,7 @@ def tedi_by_year(base: xr.Dataset, ds: xr.Dataset) -> dict[str, np.ndarray]:
     that makes new goods liable) counted outside the park."""
     common = np.intersect1d(base["entity"].values, ds["entity"].values)
     split = tedi_between_scenarios(base.sel(entity=common), ds.sel(entity=common))
-    c = _central(split["contribution"]).sum("entity")
+    c = central(split["contribution"]).sum("entity")
     out = {k: c.sel(subsystem=k).values / 1e6 for k in SUBSYSTEMS}
     out["outside"] = out["outside"] + _only_in(ds, common) - _only_in(base, common)
     return out
@@ -245,7 +171,7 @@ def tedi_by_year(base: xr.Dataset, ds: xr.Dataset) -> dict[str, np.ndarray]:
 
 def _only_in(ds: xr.Dataset, common: np.ndarray) -> np.ndarray:
     extra = ds["cbam_cost"].sel(entity=~np.isin(ds["entity"].values, common))
-    return _central(extra).sum("entity").values / 1e6
+    return central(extra).sum("entity").values / 1e6
 
 
 def tedi_figure(parts: Mapping[str, np.ndarray], years: Sequence, lang: str) -> dict[str, Any]:
@@ -260,7 +186,7 @@ def tedi_figure(parts: Mapping[str, np.ndarray], years: Sequence, lang: str) -> 
         }
         for i, (k, v) in enumerate(parts.items())
     ]
-    fig = _figure(traces, text("tedi", lang), text("year", lang), text("meur", lang))
+    fig = figure(traces, text("tedi", lang), text("year", lang), text("meur", lang))
     fig["layout"]["barmode"] = "relative"
     fig["layout"]["yaxis"]["rangemode"] = "normal"
     return fig
@@ -273,4 +199,4 @@ def saved_figure(
     traces = [_line(years, base, text("baseline", lang), BASELINE, "baseline", dash="dash")]
     for i, (name, values) in enumerate(saved.items()):
         traces.append(_line(years, values, name, COLOURS[i % len(COLOURS)], name))
-    return _figure(traces, text("saved_timelines", lang), text("year", lang), text("meur", lang))
+    return figure(traces, text("saved_timelines", lang), text("year", lang), text("meur", lang))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.explore.app import VIEWS, create_app, headline, lever_values
+from sim.explore.app import create_app, lever_values
 from sim.explore.levers import LEVERS, NEVER
+from sim.explore.tabs import VIEWS, headline
 
 
 def test_the_controls_map_to_lever_values(session):

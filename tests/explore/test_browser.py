@@ -84,6 +84,9 @@ def test_the_parks_tab_shows_pass_years_by_park_name(page):
     page.click("#tab-parks")
     page.wait_for_selector("#pass-years")
     assert "Aluminium processing park" in page.inner_text("#pass-years")
+    page.wait_for_selector("#park-layers .js-plotly-plot .main-svg")
+    rows = page.evaluate("() => document.querySelector('#park-layers .js-plotly-plot').data[0].y")
+    assert any("national core" in r for r in rows) and len(rows) > 15
     page.click("#tab-costs")
     page.wait_for_selector("#difference-table")
 

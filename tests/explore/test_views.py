@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.explore import views
+from sim.explore import park_views, views
 
 
 def test_the_totals_by_sector_and_by_park_are_the_cost_of_every_unit(session):
@@ -29,12 +29,12 @@ def test_the_tedi_parts_add_up_to_the_difference_to_the_baseline(session):
 
 def test_a_plan_that_passes_is_green_from_its_first_pass_year(session):
     res = session.run({"park_c_plan_target": 2030})
-    sc = views.park_scores(res.ds, res.cfg)
+    sc = park_views.park_scores(res.ds, res.cfg)
     names = views.names_of_parks(res.cfg, "en")
-    fig = views.core_heatmap(sc, names, "en")
+    fig = park_views.core_heatmap(sc, names, "en")
     row = fig["data"][0]["y"].index("Aluminium processing park")
     states = fig["data"][0]["z"][row]
-    rows = {r[0]: r for r in views.first_pass_rows(sc, names, "en")}
+    rows = {r[0]: r for r in park_views.first_pass_rows(sc, names, "en")}
     first = int(rows["Aluminium processing park"][1])
     years = fig["data"][0]["x"]
     assert first == 2029  # the shipped scenario's figure (scenarios/README.md)
@@ -52,3 +52,14 @@ def test_the_largest_quarter_is_the_most_cash_paid(session):
     by_quarter = ds["certificate_purchase_cost"].sum("entity")
     assert cash * 1e6 == float(by_quarter.max())
     assert quarter == str(by_quarter.idxmax().values)
+
+
+def test_a_parks_layered_panel_has_a_row_per_indicator_coloured_by_its_flag(session):
+    res = session.run({"park_c_plan_target": 2030})
+    sc = park_views.park_scores(res.ds, res.cfg).sel(park="park_c")
+    fig = park_views.layer_heatmap(sc, "Aluminium processing park", "en")
+    trace = fig["data"][0]
+    core = next(i for i, y in enumerate(trace["y"]) if "national core" in y)
+    flags = sc["core_pass"].values
+    assert trace["z"][core] == [2.0 if f == 1 else 1.0 for f in flags]
+    assert trace["text"][core][-1] == f"{float(sc['core_intensity'][-1]):.3g}"

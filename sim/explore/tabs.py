@@ -1,0 +1,144 @@
+"""The explorer's headline and the content of each tab (Dash components) for a what-if
+of the session: cost pathways, parks, treasury, difference to the baseline, saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from sim.explore import park_views, views
+from sim.explore.labels import text
+from sim.explore.layout import graph, table
+from sim.explore.session import Session
+
+
+def headline(session: Session, res: Any, lang: str, ms: float) -> html.Div:
+    """The what-if's and the baseline's cost over the run and their difference."""
+    now, base = views.cumulative(res.ds), views.cumulative(session.baseline.ds)
+    cells = [
+        (text("scenario", lang), now, "total-scenario"),
+        (text("baseline", lang), base, "total-baseline"),
+        (text("difference", lang), now - base, "total-difference"),
+    ]
+    return html.Div(
+        [html.Div(text("total_cost", lang), style={"fontWeight": "bold"})]
+        + [
+            html.Span(
+                [f"{label}: ", html.B(f"{value:,.1f}", id=ident)], style={"marginRight": "24px"}
+            )
+            for label, value, ident in cells
+        ]
+        + [html.Span(f"({ms:.0f} ms)", id="compute-ms", style={"color": "#777"})],
+        style={"margin": "8px 0"},
+    )
+
+
+def costs_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """Cost pathways by sector and by park, and the difference to the baseline by year."""
+    names = views.names_of_parks(res.cfg, lang)
+    base = session.baseline.ds
+    now, before = (
+        views.totals(res.ds, "sector")["all_sectors"],
+        views.totals(base, "sector")["all_sectors"],
+    )
+    years = [str(y) for y in res.ds["year"].values]
+    rows = [
+        [y, f"{a:,.1f}", f"{b:,.1f}", f"{a - b:,.1f}", f"{c:,.1f}"]
+        for y, a, b, c in zip(years, now, before, (now - before).cumsum(), strict=True)
+    ]
+    header = [
+        text("year", lang),
+        text("scenario", lang),
+        text("baseline", lang),
+        text("difference", lang),
+        text("cumulative", lang),
+    ]
+    return [
+        graph(views.pathways(res.ds, base, "sector", {}, lang), "cost-by-sector", fmt),
+        graph(views.pathways(res.ds, base, "park", names, lang), "cost-by-park", fmt),
+        html.H4(text("by_year", lang)),
+        table(header, rows, "difference-table"),
+    ]
+
+
+def parks_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """The core indicator per park and year, pass or miss, and the first pass years."""
+    names = views.names_of_parks(res.cfg, lang)
+    sc = session.scores(res)
+    header = [
+        text("park", lang),
+        text("core_pass", lang),
+        text("dual_control_pass", lang),
+        text("grade", lang),
+        text("target_year", lang),
+    ]
+    parks = [str(p) for p in sc["park"].values]
+    choice = dcc.Dropdown(
+        id="park-choice",
+        options=[{"label": names.get(p, p), "value": p} for p in parks],
+        value="park_c" if "park_c" in parks else parks[0],
+        clearable=False,
+        persistence=True,
+        persistence_type="memory",
+    )
+    return [
+        graph(park_views.core_heatmap(sc, names, lang), "core-indicator", fmt),
+        html.H4(text("first_pass", lang)),
+        table(header, park_views.first_pass_rows(sc, names, lang), "pass-years"),
+        html.H4(text("layered_park", lang)),
+        html.Div(choice, style={"maxWidth": "420px"}),
+        html.Div(id="park-panel"),
+    ]
+
+
+def treasury_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """Cash for certificates per quarter against the baseline, and the largest quarter."""
+    quarter, cash = views.peak_quarter(res.ds)
+    return [
+        graph(views.treasury(res.ds, session.baseline.ds, lang), "treasury", fmt),
+        html.P(
+            [
+                f"{text('peak_quarter', lang)}: {quarter}: ",
+                html.B(f"{cash:,.1f}", id="peak-cash"),
+                f" {text('meur', lang)}",
+            ]
+        ),
+    ]
+
+
+def difference_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """The difference to the baseline by TEDI subsystem, per year and over the run."""
+    parts = session.split(res)
+    years = res.ds["year"].values.tolist()
+    rows = [[text(k, lang), f"{v.sum():,.1f}"] for k, v in parts.items()]
+    rows.append([text("difference", lang), f"{sum(v.sum() for v in parts.values()):,.1f}"])
+    header = [text("subsystem", lang), f"{years[0]}-{years[-1]}, {text('meur', lang)}"]
+    return [
+        graph(views.tedi_figure(parts, years, lang), "tedi", fmt),
+        table(header, rows, "tedi-table"),
+    ]
+
+
+def saved_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+    """Every saved scenario's total cost per year against the baseline."""
+    if not saved:
+        return [html.P(text("nothing_saved", lang))]
+    runs = {s["name"]: session.run(s["values"]) for s in saved}
+    base = views.totals(session.baseline.ds, "sector")["all_sectors"]
+    lines = {n: views.totals(r.ds, "sector")["all_sectors"] for n, r in runs.items()}
+    years = res.ds["year"].values.tolist()
+    rows = [[n, f"{v.sum():,.1f}", f"{v.sum() - base.sum():,.1f}"] for n, v in lines.items()]
+    return [
+        graph(views.saved_figure(lines, base, years, lang), "saved-timelines", fmt),
+        table(["", text("total_cost", lang), text("difference", lang)], rows, "saved-table"),
+    ]
+
+
+VIEWS = {
+    "costs": costs_view,
+    "parks": parks_view,
+    "treasury": treasury_view,
+    "difference": difference_view,
+    "saved": saved_view,
+}
