@@ -59,22 +59,21 @@ def _toggles() -> html.Div:
     return html.Div(
         [
             html.Span(id="language-label", style={"marginRight": "6px"}),
-            dcc.RadioItems(
-                id="lang",
-                options=[{"label": "English", "value": "en"}, {"label": "中文", "value": "zh"}],
-                value="en",
-                inline=True,
-                style={"display": "inline-block"},
-            ),
+            _radio("lang", {"en": "English", "zh": "中文"}),
             html.Span(id="export-label", style={"margin": "0 6px 0 24px"}),
-            dcc.RadioItems(
-                id="export",
-                options=[{"label": "PNG", "value": "png"}, {"label": "SVG", "value": "svg"}],
-                value="png",
-                inline=True,
-                style={"display": "inline-block"},
-            ),
+            _radio("export", {"png": "PNG", "svg": "SVG"}),
         ]
+    )
+
+
+def _radio(ident: str, options: dict[str, str]) -> dcc.RadioItems:
+    """Inline radio buttons, the first option chosen."""
+    return dcc.RadioItems(
+        id=ident,
+        options=[{"label": label, "value": value} for value, label in options.items()],
+        value=next(iter(options)),
+        inline=True,
+        style={"display": "inline-block"},
     )
 
 
