@@ -19,7 +19,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, html
 
-from sim.cli.guard import COMPOSITION_ERRORS, composition_error, entry_point, fail, guard
+from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
 from sim.errors import ConfigError
 from sim.explore import park_views, views
 from sim.explore.labels import text
@@ -154,24 +154,6 @@ def save_scenario(session: Session, values: dict[str, Any], name: str, config_di
     moved = {k: v for k, v in values.items() if v != session.defaults[k]}
     body = scenario_text(name, moved, session.changes(values), session.defaults)
     return write_text(body, config_dir / "scenario" / f"{name}.yaml")
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """``cbam-explore [--port N] [--host H] [--config-dir DIR] [overrides...]``."""
-    parser = argparse.ArgumentParser(prog="cbam-explore", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8050)
-    parser.add_argument(
-        "--config-dir",
-        default="explorer_configs",
-        type=Path,
-        help="where 'Save scenario' writes scenario/<name>.yaml (default: %(default)s)",
-    )
-    parser.add_argument(
-        "overrides", nargs="*", help="config overrides of the baseline, e.g. prices=high"
-    )
-    args = parser.parse_args(argv)
-    entry_point("cbam-explore", lambda: serve(args))
 
 
 def serve(args: argparse.Namespace) -> None:
