@@ -60,3 +60,18 @@ def test_a_bad_override_ends_in_one_line_and_exit_2(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("cbam-explore: error: ")
     assert "prices/nosuch" in proc.stderr and not list(tmp_path.iterdir())
+
+
+def test_the_help_imports_neither_the_web_framework_nor_the_model():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from sim.explore.command import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "assert 'dash' not in sys.modules and 'xarray' not in sys.modules, 'heavy import'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "Save scenario" in proc.stdout
