@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
-from tqdm.auto import tqdm
 
 from sim import checks
 from sim.axes import GASES, POWER_KINDS
@@ -27,6 +26,7 @@ from sim.inputs.official_tables import shipped_tables
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
 from sim.io.results import clean_stale_tmp, open_results, run_lock, write_atomic
+from sim.progress import progress_bar
 from sim.variables import VARIABLES
 
 # the files a config may name, by key: their content is part of the config digest
@@ -79,7 +79,7 @@ def simulate(
     check_memory(memory_needed(inputs, len(draws), keep or list(VARIABLES), 4 if float32 else 8))
     total = n_chunks(len(draws), chunk)
     # disable=None: tqdm shows the bar only on a terminal; never for a single chunk
-    with tqdm(
+    with progress_bar(
         total=total,
         initial=1,
         desc="draw chunks",

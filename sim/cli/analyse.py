@@ -51,8 +51,10 @@ def _report_main(argv: list[str] | None) -> None:
     parser.add_argument("-o", "--out", type=Path, default=None, help="folder (default: beside)")
     args = parser.parse_args(argv)
     with guard("cbam-report", *READ_ERRORS):
+        from sim.plots.style import use_file_backend
         from sim.reports import write_report
 
+        use_file_backend()
         ds = _open(args.results)
         out = args.out or args.results.parent
         skipped: list[str] = []
@@ -84,8 +86,10 @@ def _compare_main(argv: list[str] | None) -> None:
     args = parser.parse_args(argv)
     with guard("cbam-compare", *READ_ERRORS):
         from sim.analysis.compare import comparison_table, to_markdown
+        from sim.plots.style import use_file_backend
         from sim.reports import write_comparison
 
+        use_file_backend()
         runs = _runs(args.results, args.labels)
         skipped: list[str] = []
         written = write_comparison(runs, args.out, skipped)

@@ -145,18 +145,20 @@ def _print_run(cfg: DictConfig, ds: xr.Dataset, path: Path, status: str) -> None
 def _sobol(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
     from omegaconf import OmegaConf
-    from tqdm.auto import tqdm
 
     from sim.experiments.sensitivity import sobol_over_time
     from sim.io.files import save_figure
     from sim.io.results import write_atomic
     from sim.plots.sensitivity import sobol_figure
+    from sim.plots.style import use_file_backend
+    from sim.progress import progress_bar
 
+    use_file_backend()
     out = Path(HydraConfig.get().runtime.output_dir)
     with guard("cbam-sobol"):
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
         # disable=None: the bar shows only on a terminal
-        with tqdm(desc="draw chunks", unit="chunk", disable=None) as bar:
+        with progress_bar(desc="draw chunks", unit="chunk", disable=None) as bar:
             n, seed = int(cfg.sensitivity.n), int(cfg.sensitivity.seed)
             ds = sobol_over_time(plain, n, seed, on_chunk=bar.update)
         ds.attrs["config"] = OmegaConf.to_yaml(cfg)
