@@ -114,6 +114,8 @@ def _applied(cfg: DictConfig, values: list[Any]) -> Iterator[None]:
 
 def run(overrides: Sequence[str] = ()) -> xr.Dataset:
     """Simulate the config given by ``overrides``; returns the results dataset."""
+    import json
+
     from sim.pipeline import simulate
 
-    return simulate(compose(overrides), {"overrides": repr(list(overrides))})
+    return simulate(compose(overrides), {"overrides": json.dumps(list(overrides))})

@@ -1,8 +1,9 @@
 """The Hydra commands: ``cbam-sim`` (one run, or one job of a sweep) and ``cbam-sobol``.
 
 Thin: compose the config, run, print. Both live in this module because Hydra names the job
-after the module of its task function (``hydra.job.name: main``, and so ``main.log`` in
-every run folder). Errors go through :mod:`sim.cli.guard`.
+after the module of its task function (``hydra.job.name: main``). Hydra's job logging is off
+(``hydra/job_logging: none``: no empty ``main.log``); a failed run removes the folder it
+made (:mod:`sim.cli.run_folder`). Errors go through :mod:`sim.cli.guard`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from sim.cli.guard import (
 )
 from sim.cli.startup import composed_once, fast_help
 from sim.config.yaml_parser import c_parser
+
+# the run folder named on the command line and its parents that did not exist when the
+# command started: a failed run removes them again if they are empty (issue 16, item 17)
+ABSENT_BEFORE: set[Path] = set()
 
 if TYPE_CHECKING:  # the heavy imports are made where they are used (issue 14: start-up)
     import xarray as xr
@@ -57,7 +62,8 @@ def _main(cfg: DictConfig) -> None:
     with guard("cbam-sim"):
         try:
             ds, path, status = _run(cfg, out, overrides)
-        except FileExistsError:  # another config's results, or another run running there
+        except BaseException:  # bad input, another config's results there, Ctrl-C
+            _undo_failed_run(out, hc.output_subdir, overrides)
             _restore_record(out / str(cfg.run.output_file), hc.output_subdir)
             raise
         if hc.output_subdir is not None:
@@ -67,6 +73,15 @@ def _main(cfg: DictConfig) -> None:
 
             write_run_record(out / hc.output_subdir, OmegaConf.to_yaml(cfg), overrides)
     _print_run(cfg, ds, path, status)
+
+
+def _undo_failed_run(out: Path, subdir: str | None, overrides: list[str]) -> None:
+    """Remove the folders and bookkeeping a failed run made (:mod:`sim.cli.run_folder`)."""
+    from sim.cli.run_folder import DEFAULT_RUN_ROOT, RUN_DIR_KEY, remove_failed_run
+
+    named = any(o.startswith(RUN_DIR_KEY) for o in sys.argv[1:])
+    fresh = not named and out.resolve().parent == DEFAULT_RUN_ROOT.resolve()
+    remove_failed_run(out, subdir, ABSENT_BEFORE, fresh)
 
 
 def _restore_record(path: Path, subdir: str | None) -> None:
@@ -96,6 +111,9 @@ def _hydra_command(prog: str, task: Callable[[DictConfig], None]) -> None:
         print(text)
         return
     check_command_line(prog, sys.argv[1:])
+    from sim.cli.run_folder import folders_absent_before
+
+    ABSENT_BEFORE.update(folders_absent_before(sys.argv[1:]))
     with composed_once(sys.argv[1:]), c_parser():
         run_hydra(prog, _hydra_task(task))
 

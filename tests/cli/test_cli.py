@@ -172,7 +172,7 @@ def test_multirun_sweep_with_basic_launcher(tmp_path):
 def test_ensemble_run_has_a_draw_dimension(tmp_path):
     proc = cli(f"hydra.run.dir={tmp_path}", "ensemble=prices_capex", "ensemble.n=20", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "Mean over 20 draws" in proc.stdout
+    assert "Median over 20 draws" in proc.stdout
     ds = open_results(tmp_path / "results.nc")
     assert ds.sizes["draw"] == 20
     assert ds.cbam_cost.dims == ("draw", "entity", "year")
