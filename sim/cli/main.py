@@ -106,7 +106,7 @@ def main() -> None:
 
 def _hydra_command(prog: str, task: Callable[[DictConfig], None]) -> None:
     """A Hydra command: its help at once, the command line checked, then composed and run."""
-    text = fast_help(sys.argv[1:]) if prog == "cbam-sim" else None
+    text = fast_help(sys.argv[1:], prog)
     if text is not None:
         print(text)
         return
