@@ -7,10 +7,10 @@ in full; ``draw`` is dropped from the written dataset when a run has a single dr
 
 from __future__ import annotations
 
-from sim.variables.base import DEQ, DEY, DLY, DY, Variable, Y
+from sim.variables.base import CF_UNITS, DEQ, DEY, DLY, DY, Variable, Y
 from sim.variables.parks import PARK_VARIABLES
 
-__all__ = ["VARIABLES", "Variable"]
+__all__ = ["CF_UNITS", "VARIABLES", "Variable"]
 
 VARIABLES: dict[str, Variable] = {
     # rules and prices
