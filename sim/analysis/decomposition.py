@@ -217,13 +217,20 @@ def between_years(ds: xr.Dataset, start: int, end: int) -> xr.Dataset:
     return out.assign_attrs(comparison=f"{start} -> {end}", start_year=start, end_year=end)
 
 
+def _without_draw_inputs(ds: xr.Dataset) -> xr.Dataset:
+    """``ds`` without the sampled inputs labelling its draws (``sampled_*``): two ensembles
+    are paired draw by draw, and their draws may sample different inputs."""
+    labels = [n for n, c in ds.coords.items() if n != "draw" and c.dims == ("draw",)]
+    return ds.drop_vars(labels)
+
+
 def between_scenarios(base: xr.Dataset, other: xr.Dataset) -> xr.Dataset:
     """Decomposition of the difference in CBAM cost between two runs, year by year
     (sum over ``year`` for the cumulative difference)."""
     years = np.intersect1d(base["year"].values, other["year"].values)
     if years.size == 0:
         raise ValueError(f"no common years: {_years(base)} vs {_years(other)}")
-    a, b = base.sel(year=years), other.sel(year=years)
+    a, b = _without_draw_inputs(base.sel(year=years)), _without_draw_inputs(other.sel(year=years))
     if not np.array_equal(a["entity"].values, b["entity"].values):
         raise ValueError("the two runs have different entities; compare like with like")
     out = decompose(a, b)
