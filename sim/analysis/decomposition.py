@@ -138,7 +138,8 @@ def decompose(before: xr.Dataset, after: xr.Dataset) -> xr.Dataset:
     Returns ``contribution`` (factor, entity, ...) in EUR, ``free_allocation_split``
     (component: cbam_factor, benchmark), ``cost_before``, ``cost_after`` and ``change``.
     """
-    x0, x1 = cost_factors(before), cost_factors(after)
+    x0 = cost_factors(without_draw_inputs(before))
+    x1 = cost_factors(without_draw_inputs(after))
     v0, v1 = x0["V"], x1["V"]
     for per_t in ("s", "d"):  # undefined without volume: take the other side's value
         a, b = x0[per_t], x1[per_t]
@@ -217,7 +218,7 @@ def between_years(ds: xr.Dataset, start: int, end: int) -> xr.Dataset:
     return out.assign_attrs(comparison=f"{start} -> {end}", start_year=start, end_year=end)
 
 
-def _without_draw_inputs(ds: xr.Dataset) -> xr.Dataset:
+def without_draw_inputs(ds: xr.Dataset) -> xr.Dataset:
     """``ds`` without the sampled inputs labelling its draws (``sampled_*``): two ensembles
     are paired draw by draw, and their draws may sample different inputs."""
     labels = [n for n, c in ds.coords.items() if n != "draw" and c.dims == ("draw",)]
@@ -230,7 +231,7 @@ def between_scenarios(base: xr.Dataset, other: xr.Dataset) -> xr.Dataset:
     years = np.intersect1d(base["year"].values, other["year"].values)
     if years.size == 0:
         raise ValueError(f"no common years: {_years(base)} vs {_years(other)}")
-    a, b = _without_draw_inputs(base.sel(year=years)), _without_draw_inputs(other.sel(year=years))
+    a, b = base.sel(year=years), other.sel(year=years)
     if not np.array_equal(a["entity"].values, b["entity"].values):
         raise ValueError("the two runs have different entities; compare like with like")
     out = decompose(a, b)

@@ -197,6 +197,9 @@ def test_two_ensembles_with_different_uncertain_inputs_decompose():
     a = run(["ensemble=uncertain", *short])
     b = run(["ensemble=prices_capex", *short])
     assert set(a.coords) != set(b.coords)
+    from sim.analysis.tedi import tedi_between_scenarios
+
+    assert tedi_between_scenarios(a, b) is not None  # the TEDI split decomposes alike
     out = between_scenarios(a, b)
     total = out["contribution"].sum("factor")
     np.testing.assert_allclose(
