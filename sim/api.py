@@ -31,7 +31,23 @@ _ABSENT = object()
 
 
 def compose(overrides: Sequence[str] = ()) -> dict[str, Any]:
-    """The resolved config (plain dicts) for command-line style ``overrides``."""
+    """The resolved config (plain dicts) for command-line style ``overrides``; what the
+    commands refuse in one line raises :class:`sim.errors.InputError` with that line."""
+    from sim.config.messages import COMPOSITION_ERRORS, composition_error
+    from sim.config.overrides import override_problem
+    from sim.errors import InputError
+
+    problem = override_problem(list(overrides))
+    if problem is not None:
+        raise InputError(problem)
+    try:
+        return _compose(overrides)
+    except COMPOSITION_ERRORS as err:
+        message = composition_error(err)
+    raise InputError(message) from None
+
+
+def _compose(overrides: Sequence[str]) -> dict[str, Any]:
     from omegaconf import OmegaConf
 
     choices, values = _split(list(overrides))
@@ -102,9 +118,10 @@ def _applied(cfg: DictConfig, values: list[Any]) -> Iterator[None]:
     saved: list[tuple[str, Any]] = []
     try:
         for o in values:
-            old = OmegaConf.select(cfg, o.key_or_group, default=_ABSENT, throw_on_missing=False)
-            saved.append((o.key_or_group, copy.deepcopy(old)))
-            ConfigLoaderImpl._apply_overrides_to_config([o], cfg)
+            with _named(o.input_line):
+                old = OmegaConf.select(cfg, o.key_or_group, default=_ABSENT, throw_on_missing=False)
+                ConfigLoaderImpl._apply_overrides_to_config([o], cfg)
+            saved.append((o.key_or_group, copy.deepcopy(old)))  # applied: to be undone
         yield
     finally:
         for key, old in reversed(saved):
@@ -112,8 +129,26 @@ def _applied(cfg: DictConfig, values: list[Any]) -> Iterator[None]:
                 OmegaConf.update(cfg, key, old, merge=False)
 
 
+@contextmanager
+def _named(override: str) -> Iterator[None]:
+    """An error applying ``override`` (``key=value``) raises the line Hydra's composition
+    gives (:func:`sim.config.messages.composition_error`)."""
+    from sim.config.messages import COMPOSITION_ERRORS, composition_error
+    from sim.errors import InputError
+
+    try:
+        yield
+    except COMPOSITION_ERRORS as err:
+        message = composition_error(err, override)
+    else:
+        return
+    raise InputError(message) from None
+
+
 def run(overrides: Sequence[str] = ()) -> xr.Dataset:
     """Simulate the config given by ``overrides``; returns the results dataset."""
+    import json
+
     from sim.pipeline import simulate
 
-    return simulate(compose(overrides), {"overrides": repr(list(overrides))})
+    return simulate(compose(overrides), {"overrides": json.dumps(list(overrides))})

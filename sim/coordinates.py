@@ -17,7 +17,9 @@ def labels(inp: Inputs, draws: Draws) -> dict[str, tuple]:
     pop, tech, first = inp.population, inp.technology, int(inp.years[0])
     quarters = [f"{first + i // 4}Q{i % 4 + 1}" for i in range(4 * (inp.years.size + 1))]
     coords: dict[str, tuple] = {
-        "year": ("year", inp.years.astype("int64"), {"long_name": "import year"}),
+        # CF time axes (axis T), not CF times: a year number or quarter label has no
+        # "units since" a reference date (docs/model.md)
+        "year": ("year", inp.years.astype("int64"), {"long_name": "import year", "axis": "T"}),
         "entity": ("entity", pop.ids.astype(str), {"long_name": "firm, plant or park unit"}),
         "name": ("entity", pop.names.astype(str)),
         "sector": ("entity", pop.sector.astype(str)),
@@ -40,7 +42,7 @@ def labels(inp: Inputs, draws: Draws) -> dict[str, tuple]:
         "quarter": (
             "quarter",
             np.array(quarters),
-            {"long_name": "calendar quarter of the cash flow"},
+            {"long_name": "calendar quarter of the cash flow", "axis": "T"},
         ),
     }
     return coords | _link_labels(inp) | (_draw_labels(draws) if len(draws) > 1 else {})

@@ -15,6 +15,11 @@ class ConfigError(ValueError):
         super().__init__(f"{key} = {value!r}: {expected}")
 
 
+class InputError(ValueError):
+    """A config that cannot be composed or an override that would be misread (an unknown
+    key or option, a key given twice): the one line the commands print, for ``sim.api``."""
+
+
 class NonFiniteResultError(ValueError):
     """A results variable holds NaN or infinity; the results file is not written."""
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
-from tqdm.auto import tqdm
 
 from sim import checks
 from sim.axes import GASES, POWER_KINDS
@@ -27,6 +26,7 @@ from sim.inputs.official_tables import shipped_tables
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
 from sim.io.results import clean_stale_tmp, open_results, run_lock, write_atomic
+from sim.progress import progress_bar
 from sim.variables import VARIABLES
 
 # the files a config may name, by key: their content is part of the config digest
@@ -79,7 +79,7 @@ def simulate(
     check_memory(memory_needed(inputs, len(draws), keep or list(VARIABLES), 4 if float32 else 8))
     total = n_chunks(len(draws), chunk)
     # disable=None: tqdm shows the bar only on a terminal; never for a single chunk
-    with tqdm(
+    with progress_bar(
         total=total,
         initial=1,
         desc="draw chunks",
@@ -161,7 +161,7 @@ def _provenance(
 
 
 # keys that do not change the numbers (results do not depend on the chunking or threads)
-NOT_IN_DIGEST = ("run.quiet", "ensemble.workers", "ensemble.chunk_size")
+NOT_IN_DIGEST = ("run.quiet", "run.compression", "ensemble.workers", "ensemble.chunk_size")
 
 
 def config_digest(
@@ -176,7 +176,7 @@ def config_digest(
     left out."""
     digests = input_digests(input_files(cfg)) if digests is None else digests
     plain = json.loads(json.dumps(cfg, default=str))
-    for key in NOT_IN_DIGEST[:1] if legacy else NOT_IN_DIGEST:
+    for key in NOT_IN_DIGEST[:2] if legacy else NOT_IN_DIGEST:
         section, name = key.split(".")
         plain.get(section, {}).pop(name, None)
     if digests:
@@ -239,9 +239,12 @@ def _run_locked(
             if previous.attrs.get("config_sha256") in same_config(cfg, digests):
                 return previous, path, "skipped"
             raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
+    level = cfg["run"].get("compression")
+    if level is not None:
+        level = int(checks.number("run.compression", level, low=1, high=9))
     ds = simulate(cfg, extra_attrs, digests)
     check_finite(ds)
-    return ds, write_atomic(ds, path), "done"
+    return ds, write_atomic(ds, path, level), "done"
 
 
 def _other(previous: xr.Dataset, digests: Mapping[str, Any]) -> str:

@@ -34,6 +34,14 @@ def test_notebook_is_stripped_and_executes(path, tmp_path):
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
     assert not errors
+    warned = [  # issue 16, item 20: tqdm.auto warned in every notebook
+        o.text
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "stream" and o.name == "stderr" and "Warning" in o.text
+    ]
+    assert not warned
     images = [
         o
         for c in nb.cells

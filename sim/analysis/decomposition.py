@@ -154,7 +154,8 @@ def decompose(before: xr.Dataset, after: xr.Dataset) -> xr.Dataset:
     Returns ``contribution`` (factor, entity, ...) in EUR, ``free_allocation_split``
     (component: cbam_factor, benchmark), ``cost_before``, ``cost_after`` and ``change``.
     """
-    x0, x1 = cost_factors(before), cost_factors(after)
+    x0 = cost_factors(without_draw_inputs(before))
+    x1 = cost_factors(without_draw_inputs(after))
     v0, v1 = x0["V"], x1["V"]
     for per_t in ("s", "d"):  # undefined without volume: take the other side's value
         a, b = x0[per_t], x1[per_t]
@@ -231,6 +232,13 @@ def between_years(ds: xr.Dataset, start: int, end: int) -> xr.Dataset:
             raise ValueError(f"year {year} not in the results ({_years(ds)})")
     out = decompose(ds.sel(year=start), ds.sel(year=end))
     return out.assign_attrs(comparison=f"{start} -> {end}", start_year=start, end_year=end)
+
+
+def without_draw_inputs(ds: xr.Dataset) -> xr.Dataset:
+    """``ds`` without the sampled inputs labelling its draws (``sampled_*``): two ensembles
+    are paired draw by draw, and their draws may sample different inputs."""
+    labels = [n for n, c in ds.coords.items() if n != "draw" and c.dims == ("draw",)]
+    return ds.drop_vars(labels)
 
 
 def between_scenarios(base: xr.Dataset, other: xr.Dataset) -> xr.Dataset:

@@ -3,27 +3,50 @@ and what the exporters did about it."""
 
 from __future__ import annotations
 
+import ast
+import json
+
 import numpy as np
 import xarray as xr
 
+ALL = "all sectors"
+# the overrides the first line of the header names already
+HEADER_GROUPS = ("scenario", "population", "policy", "prices")
 
-def _draw_mean(da: xr.DataArray) -> xr.DataArray:
-    return da.mean("draw") if "draw" in da.dims else da
+
+def _draw_median(da: xr.DataArray) -> xr.DataArray:
+    return da.median("draw") if "draw" in da.dims else da
 
 
 def by_sector(ds: xr.Dataset) -> xr.Dataset:
-    """Cost (EUR), EU-bound volume (t) and cost per tonne (EUR/t) per sector and year
-    (the mean over draws for an ensemble)."""
-    table = xr.Dataset({"cbam_cost": _draw_mean(ds["cbam_cost"])})
+    """Cost (EUR), EU-bound volume (t) and cost per tonne (EUR/t) per sector and year, and
+    for all sectors (``"all sectors"``): for an ensemble, the median over draws of each
+    (of the sector's sum in each draw), as the figures and comparisons show."""
+    table = xr.Dataset({"cbam_cost": ds["cbam_cost"]})
     if "export_volume" in ds and "exempt_volume" in ds:  # not in a reduced file
-        table["volume"] = _draw_mean(ds["export_volume"] + ds["exempt_volume"])
+        table["volume"] = ds["export_volume"] + ds["exempt_volume"]
     grouped = table.groupby("sector").sum()
     order = list(dict.fromkeys(ds["sector"].values.tolist()))
-    grouped = grouped.sel(sector=order)
-    if "volume" not in grouped:
-        return grouped
-    per_t = grouped["cbam_cost"] / grouped["volume"].where(grouped["volume"] > 0)
-    return grouped.assign(cost_per_tonne=per_t)
+    total = table.sum("entity").expand_dims(sector=[ALL])
+    grouped = xr.concat([grouped.sel(sector=order), total], "sector")
+    if "volume" in grouped:
+        per_t = grouped["cbam_cost"] / grouped["volume"].where(grouped["volume"] > 0)
+        grouped = grouped.assign(cost_per_tonne=per_t)
+    return grouped.map(_draw_median)
+
+
+def value_overrides(ds: xr.Dataset) -> list[str]:
+    """The overrides of a run (``overrides`` attribute) but those the header names."""
+    text = str(ds.attrs.get("overrides", "[]"))
+    try:
+        overrides = json.loads(text)
+    except ValueError:  # an older file: the repr of a list
+        try:
+            overrides = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return [text]
+    keys = [str(o).split("=", 1)[0].lstrip("+~") for o in overrides]
+    return [str(o) for o, k in zip(overrides, keys, strict=True) if k not in HEADER_GROUPS]
 
 
 # the parts of the summary, and the variables each needs
@@ -57,7 +80,7 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
     """A plain-text report a policy analyst can read at a glance."""
     table = by_sector(ds)
     years = [int(y) for y in ds["year"].values]
-    sectors = [str(s) for s in table["sector"].values]
+    sectors = [str(s) for s in table["sector"].values if s != ALL]
     width = max(12, *(len(s) for s in sectors))
     head = f"{'':<{width}}" + "".join(f"{y:>9}" for y in years)
     lines = [
@@ -65,8 +88,11 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
         f"(population {ds.attrs.get('population', '?')}, policy {ds.attrs.get('policy', '?')}, "
         f"prices {ds.attrs.get('prices', '?')})",
     ]
+    overrides = value_overrides(ds)
+    if overrides:
+        lines.append("Overrides: " + ", ".join(overrides))
     if "draw" in ds.dims:
-        lines.append(f"Mean over {ds.sizes['draw']} draws.")
+        lines.append(f"Median over {ds.sizes['draw']} draws (each figure the median of its own).")
     lines += ["", *_cost_lines(table, sectors, width, head, years)]
     if "cost_per_tonne" in table:
         lines += ["", *_per_tonne_lines(table, sectors, width, head)]
@@ -76,7 +102,7 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
             f"{'CBAM factor':<{width}}" + "".join(f"{v:>9.3f}" for v in ds["cbam_factor"].values)
         )
     if "certificate_price" in ds:
-        price = _draw_mean(ds["certificate_price"]).values
+        price = _draw_median(ds["certificate_price"]).values
         lines.append(
             f"{'EUR/tCO2e':<{width}}"
             + "".join(f"{v:>9.2f}" for v in price)
@@ -101,7 +127,7 @@ def _cost_lines(
     for s in sectors:
         row = cost.sel(sector=s).values
         lines.append(f"{s:<{width}}" + "".join(f"{v:>9,.1f}" for v in row) + f"{row.sum():>10,.1f}")
-    all_cost = cost.sum("sector").values
+    all_cost = cost.sel(sector=ALL).values
     lines.append(
         f"{'all sectors':<{width}}"
         + "".join(f"{v:>9,.1f}" for v in all_cost)
@@ -117,8 +143,8 @@ def _per_tonne_lines(table: xr.Dataset, sectors: list[str], width: int, head: st
         lines.append(
             f"{s:<{width}}" + "".join(_num(v) for v in table["cost_per_tonne"].sel(sector=s).values)
         )
-    avg = (table["cbam_cost"].sum("sector") / table["volume"].sum("sector")).values
-    lines.append(f"{'all sectors':<{width}}" + "".join(_num(v) for v in avg))
+    avg = table["cost_per_tonne"].sel(sector=ALL).values
+    lines.append(f"{ALL:<{width}}" + "".join(_num(v) for v in avg))
     return lines
 
 
@@ -129,23 +155,22 @@ def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[
     grouped = (
         xr.Dataset(
             {
-                "capex": _draw_mean(ds["abatement_capex"].sum("year")) / 1e6,
-                "emissions": _draw_mean(ds["direct_intensity"] * capacity),
-                "capacity": _draw_mean(capacity),
-                "verified": _draw_mean(ds["verified_data"] * ds["export_volume"]),
-                "eu": _draw_mean(ds["export_volume"]),
-                "leak": _draw_mean(ds["leakage_volume"]),
-                "base": _draw_mean(
-                    ds["leakage_volume"] + ds["export_volume"] + ds["exempt_volume"]
-                ),
+                "capex": ds["abatement_capex"].sum("year") / 1e6,
+                "emissions": ds["direct_intensity"] * capacity,
+                "capacity": capacity,
+                "verified": ds["verified_data"] * ds["export_volume"],
+                "eu": ds["export_volume"],
+                "leak": ds["leakage_volume"],
+                "base": ds["leakage_volume"] + ds["export_volume"] + ds["exempt_volume"],
             }
         )
         .groupby("sector")
         .sum()
     )
-    intensity = grouped["emissions"] / grouped["capacity"]
-    verified = grouped["verified"] / grouped["eu"].where(grouped["eu"] > 0)
-    leak = grouped["leak"] / grouped["base"].where(grouped["base"] > 0)
+    capex = _draw_median(grouped["capex"])
+    intensity = _draw_median(grouped["emissions"] / grouped["capacity"])
+    verified = _draw_median(grouped["verified"] / grouped["eu"].where(grouped["eu"] > 0))
+    leak = _draw_median(grouped["leak"] / grouped["base"].where(grouped["base"] > 0))
     lines = [
         "How exporters responded",
         f"{'':<{width}}{'capex':>12}{'direct tCO2e/t':>18}{'verified data':>16}"
@@ -156,7 +181,7 @@ def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[
     for s in sectors:
         i, v = intensity.sel(sector=s), verified.sel(sector=s)
         lines.append(
-            f"{s:<{width}}{float(grouped['capex'].sel(sector=s)):>12,.1f}"
+            f"{s:<{width}}{float(capex.sel(sector=s)):>12,.1f}"
             f"{f'{float(i.sel(year=first)):.2f} -> {float(i.sel(year=last)):.2f}':>18}"
             f"{f'{float(v.sel(year=first)):.0%} -> {float(v.sel(year=last)):.0%}':>16}"
             f"{float(leak.sel(sector=s, year=last)):>16.0%}"

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from sim.analysis.decomposition import decompose
+from sim.analysis.decomposition import decompose, without_draw_inputs
 from sim.errors import MissingVariablesError
 
 SUBSYSTEMS = {
@@ -59,6 +59,7 @@ def tedi(before: xr.Dataset, after: xr.Dataset) -> xr.Dataset:
     """The change in CBAM cost from ``before`` to ``after`` by TEDI subsystem
     (``contribution``: subsystem, entity, ...; EUR), with ``change`` and the coordinates
     of the entities (sector, park)."""
+    before, after = without_draw_inputs(before), without_draw_inputs(after)
     result = decompose(before, after)
     p0, p1 = _parts(before), _parts(after)
     v0, v1 = before["export_volume"], after["export_volume"]

@@ -17,6 +17,9 @@ from sim.cli.guard import entry_point, guard
 # besides the user errors of every command: a file that is missing, unreadable or lacks
 # what the analysis needs
 READ_ERRORS = (FileNotFoundError, ValueError, KeyError)
+# where cbam-compare and cbam-iamc write without --out: the current folder
+COMPARE_OUT = "comparison"
+IAMC_OUT = "results_iamc.csv"
 
 
 def _open(path: Path) -> xr.Dataset:
@@ -56,8 +59,10 @@ def _report_main(argv: list[str] | None) -> None:
     )
     args = parser.parse_args(argv)
     with guard("cbam-report", *READ_ERRORS):
+        from sim.plots.style import use_file_backend
         from sim.reports import write_report
 
+        use_file_backend()
         ds = _open(args.results)
         out = args.out or args.results.parent
         skipped: list[str] = []
@@ -88,19 +93,29 @@ def _compare_main(argv: list[str] | None) -> None:
         "pathways, and the four-path decomposition of the difference between the first two.",
     )
     parser.add_argument("results", type=Path, nargs="+", help="results files or one sweep")
-    parser.add_argument("-o", "--out", type=Path, default=Path("comparison"), help="folder")
+    parser.add_argument(
+        "-o", "--out", type=Path, default=None, help=f"folder (default: ./{COMPARE_OUT})"
+    )
     parser.add_argument("--labels", default=None, help="comma-separated run labels")
     args = parser.parse_args(argv)
     with guard("cbam-compare", *READ_ERRORS):
         from sim.analysis.compare import comparison_table, to_markdown
+        from sim.plots.style import use_file_backend
         from sim.reports import write_comparison
 
+        use_file_backend()
         runs = _runs(args.results, args.labels)
         skipped: list[str] = []
-        written = write_comparison(runs, args.out, skipped)
+        out = args.out or Path(COMPARE_OUT)
+        written = write_comparison(runs, out, skipped)
         _warn_skipped("cbam-compare", skipped)
         print(to_markdown(comparison_table(runs)))
-        print(f"wrote {len(written)} files into {args.out.resolve()}")
+        print(f"wrote {len(written)} files into {out.resolve()}{_default_note(args.out, out)}")
+
+
+def _default_note(given: Path | None, used: Path) -> str:
+    """Said after the path written when ``--out`` was not given: the current folder's."""
+    return "" if given is not None else f" (the default --out: ./{used})"
 
 
 def _warn_skipped(prog: str, skipped: list[str]) -> None:
@@ -147,11 +162,14 @@ def _iamc_main(argv: list[str] | None) -> None:
         "Variable, Unit, years) that pyam and the IIASA Scenario Explorer read.",
     )
     parser.add_argument("results", type=Path, nargs="+", help="results files")
-    parser.add_argument("-o", "--out", type=Path, default=Path("results_iamc.csv"))
+    parser.add_argument(
+        "-o", "--out", type=Path, default=None, help=f"a .csv file (default: ./{IAMC_OUT})"
+    )
     args = parser.parse_args(argv)
     with guard("cbam-iamc", *READ_ERRORS):
-        if args.out.suffix != ".csv" or args.out.is_dir():
-            raise ValueError(f"--out {args.out}: expected the path of a .csv file")
+        out = args.out or Path(IAMC_OUT)
+        if out.suffix != ".csv" or out.is_dir():
+            raise ValueError(f"--out {out}: expected the path of a .csv file")
         from sim.analysis.compare import split_sweep
         from sim.analysis.iamc import combine, to_iamc
         from sim.io.files import write_table
@@ -161,5 +179,5 @@ def _iamc_main(argv: list[str] | None) -> None:
             for label, ds in split_sweep(_open(path)).items():
                 tables.append(to_iamc(ds, scenario=label))
         table = combine(tables)
-        write_table(table, args.out, index=False)
-        print(f"wrote {len(table)} rows into {args.out.resolve()}")
+        write_table(table, out, index=False)
+        print(f"wrote {len(table)} rows into {out.resolve()}{_default_note(args.out, out)}")

@@ -5,48 +5,18 @@ file that is not UTF-8 text). Each ends the command with one line naming the arg
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from pathlib import Path
 
 from sim.cli.guard import fail
-
-
-def bool_keys() -> set[str]:
-    """The names of the true/false fields of the config schemas."""
-    from sim.config import exporters, policy_prices, schema
-
-    names = set()
-    for module in (schema, policy_prices, exporters):
-        for obj in vars(module).values():
-            if dataclasses.is_dataclass(obj):
-                names |= {f.name for f in dataclasses.fields(obj) if str(f.type) == "bool"}
-    return names
+from sim.config.overrides import override_problem
 
 
 def check_command_line(prog: str, argv: list[str]) -> None:
     """End the command with one line for a command line Hydra would misread."""
-    overrides = [a for a in argv if not a.startswith("-") and "=" in a]
-    seen: dict[str, str] = {}
-    flags = bool_keys()
-    for arg in overrides:
-        key, value = arg.split("=", 1)
-        key = key.lstrip("+~")
-        if not key:
-            fail(prog, f"{arg}: an override needs a key (key=value, e.g. policy.cscf{arg})")
-        if value.strip() == "{}":
-            fail(
-                prog,
-                f"{arg}: an empty mapping changes nothing (it is merged into the defaults); "
-                "set or remove its entries one by one",
-            )
-        if key in seen:
-            fail(prog, f"{key}: given twice ({seen[key]}, {arg}); give each key once")
-        seen[key] = arg
-        if key.rsplit(".", 1)[-1] in flags and any(
-            v.strip().lower() not in ("true", "false") for v in value.split(",")
-        ):
-            fail(prog, f"{key} = {value!r}: expected true or false")
+    problem = override_problem(argv)
+    if problem is not None:
+        fail(prog, problem)
     _check_config_dirs(prog, argv)
 
 

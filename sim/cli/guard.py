@@ -12,27 +12,28 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import NoReturn
 
-import yaml
-from hydra.errors import HydraException
-from omegaconf.errors import OmegaConfBaseException
-
-from sim.config.migrations import removed_key_hint
-from sim.errors import ConfigError, DataFileError, NonFiniteResultError, SuspiciousInputWarning
+from sim.config.messages import COMPOSITION_ERRORS, composition_error, flat
+from sim.errors import (
+    ConfigError,
+    DataFileError,
+    InputError,
+    NonFiniteResultError,
+    SuspiciousInputWarning,
+)
 
 USER_ERRORS: tuple[type[Exception], ...] = (
     ConfigError,
     DataFileError,
     FileExistsError,
+    InputError,
     NonFiniteResultError,
 )
-COMPOSITION_ERRORS = (HydraException, OmegaConfBaseException, yaml.YAMLError)
 
 
 def fail(prog: str, message: str) -> NoReturn:
@@ -129,7 +130,7 @@ def run_hydra(prog: str, task: Callable[[], None]) -> None:
     except ValueError as err:  # Hydra parsing the command line (``=0.5``)
         if user_full or not _raised_in_hydra(err):
             raise
-        fail(prog, _flat(str(err)))
+        fail(prog, flat(str(err)))
 
 
 def _raised_in_hydra(err: BaseException) -> bool:
@@ -138,68 +139,3 @@ def _raised_in_hydra(err: BaseException) -> bool:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     return tb is not None and f"{os.sep}hydra{os.sep}" in tb.tb_frame.f_code.co_filename
-
-
-def composition_error(err: BaseException) -> str:
-    """One line for an error raised while Hydra composes the config."""
-    chain = _causes(err)
-    for e in chain:
-        if isinstance(e, yaml.MarkedYAMLError) and e.problem_mark is not None:
-            mark = e.problem_mark
-            return (
-                f"{mark.name} line {mark.line + 1} column {mark.column + 1}: "
-                f"invalid YAML ({e.context or ''} {e.problem or ''})".replace("( ", "(")
-            )
-    text = str(err).strip()
-    origin = re.match(r"In '([^']+)':", text)
-    where = f" (in {origin.group(1)}.yaml)" if origin and origin.group(1) != "config" else ""
-    append = re.search(r"To append to your config use (\S+)", text)
-    for e in chain:
-        if isinstance(e, OmegaConfBaseException) and getattr(e, "full_key", None):
-            return _key_error(e, where, append.group(1) if append else None)
-    return _flat(text)
-
-
-def _causes(err: BaseException) -> list[BaseException]:
-    """``err`` and the errors it was raised from or during, outermost first."""
-    chain: list[BaseException] = []
-    e: BaseException | None = err
-    while e is not None and e not in chain:
-        chain.append(e)
-        e = e.__cause__ or e.__context__
-    return chain
-
-
-def _key_error(e: OmegaConfBaseException, where: str, append: str | None) -> str:
-    """One line for an OmegaConf error about a key: the key, its value, what went wrong and
-    a hint for the usual mistakes (an unknown key, an unquoted year key)."""
-    msg = _flat(getattr(e, "msg", None) or str(e))
-    removed = removed_key_hint(str(e.full_key))
-    if removed is not None:
-        msg += f" (removed: {removed})"
-    elif str(e.full_key).startswith("scenario.") and "ScenarioInfo" in msg:
-        msg += (
-            " (a scenario file of your own starts with '# @package _global_': scenarios/README.md)"
-        )
-    elif "not in" in msg:
-        msg += " (an unknown key: cbam-sim --cfg job lists the valid ones"
-        msg += f"; to add a key write {append})" if append else ")"
-    if "incompatible with (str)" in msg:
-        msg += " (write year keys quoted in YAML, e.g. '2030': 0.5)"
-    value = getattr(e, "value", None)
-    shown = f" = {value!r}" if value is not None and "Value" not in msg else ""
-    return f"{e.full_key}{shown}{where}: {msg}"
-
-
-def _flat(text: str) -> str:
-    """A multi-line Hydra or OmegaConf report as one line, without the search path and the
-    hints about HYDRA_FULL_ERROR."""
-    lines = str(text).split("Config search path")[0].splitlines()
-    keep = [
-        line.strip()
-        for line in lines
-        if line.strip()
-        and not line.strip().startswith(("full_key:", "reference_type=", "object_type="))
-        and "HYDRA_FULL_ERROR" not in line
-    ]
-    return "; ".join(keep).replace(":;", ":").replace("\t", "")

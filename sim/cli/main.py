@@ -1,8 +1,9 @@
 """The Hydra commands: ``cbam-sim`` (one run, or one job of a sweep) and ``cbam-sobol``.
 
 Thin: compose the config, run, print. Both live in this module because Hydra names the job
-after the module of its task function (``hydra.job.name: main``, and so ``main.log`` in
-every run folder). Errors go through :mod:`sim.cli.guard`.
+after the module of its task function (``hydra.job.name: main``). Hydra's job logging is off
+(``hydra/job_logging: none``: no empty ``main.log``); a failed run removes the folder it
+made (:mod:`sim.cli.run_folder`). Errors go through :mod:`sim.cli.guard`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from sim.cli.guard import (
 )
 from sim.cli.startup import composed_once, fast_help
 from sim.config.yaml_parser import c_parser
+
+# the run folder named on the command line and its parents that did not exist when the
+# command started: a failed run removes them again if they are empty (issue 16, item 17)
+ABSENT_BEFORE: set[Path] = set()
 
 if TYPE_CHECKING:  # the heavy imports are made where they are used (issue 14: start-up)
     import xarray as xr
@@ -57,7 +62,8 @@ def _main(cfg: DictConfig) -> None:
     with guard("cbam-sim"):
         try:
             ds, path, status = _run(cfg, out, overrides)
-        except FileExistsError:  # another config's results, or another run running there
+        except BaseException:  # bad input, another config's results there, Ctrl-C
+            _undo_failed_run(out, hc.output_subdir, overrides)
             _restore_record(out / str(cfg.run.output_file), hc.output_subdir)
             raise
         if hc.output_subdir is not None:
@@ -67,6 +73,15 @@ def _main(cfg: DictConfig) -> None:
 
             write_run_record(out / hc.output_subdir, OmegaConf.to_yaml(cfg), overrides)
     _print_run(cfg, ds, path, status)
+
+
+def _undo_failed_run(out: Path, subdir: str | None, overrides: list[str]) -> None:
+    """Remove the folders and bookkeeping a failed run made (:mod:`sim.cli.run_folder`)."""
+    from sim.cli.run_folder import DEFAULT_RUN_ROOT, RUN_DIR_KEY, remove_failed_run
+
+    named = any(o.startswith(RUN_DIR_KEY) for o in sys.argv[1:])
+    fresh = not named and out.resolve().parent == DEFAULT_RUN_ROOT.resolve()
+    remove_failed_run(out, subdir, ABSENT_BEFORE, fresh)
 
 
 def _restore_record(path: Path, subdir: str | None) -> None:
@@ -91,11 +106,14 @@ def main() -> None:
 
 def _hydra_command(prog: str, task: Callable[[DictConfig], None]) -> None:
     """A Hydra command: its help at once, the command line checked, then composed and run."""
-    text = fast_help(sys.argv[1:]) if prog == "cbam-sim" else None
+    text = fast_help(sys.argv[1:], prog)
     if text is not None:
         print(text)
         return
     check_command_line(prog, sys.argv[1:])
+    from sim.cli.run_folder import folders_absent_before
+
+    ABSENT_BEFORE.update(folders_absent_before(sys.argv[1:]))
     with composed_once(sys.argv[1:]), c_parser():
         run_hydra(prog, _hydra_task(task))
 
@@ -145,18 +163,20 @@ def _print_run(cfg: DictConfig, ds: xr.Dataset, path: Path, status: str) -> None
 def _sobol(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
     from omegaconf import OmegaConf
-    from tqdm.auto import tqdm
 
     from sim.experiments.sensitivity import sobol_over_time
     from sim.io.files import save_figure
     from sim.io.results import write_atomic
     from sim.plots.sensitivity import sobol_figure
+    from sim.plots.style import use_file_backend
+    from sim.progress import progress_bar
 
+    use_file_backend()
     out = Path(HydraConfig.get().runtime.output_dir)
     with guard("cbam-sobol"):
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
         # disable=None: the bar shows only on a terminal
-        with tqdm(desc="draw chunks", unit="chunk", disable=None) as bar:
+        with progress_bar(desc="draw chunks", unit="chunk", disable=None) as bar:
             n, seed = int(cfg.sensitivity.n), int(cfg.sensitivity.seed)
             ds = sobol_over_time(plain, n, seed, on_chunk=bar.update)
         ds.attrs["config"] = OmegaConf.to_yaml(cfg)

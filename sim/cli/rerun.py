@@ -113,7 +113,7 @@ def differences(a: xr.Dataset, b: xr.Dataset, migrated: bool = False) -> list[st
             out.append(f"{name} (only in one file)")
             continue
         va, vb = a.variables[name], b.variables[name]
-        docs = ("description",) if migrated else ()  # a later version may reword it
+        docs = METADATA if migrated else ()  # a later version may reword or re-unit it
         same = (
             va.dims == vb.dims
             and va.dtype == vb.dtype
@@ -126,6 +126,11 @@ def differences(a: xr.Dataset, b: xr.Dataset, migrated: bool = False) -> list[st
         if key not in skip and a.attrs.get(key) != b.attrs.get(key):
             out.append(f"attribute {key}")
     return out
+
+
+# the metadata of a variable a later version may change (CF units, names): the numbers
+# of an earlier version's file are compared, not its labels
+METADATA = ("description", "long_name", "units", "cbam_units", "axis")
 
 
 def _without(attrs: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:

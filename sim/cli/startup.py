@@ -1,11 +1,10 @@
 """What keeps the command line quick to answer (issue 14), apart from lazy imports.
 
-- ``cbam-sim --help`` without overrides is printed from the help config
-  (``configs/hydra/help/cbam.yaml``) and a listing of the config groups, without composing
+- ``cbam-sim --help`` and ``cbam-sobol --help`` (with or without overrides) are printed
+  from their help configs (``configs/hydra/help/cbam.yaml``, ``sobol.yaml``) and a listing
+  of the config groups' options (without the schema nodes ``base_*``), without composing
   the config. Hydra's own ``--help`` composes it once and then builds a fresh copy of its
-  config repository for every group it lists (about 90 of them: 1.5 s of a 3.3 s help); the
-  text is the same (``tests/cli/test_startup.py`` compares the two). With overrides, or a
-  template that needs more than the group list, Hydra prints the help.
+  config repository for every group it lists (about 90 of them: 1.5 s of a 3.3 s help).
 - A run composes the config once: Hydra composes it a first time only to read
   ``hydra.mode``, which none of the shipped configs sets (:func:`composed_once`).
 """
@@ -18,23 +17,25 @@ from contextlib import contextmanager
 from importlib import resources
 
 HELP_FLAGS = ("--help", "-h")
+HELP_FILES = {"cbam-sim": "cbam.yaml", "cbam-sobol": "sobol.yaml"}
+SCHEMA_PREFIX = "base_"  # the typed schema nodes (sim/config/store.py): not options to pick
 
 
-def fast_help(argv: Sequence[str]) -> str | None:
-    """The text of ``cbam-sim --help`` when ``argv`` asks for it alone, else None (Hydra)."""
-    if len(argv) != 1 or argv[0] not in HELP_FLAGS:
+def fast_help(argv: Sequence[str], prog: str = "cbam-sim") -> str | None:
+    """The help of ``prog`` when ``argv`` asks for it, else None (a run)."""
+    if not any(a in HELP_FLAGS for a in argv):
         return None
     import yaml
     from omegaconf import OmegaConf
 
     root = resources.files("sim.configs")
-    spec = yaml.load((root / "hydra/help/cbam.yaml").read_text("utf-8"), Loader=_loader())
+    text = (root / "hydra/help" / HELP_FILES[prog]).read_text("utf-8")
+    spec = yaml.load(text, Loader=_loader())
     template = str(OmegaConf.create({"hydra": {"help": spec}}).hydra.help.template)
     names = {m.group("named") or m.group("braced") for m in _placeholders(template)}
     if names - {"APP_CONFIG_GROUPS"}:
-        return None
-    text = string.Template(template).substitute(APP_CONFIG_GROUPS=app_config_groups())
-    return text
+        raise ValueError(f"{HELP_FILES[prog]}: only $APP_CONFIG_GROUPS can be filled in")
+    return string.Template(template).substitute(APP_CONFIG_GROUPS=app_config_groups())
 
 
 def _placeholders(template: str) -> Iterator:
@@ -52,15 +53,16 @@ def _loader() -> type:
 
 
 def app_config_groups() -> str:
-    """The groups of the app (not ``hydra/...``) and their options, one line per group, as
-    Hydra's ``$APP_CONFIG_GROUPS`` lists them."""
+    """The groups of the app (not ``hydra/...``) and their options (not the schema nodes),
+    one line per group, as Hydra's ``$APP_CONFIG_GROUPS`` lists them."""
     from sim.config.store import config_groups
 
-    lines = [
-        f"{group}: {', '.join(sorted(names))}"
+    options = {
+        group: sorted(n for n in names if not n.startswith(SCHEMA_PREFIX))
         for group, names in sorted(config_groups().items())
-        if names and group != "hydra" and not group.startswith("hydra/")
-    ]
+        if group != "hydra" and not group.startswith("hydra/")
+    }
+    lines = [f"{group}: {', '.join(names)}" for group, names in options.items() if names]
     return "".join(line + "\n" for line in lines)
 
 

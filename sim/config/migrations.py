@@ -26,6 +26,7 @@ REMOVED: dict[str, str] = {
 
 # key -> the value of the earlier, hard-coded behaviour
 ADDED: dict[str, Any] = {
+    "run.compression": None,
     "response.mrv_life_years": 10,
     "prices.growth_after_horizon": 0.0,
     "prices.growth_after_horizon_source": "[U] earlier versions: flat at the last year's price",

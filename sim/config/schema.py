@@ -70,6 +70,7 @@ class RunConfig:
     end_year: int = 2034
     output_file: str = "results.nc"
     quiet: bool = False
+    compression: int | None = None  # gzip level 1-9 of results.nc; None: uncompressed
 
 
 @dataclass

@@ -48,6 +48,12 @@ class CertificateAccount:
         self.held: dict[int, np.ndarray] = {}
         self.paid: dict[int, np.ndarray] = {}
         self.bought_in: dict[int, np.ndarray] = {}  # certificates bought per calendar year
+        # per import year: bought back; carried in from the year before (the excess over the
+        # repurchase cap, surrendered first); cancelled (carried in and still not needed)
+        self.repurchased: dict[int, np.ndarray] = {}
+        self.carried: dict[int, np.ndarray] = {}
+        self.cancelled: dict[int, np.ndarray] = {}
+        self.carried_price: dict[int, np.ndarray] = {}
 
     def open_year(self, y: int, due: np.ndarray, embedded: np.ndarray) -> None:
         """Record import year ``y``'s certificates due and embedded emissions (D, E)."""
@@ -55,6 +61,10 @@ class CertificateAccount:
         self.embedded[y] = embedded
         self.held[y] = np.zeros_like(due)
         self.paid[y] = np.zeros_like(due)
+        carried = self.carried.get(y)
+        if carried is not None:  # the previous year's excess, bought at its mean price
+            self.held[y] += carried
+            self.paid[y] += carried * self.carried_price.pop(y)
 
     def price_on(self, import_year: int, day: dt.date) -> np.ndarray:
         """Price of certificates bought on ``day`` for ``import_year`` (D,).
@@ -106,3 +116,21 @@ class CertificateAccount:
         )
         unit = rules.repurchase_unit_price(self.paid[y], self.held[y])
         self.quarterly["certificate_repurchase_revenue"][self.cal.quarter_index(day)] += back * unit
+        self.repurchased[y] = back
+        self._carry(y, back, unit)
+
+    def _carry(self, y: int, back: np.ndarray, unit: np.ndarray) -> None:
+        """What is left of import year ``y`` after surrender and repurchase stays on the
+        account: the certificates carried into ``y`` from the year before are the oldest
+        and, still not needed, are cancelled (``rules.cancelled_after_repurchase``); the
+        rest is surrendered first for the next import year (beyond the run: left on it)."""
+        left = np.maximum(0.0, self.held[y] - self.due[y] - back)
+        old = self.carried.get(y, np.zeros_like(left))
+        self.cancelled[y] = rules.cancelled_after_repurchase(left, old, self.due[y])
+        carry = left - self.cancelled[y]
+        self.carried[y + 1] = carry
+        if y + 1 in self.held:  # opened already (1 January comes before 31 October)
+            self.held[y + 1] += carry
+            self.paid[y + 1] += carry * unit
+        else:
+            self.carried_price[y + 1] = unit

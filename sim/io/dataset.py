@@ -11,7 +11,7 @@ import xarray as xr
 
 from sim.errors import NonFiniteResultError
 from sim.io import lazy_dask
-from sim.variables import VARIABLES
+from sim.variables import CF_UNITS, VARIABLES
 
 lazy_dask.install()  # numpy-backed datasets without importing dask.array
 
@@ -22,7 +22,8 @@ def to_dataset(
     provenance: Mapping[str, str],
     float32: bool = False,
 ) -> xr.Dataset:
-    """Label the model's arrays; every variable gets ``units`` and ``long_name``.
+    """Label the model's arrays; every variable gets ``units`` (UDUNITS, CF-1.10), its
+    model unit ``cbam_units`` (tCO2e, EUR: :data:`sim.variables.CF_UNITS`) and ``long_name``.
 
     ``coords`` are xarray coordinates (name -> (dims, values[, attrs])); without a
     ``draw`` coordinate the run is deterministic and the draw axis is dropped."""
@@ -30,7 +31,7 @@ def to_dataset(
     data_vars = {}
     for name, array in values.items():
         var = VARIABLES[name]
-        attrs = {"units": var.units, "long_name": var.long_name}
+        attrs = {"units": CF_UNITS[var.units], "cbam_units": var.units, "long_name": var.long_name}
         if var.description:
             attrs["description"] = var.description
         array, dims = np.asarray(array, dtype="float32" if float32 else "float64"), var.dims

@@ -109,8 +109,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_atomic(ds: xr.Dataset, path: Path) -> Path:
-    """Write ``ds`` to ``path`` via a temporary file; never overwrite an existing file."""
+def write_atomic(ds: xr.Dataset, path: Path, compression: int | None = None) -> Path:
+    """Write ``ds`` to ``path`` via a temporary file; never overwrite an existing file.
+    ``compression``: the gzip (zlib) level 1-9 of every data variable, None for none."""
     path = Path(path)
     if path.exists():
         raise FileExistsError(f"{path} exists; refusing to overwrite another run's results")
@@ -119,13 +120,20 @@ def write_atomic(ds: xr.Dataset, path: Path) -> Path:
     ensure_space(ds, path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        ds.to_netcdf(tmp, engine=ENGINE)
+        ds.to_netcdf(tmp, engine=ENGINE, encoding=compressed(ds, compression))
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.link(tmp, path)  # atomic, and fails if another process wrote path meanwhile
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def compressed(ds: xr.Dataset, level: int | None) -> dict[str, dict[str, object]] | None:
+    """The netCDF-4 encoding that gzips every data variable at ``level`` (None: none)."""
+    if level is None:
+        return None
+    return {name: {"zlib": True, "complevel": int(level)} for name in ds.data_vars}
 
 
 def ensure_space(ds: xr.Dataset, path: Path) -> None:

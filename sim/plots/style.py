@@ -1,17 +1,15 @@
-"""The shared style of every figure: the matplotlib backend, the colours and the money unit.
+"""The shared style of every figure: the colours and the money unit, and the file backend
+the commands choose.
 
-Figures are drawn without a screen (the Agg backend; notebooks keep their inline one), in
-the Okabe-Ito colour-blind-safe palette, with money in million EUR.
+Importing ``sim`` or ``sim.plots`` leaves matplotlib's backend alone (a notebook keeps its
+inline one, a script its own choice); only the commands that write figures to files
+(``cbam-report``, ``cbam-compare``, ``cbam-sobol``) choose Agg, by :func:`use_file_backend`.
+Figures use the Okabe-Ito colour-blind-safe palette, with money in million EUR.
 """
 
 from __future__ import annotations
 
-import sys
-
 import matplotlib
-
-if "ipykernel" not in sys.modules:  # notebooks keep their inline backend
-    matplotlib.use("Agg")  # no screen needed; figures are written to files by the caller
 import matplotlib.pyplot as plt
 
 # Okabe-Ito colour-blind-safe palette
@@ -28,4 +26,10 @@ OKABE_ITO = [
 ]
 MEUR = 1e6  # EUR per million EUR: figures show money in million EUR
 
-__all__ = ["MEUR", "OKABE_ITO", "plt"]
+
+def use_file_backend() -> None:
+    """Draw without a screen (Agg): for the commands, which write figures to files."""
+    matplotlib.use("Agg")
+
+
+__all__ = ["MEUR", "OKABE_ITO", "plt", "use_file_backend"]

@@ -73,3 +73,20 @@ def repurchase_unit_price(paid_eur: ArrayLike, held_tco2e: ArrayLike) -> FloatAr
     paid = np.asarray(paid_eur, float)
     held = np.asarray(held_tco2e, float)
     return np.divide(paid, held, out=np.zeros(np.broadcast(paid, held).shape), where=held > 0)
+
+
+def cancelled_after_repurchase(
+    left_tco2e: ArrayLike, carried_in_tco2e: ArrayLike, due_tco2e: ArrayLike
+) -> FloatArray:
+    """Certificates cancelled after the repurchase of an import year, tCO2e.
+
+    What is left on the account after surrender and repurchase stays on it (Art. 23(2):
+    the cap limits the repurchase, not the holding) and is surrendered first for the next
+    import year. Certificates carried in from the year before are the oldest and are
+    surrendered first; those of them still left are cancelled (Art. 24; the amended date
+    is unconfirmed, taken as the day after the repurchase deadline, as in the Commission's
+    proposal: docs/reference.md). The rest carries on.
+    """
+    left = np.asarray(left_tco2e, float)
+    old_left = np.maximum(0.0, np.asarray(carried_in_tco2e, float) - np.asarray(due_tco2e, float))
+    return np.minimum(left, old_left)

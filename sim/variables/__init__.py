@@ -7,10 +7,10 @@ in full; ``draw`` is dropped from the written dataset when a run has a single dr
 
 from __future__ import annotations
 
-from sim.variables.base import DEQ, DEY, DLY, DY, Variable, Y
+from sim.variables.base import CF_UNITS, DEQ, DEY, DLY, DY, Variable, Y
 from sim.variables.parks import PARK_VARIABLES
 
-__all__ = ["VARIABLES", "Variable"]
+__all__ = ["CF_UNITS", "VARIABLES", "Variable"]
 
 VARIABLES: dict[str, Variable] = {
     # rules and prices
@@ -91,7 +91,13 @@ VARIABLES: dict[str, Variable] = {
         "CBAM certificates to surrender",
         "max(0, embedded_emissions - free_allocation_adjustment - carbon_price_deduction)",
     ),
-    "cbam_cost": Variable(DEY, "EUR", "CBAM cost", "certificates * certificate_price"),
+    "cbam_cost": Variable(
+        DEY,
+        "EUR",
+        "CBAM cost, accrual (the import year's certificates at its price)",
+        "certificates * certificate_price, booked in the import year; the cash paid for them "
+        "is certificate_purchase_cost (by quarter, at the price of the day of purchase)",
+    ),
     # stocks and flows of the response
     "direct_intensity": Variable(
         DEY,
@@ -237,10 +243,14 @@ VARIABLES |= {
     # dated certificate cash flows
     "certificate_purchases": Variable(DEQ, "tCO2e", "CBAM certificates bought in the quarter"),
     "certificate_purchase_cost": Variable(
-        DEQ, "EUR", "cash paid for CBAM certificates in the quarter"
+        DEQ,
+        "EUR",
+        "CBAM cost, cash: paid for CBAM certificates in the quarter",
+        "at the price of the day of purchase; equals cbam_cost (accrual) summed over the run "
+        "at a flat certificate price, less certificate_repurchase_revenue",
     ),
     "certificate_repurchase_revenue": Variable(
-        DEQ, "EUR", "cash from certificates repurchased in the quarter"
+        DEQ, "EUR", "CBAM cost, cash: received for certificates repurchased in the quarter"
     ),
     "certificates_surrendered": Variable(
         DEQ, "tCO2e", "CBAM certificates surrendered in the quarter"

@@ -60,10 +60,10 @@ def test_every_variable_has_units_and_long_name(default_run):
     for name in REQUIRED:
         assert name in ds.data_vars
     for name, var in ds.data_vars.items():
-        assert var.attrs["units"] == VARIABLES[name].units
+        assert var.attrs["cbam_units"] == VARIABLES[name].units  # units: UDUNITS (test_cf)
         assert var.attrs["long_name"]
-    assert ds["cbam_cost"].attrs["units"] == "EUR"
-    assert ds["specific_embedded_emissions"].attrs["units"] == "tCO2e/t"
+    assert ds["cbam_cost"].attrs["cbam_units"] == "EUR"
+    assert ds["specific_embedded_emissions"].attrs["cbam_units"] == "tCO2e/t"
 
 
 def test_provenance_attributes(default_run):
@@ -172,7 +172,7 @@ def test_multirun_sweep_with_basic_launcher(tmp_path):
 def test_ensemble_run_has_a_draw_dimension(tmp_path):
     proc = cli(f"hydra.run.dir={tmp_path}", "ensemble=prices_capex", "ensemble.n=20", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "Mean over 20 draws" in proc.stdout
+    assert "Median over 20 draws" in proc.stdout
     ds = open_results(tmp_path / "results.nc")
     assert ds.sizes["draw"] == 20
     assert ds.cbam_cost.dims == ("draw", "entity", "year")
@@ -194,7 +194,7 @@ def test_dynamic_outputs_carry_units(default_run):
         "expected_certificate_price": ("EUR/tCO2e", ("year",)),
     }
     for name, (units, dims) in expected.items():
-        assert ds[name].attrs["units"] == units and ds[name].dims == dims, name
+        assert ds[name].attrs["cbam_units"] == units and ds[name].dims == dims, name
     assert ds.quarter.values[0] == "2026Q1" and ds.quarter.values[-1] == "2035Q4"
 
 

@@ -14,19 +14,20 @@ from sim.cli.startup import composed_once, fast_help
 from tests.conftest import cli
 
 
-def test_fast_help_is_the_text_hydra_prints(tmp_path):
+def test_help_is_printed_at_once(tmp_path):
+    # with or without overrides: the same text (tests/cli/test_help.py), nothing composed
     fast = cli("--help", cwd=tmp_path)
-    # an override sends --help through Hydra (it composes the config, then lists the groups)
-    hydra = cli("--help", "run.quiet=true", cwd=tmp_path)
-    assert fast.returncode == hydra.returncode == 0, fast.stderr + hydra.stderr
-    assert fast.stdout == hydra.stdout
-    assert "scenario: baseline, " in fast.stdout and "prices: base_prices, central" in fast.stdout
+    also = cli("--help", "run.quiet=true", cwd=tmp_path)
+    assert fast.returncode == also.returncode == 0, fast.stderr + also.stderr
+    assert fast.stdout == also.stdout
+    assert "scenario: baseline, " in fast.stdout and "prices: central, high" in fast.stdout
+    assert not (tmp_path / "outputs").exists()
 
 
-def test_fast_help_only_for_help_alone():
+def test_fast_help_only_when_asked():
     assert fast_help(["--help"]) is not None and fast_help(["-h"]) is not None
     assert fast_help([]) is None
-    assert fast_help(["--help", "prices=high"]) is None
+    assert fast_help(["prices=high"]) is None
     assert fast_help(["--hydra-help"]) is None
 
 

@@ -83,4 +83,4 @@ def test_collect_command_writes_netcdf_and_zarr(tmp_path):
         )
         assert proc.returncode == 0, proc.stderr
         ds = xr.open_dataset(target, engine="zarr" if target.suffix == ".zarr" else "h5netcdf")
-        assert ds.sizes["prices"] == 2 and ds.cbam_cost.attrs["units"] == "EUR"
+        assert ds.sizes["prices"] == 2 and ds.cbam_cost.attrs["cbam_units"] == "EUR"

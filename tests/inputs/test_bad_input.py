@@ -411,8 +411,8 @@ def test_bad_config_value_gives_one_exact_line(base_cfg, path, value, message):
 SCENARIOS = [
     (
         "policy:\n  cscff: 0.9\n",
-        "cbam-sim: error: policy.cscff (in scenario/mine.yaml): Key 'cscff' not in "
-        "'PolicyConfig' (an unknown key: cbam-sim --cfg job lists the valid ones)",
+        "cbam-sim: error: policy.cscff (in scenario/mine.yaml): unknown key "
+        "(did you mean policy.cscf?)",
     ),
     (
         "policy:\n  cscf: abc\n",

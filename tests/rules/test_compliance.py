@@ -68,3 +68,11 @@ def test_deduction_basis_follows_the_declared_values():
     np.testing.assert_array_equal(basis, [1.8, 2.1, 2.5])
     share = obligation.paid_share_declared(np.array([False, True]), np.array([0.4, 0.4]), False)
     np.testing.assert_array_equal(share, [0.4, 0.0])
+
+
+def test_certificates_carried_in_and_not_needed_are_cancelled():
+    # 100 carried in, 30 due: 70 of the old ones left; 90 left in all: 70 cancelled, 20 carry
+    assert compliance.cancelled_after_repurchase(90.0, 100.0, 30.0) == pytest.approx(70.0)
+    # the old ones all surrendered: nothing cancelled, everything left carries on
+    assert compliance.cancelled_after_repurchase(50.0, 20.0, 30.0) == 0.0
+    assert compliance.cancelled_after_repurchase(10.0, 100.0, 30.0) == pytest.approx(10.0)
