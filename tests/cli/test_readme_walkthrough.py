@@ -15,6 +15,8 @@ What the test changes, only to keep it short (each noted where it is done):
   ``<a>`` and ``<b>`` the last two, ``outputs/multirun/<sweep>`` the last sweep (the
   README's prices x CSCF sweep), ``...`` in the Python block the last single run (the
   block says an ensemble takes a median first);
+- ``cbam-explore`` is started on a free port, its page fetched and the server stopped
+  (the browser tests drive the page);
 - marked slow (about 4 minutes on two shared cores; CI runs slow tests: pyproject's
   addopts deselects nothing);
 - not run: ``python -m pip install`` (the suite runs installed; the ``cbam-sim`` after its
@@ -29,6 +31,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,7 @@ COMMANDS = (
     "cbam-compare",
     "cbam-iamc",
     "cbam-rerun",
+    "cbam-explore",
 )
 NOT_RUN = ("hydra/launcher=cluster_slurm",)  # no SLURM cluster on a test machine
 SHORT = "run.end_year=2028"
@@ -102,10 +106,24 @@ class Walk:
 
     def run(self, command: str) -> subprocess.CompletedProcess[str]:
         args = self.args(command)
+        if args[0] == "cbam-explore":
+            return explore(args, self.cwd)
         exe = str(Path(sys.executable).parent / args[0])
         return subprocess.run(
             [exe, *args[1:]], cwd=self.cwd, capture_output=True, text=True, timeout=600
         )
+
+
+def explore(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``cbam-explore`` (a server: it does not end by itself) started on a free port, its
+    page fetched, then stopped; the browser tests (tests/explore) drive the page."""
+    from tests.explore.browser import explorer
+
+    with explorer(cwd / "explorer_configs", *args[1:]) as url:
+        with urllib.request.urlopen(url, timeout=30) as page:
+            body = page.read().decode("utf-8")
+    ok = "<title>cbam-explore</title>" in body
+    return subprocess.CompletedProcess(args, 0 if ok else 1, "", "" if ok else body[:400])
 
 
 def small(args: list[str]) -> list[str]:
