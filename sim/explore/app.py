@@ -158,11 +158,11 @@ def save_scenario(session: Session, values: dict[str, Any], name: str, config_di
 
 def serve(args: argparse.Namespace) -> None:
     """Compose the baseline, check the port, start the server (one line per error)."""
-    try:
-        session = Session(args.overrides)
-    except COMPOSITION_ERRORS as err:
-        fail("cbam-explore", composition_error(err))
-    with guard("cbam-explore"):
+    with guard("cbam-explore"):  # a user error (InputError, ConfigError, ...): one line
+        try:
+            session = Session(args.overrides)
+        except COMPOSITION_ERRORS as err:
+            fail("cbam-explore", composition_error(err))
         free_port(args.host, args.port)
         app = create_app(session, args.config_dir)
         for name in ("werkzeug", "dash.dash"):
