@@ -3,20 +3,38 @@ and what the exporters did about it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import xarray as xr
+
+# the draws of a results file read at once for a mean (a streamed file larger than memory)
+BLOCK_BYTES = 256 << 20
 
 
 def _draw_mean(da: xr.DataArray) -> xr.DataArray:
     return da.mean("draw") if "draw" in da.dims else da
 
 
+def _block_mean(ds: xr.Dataset, expr: Callable[[xr.Dataset], xr.DataArray]) -> xr.DataArray:
+    """The mean over draws of ``expr(ds)``, evaluated on blocks of draws whose variables
+    take at most :data:`BLOCK_BYTES` (a lazily opened file is read block by block); one
+    block is ``expr(ds)`` averaged as it is."""
+    n = ds.sizes.get("draw", 0)
+    per_draw = sum(v.nbytes for v in ds.data_vars.values() if "draw" in v.dims) // max(n, 1)
+    step = max(1, BLOCK_BYTES // max(per_draw, 1))
+    if n <= step:
+        return _draw_mean(expr(ds))
+    total = sum(expr(ds.isel(draw=slice(a, a + step))).sum("draw") for a in range(0, n, step))
+    return total / n
+
+
 def by_sector(ds: xr.Dataset) -> xr.Dataset:
     """Cost (EUR), EU-bound volume (t) and cost per tonne (EUR/t) per sector and year
     (the mean over draws for an ensemble)."""
-    table = xr.Dataset({"cbam_cost": _draw_mean(ds["cbam_cost"])})
+    table = xr.Dataset({"cbam_cost": _block_mean(ds, lambda d: d["cbam_cost"])})
     if "export_volume" in ds and "exempt_volume" in ds:  # not in a reduced file
-        table["volume"] = _draw_mean(ds["export_volume"] + ds["exempt_volume"])
+        table["volume"] = _block_mean(ds, lambda d: d["export_volume"] + d["exempt_volume"])
     grouped = table.groupby("sector").sum()
     order = list(dict.fromkeys(ds["sector"].values.tolist()))
     grouped = grouped.sel(sector=order)
@@ -76,7 +94,7 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
             f"{'CBAM factor':<{width}}" + "".join(f"{v:>9.3f}" for v in ds["cbam_factor"].values)
         )
     if "certificate_price" in ds:
-        price = _draw_mean(ds["certificate_price"]).values
+        price = _block_mean(ds, lambda d: d["certificate_price"]).values
         lines.append(
             f"{'EUR/tCO2e':<{width}}"
             + "".join(f"{v:>9.2f}" for v in price)
@@ -125,18 +143,24 @@ def _per_tonne_lines(table: xr.Dataset, sectors: list[str], width: int, head: st
 def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[int]) -> list[str]:
     """How exporters responded: investment, intensity, verified data, leakage per sector."""
     first, last = years[0], years[-1]
-    capacity = ds["production_capacity"].sum("production_route")
+
+    def capacity(d: xr.Dataset) -> xr.DataArray:
+        return d["production_capacity"].sum("production_route")
+
+    def mean(expr: Callable[[xr.Dataset], xr.DataArray]) -> xr.DataArray:
+        return _block_mean(ds, expr)
+
     grouped = (
         xr.Dataset(
             {
-                "capex": _draw_mean(ds["abatement_capex"].sum("year")) / 1e6,
-                "emissions": _draw_mean(ds["direct_intensity"] * capacity),
-                "capacity": _draw_mean(capacity),
-                "verified": _draw_mean(ds["verified_data"] * ds["export_volume"]),
-                "eu": _draw_mean(ds["export_volume"]),
-                "leak": _draw_mean(ds["leakage_volume"]),
-                "base": _draw_mean(
-                    ds["leakage_volume"] + ds["export_volume"] + ds["exempt_volume"]
+                "capex": mean(lambda d: d["abatement_capex"].sum("year")) / 1e6,
+                "emissions": mean(lambda d: d["direct_intensity"] * capacity(d)),
+                "capacity": mean(capacity),
+                "verified": mean(lambda d: d["verified_data"] * d["export_volume"]),
+                "eu": mean(lambda d: d["export_volume"]),
+                "leak": mean(lambda d: d["leakage_volume"]),
+                "base": mean(
+                    lambda d: d["leakage_volume"] + d["export_volume"] + d["exempt_volume"]
                 ),
             }
         )

@@ -16,7 +16,7 @@ import xarray as xr
 from scipy.stats import sobol_indices
 
 from sim import checks
-from sim.dynamics.batch import run_chunked
+from sim.dynamics.batch import chunk_draws, run_streamed
 from sim.errors import ConfigError
 from sim.experiments.design import UNCERTAINTIES, Constant, build_draws, distribution
 from sim.inputs.gate import build_inputs
@@ -47,18 +47,29 @@ def model_outputs(
     inp = build_inputs(cfg)
     ens = cfg["ensemble"]
     weights = inp.behaviour.production_t
+    chunk = chunk_draws(1024, int(ens.get("chunk_draw_entities", 0)), inp.population.ids.size)
 
     def func(x: np.ndarray) -> np.ndarray:
         values = {name: x[i] for i, name in enumerate(names)}
         values.update({k: np.full(x.shape[1], v) for k, v in _constants(ens).items()})
         draws = build_draws(ens, inp, values=values, common_shocks=True)
+        result = np.empty((len(OUTPUTS) * inp.years.size, len(draws)))
         kept = ["cbam_cost", "abatement_capex", "direct_intensity"]
-        out = run_chunked(inp, draws, 1024, kept, workers=2, on_chunk=on_chunk)
-        cost = out["cbam_cost"].sum(axis=1)  # (m, T)
-        capex = out["abatement_capex"].sum(axis=1)
-        intensity = (out["direct_intensity"] * weights[:, None]).sum(axis=1) / weights.sum()
-        stacked = [cost, np.cumsum(cost, axis=1), np.cumsum(capex, axis=1), intensity]
-        return np.concatenate([s.T for s in stacked], axis=0)  # (4 T, m)
+
+        def sink(start: int, out: dict[str, np.ndarray]) -> None:
+            """Only the outputs of interest are kept: memory is set by the chunk. Contiguous
+            copies first: numpy's sums then add in the order they did on the joined arrays."""
+            out = {k: np.ascontiguousarray(v) for k, v in out.items() if k in kept}
+            cost = out["cbam_cost"].sum(axis=1)  # (m, T)
+            capex = out["abatement_capex"].sum(axis=1)
+            intensity = (out["direct_intensity"] * weights[:, None]).sum(axis=1) / weights.sum()
+            stacked = [cost, np.cumsum(cost, axis=1), np.cumsum(capex, axis=1), intensity]
+            result[:, start : start + cost.shape[0]] = np.concatenate([s.T for s in stacked])
+            if on_chunk is not None:
+                on_chunk()
+
+        run_streamed(inp, draws, chunk, sink, kept, workers=2)
+        return result  # (4 T, m)
 
     return func
 
