@@ -33,17 +33,31 @@ def sobol_table(
     func: Callable[[np.ndarray], np.ndarray], dists: list, n: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """First- and total-order indices (outputs, parameters) of ``func``: (d, m) -> (s, m)."""
-    if n < 2 or n & (n - 1):
-        raise ConfigError("sensitivity.n", n, "expected a power of two >= 2 (Sobol sequences)")
+    check_base_samples(n)
     res = sobol_indices(func=func, n=n, dists=dists, rng=np.random.default_rng(seed))
     return np.atleast_2d(res.first_order), np.atleast_2d(res.total_order)
 
 
+def check_base_samples(n: int) -> int:
+    """``sensitivity.n``, a power of two >= 2 (Sobol sequences), or a :class:`ConfigError`."""
+    if n < 2 or n & (n - 1):
+        low = 1 << max(1, int(n).bit_length() - 1)
+        raise ConfigError(
+            "sensitivity.n", n, f"expected a power of two >= 2 (Sobol sequences), e.g. {low:,}"
+        )
+    return n
+
+
+def model_runs(cfg: Mapping[str, Any], n: int) -> int:
+    """The model runs of :func:`sobol_over_time` at base sample ``n``: n (d + 2)."""
+    return n * (len(_varying_inputs(cfg["ensemble"].get("uncertain") or {})) + 2)
+
+
 def model_outputs(
-    cfg: Mapping[str, Any], names: list[str], on_chunk: Callable[[], None] | None = None
+    cfg: Mapping[str, Any], names: list[str], on_chunk: Callable[[int], None] | None = None
 ) -> Callable[[np.ndarray], np.ndarray]:
     """A function of the uncertain inputs (d, m) returning the outputs for every year (s, m),
-    s = len(OUTPUTS) * years; ``on_chunk`` is called after each chunk of draws."""
+    s = len(OUTPUTS) * years; ``on_chunk(draws)`` is called after each chunk of draws."""
     inp = build_inputs(cfg)
     ens = cfg["ensemble"]
     weights = inp.behaviour.production_t
@@ -66,7 +80,7 @@ def model_outputs(
             stacked = [cost, np.cumsum(cost, axis=1), np.cumsum(capex, axis=1), intensity]
             result[:, start : start + cost.shape[0]] = np.concatenate([s.T for s in stacked])
             if on_chunk is not None:
-                on_chunk()
+                on_chunk(cost.shape[0])
 
         run_streamed(inp, draws, chunk, sink, kept, workers=2)
         return result  # (4 T, m)
@@ -83,10 +97,11 @@ def _constants(ens: Mapping[str, Any]) -> dict[str, float]:
 
 
 def sobol_over_time(
-    cfg: Mapping[str, Any], n: int, seed: int = 0, on_chunk: Callable[[], None] | None = None
+    cfg: Mapping[str, Any], n: int, seed: int = 0, on_chunk: Callable[[int], None] | None = None
 ) -> xr.Dataset:
     """Sobol indices of every output in ``OUTPUTS`` for every year, as a dataset;
-    ``on_chunk`` is called after each chunk of model draws (a progress bar)."""
+    ``on_chunk(draws)`` is called after each chunk of model draws (a progress bar)."""
+    check_base_samples(n)  # before the inputs are built
     dists = _varying_inputs(cfg["ensemble"].get("uncertain") or {})
     names = list(dists)
     func = model_outputs(cfg, names, on_chunk)

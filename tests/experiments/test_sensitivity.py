@@ -84,3 +84,31 @@ def test_streamed_outputs_equal_those_of_every_draw_held_in_memory():
     assert streamed.shape == joined.shape == (4 * 3, 2500)
     bad = np.argwhere(streamed != joined)
     assert not bad.size, (bad[:5], streamed[tuple(bad[0])], joined[tuple(bad[0])], bad.shape)
+
+
+def test_a_sobol_ensemble_not_a_power_of_two_is_warned_once_in_our_words():
+    import warnings
+
+    from sim.errors import SuspiciousInputWarning
+    from sim.experiments.design import sample
+
+    ens = compose_plain(["ensemble=uncertain", "ensemble.sampler=sobol"])["ensemble"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sample({**ens, "n": 1000})
+    # one warning, ours (scipy's own, with its source path, is not shown)
+    assert [w.category for w in caught] == [SuspiciousInputWarning]
+    assert "ensemble.n=1,000: Sobol points are balanced only" in str(caught[0].message)
+    assert "use ensemble.n=512 or 1,024" in str(caught[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sample({**ens, "n": 1024})
+
+
+def test_the_power_of_two_rule_is_checked_before_the_inputs_are_built(monkeypatch):
+    import sim.experiments.sensitivity as sensitivity
+
+    monkeypatch.setattr(sensitivity, "build_inputs", lambda cfg: pytest.fail("built"))
+    with pytest.raises(ConfigError, match=r"power of two >= 2 .*e\.g\. 64"):
+        sobol_over_time(compose_plain(["ensemble=uncertain"]), n=100)
+    assert sensitivity.model_runs(compose_plain(["ensemble=uncertain"]), 64) == 64 * 11
