@@ -143,30 +143,7 @@ def _per_tonne_lines(table: xr.Dataset, sectors: list[str], width: int, head: st
 def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[int]) -> list[str]:
     """How exporters responded: investment, intensity, verified data, leakage per sector."""
     first, last = years[0], years[-1]
-
-    def capacity(d: xr.Dataset) -> xr.DataArray:
-        return d["production_capacity"].sum("production_route")
-
-    def mean(expr: Callable[[xr.Dataset], xr.DataArray]) -> xr.DataArray:
-        return _block_mean(ds, expr)
-
-    grouped = (
-        xr.Dataset(
-            {
-                "capex": mean(lambda d: d["abatement_capex"].sum("year")) / 1e6,
-                "emissions": mean(lambda d: d["direct_intensity"] * capacity(d)),
-                "capacity": mean(capacity),
-                "verified": mean(lambda d: d["verified_data"] * d["export_volume"]),
-                "eu": mean(lambda d: d["export_volume"]),
-                "leak": mean(lambda d: d["leakage_volume"]),
-                "base": mean(
-                    lambda d: d["leakage_volume"] + d["export_volume"] + d["exempt_volume"]
-                ),
-            }
-        )
-        .groupby("sector")
-        .sum()
-    )
+    grouped = _response_table(ds)
     intensity = grouped["emissions"] / grouped["capacity"]
     verified = grouped["verified"] / grouped["eu"].where(grouped["eu"] > 0)
     leak = grouped["leak"] / grouped["base"].where(grouped["base"] > 0)
@@ -186,6 +163,34 @@ def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[
             f"{float(leak.sel(sector=s, year=last)):>16.0%}"
         )
     return lines
+
+
+def _response_table(ds: xr.Dataset) -> xr.Dataset:
+    """The means over draws behind the response lines, per sector (block by block)."""
+
+    def capacity(d: xr.Dataset) -> xr.DataArray:
+        return d["production_capacity"].sum("production_route")
+
+    def mean(expr: Callable[[xr.Dataset], xr.DataArray]) -> xr.DataArray:
+        return _block_mean(ds, expr)
+
+    return (
+        xr.Dataset(
+            {
+                "capex": mean(lambda d: d["abatement_capex"].sum("year")) / 1e6,
+                "emissions": mean(lambda d: d["direct_intensity"] * capacity(d)),
+                "capacity": mean(capacity),
+                "verified": mean(lambda d: d["verified_data"] * d["export_volume"]),
+                "eu": mean(lambda d: d["export_volume"]),
+                "leak": mean(lambda d: d["leakage_volume"]),
+                "base": mean(
+                    lambda d: d["leakage_volume"] + d["export_volume"] + d["exempt_volume"]
+                ),
+            }
+        )
+        .groupby("sector")
+        .sum()
+    )
 
 
 def _num(value: float) -> str:
