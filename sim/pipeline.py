@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -75,21 +76,22 @@ def _simulate(
     plan: RunPlan,
     extra_attrs: Mapping[str, str] | None,
     digests: Mapping[str, Mapping[str, str]],
+    bar: tqdm | None = None,
 ) -> xr.Dataset:
-    """:func:`simulate` of a :func:`run_plan`, in memory."""
+    """:func:`simulate` of a :func:`run_plan`, in memory; ``bar``: the run's progress bar
+    (by default one over the chunks)."""
     check_memory(results_memory(plan))
     # disable=None: tqdm shows the bar only on a terminal; never for a single chunk
-    with tqdm(
-        total=plan.n_chunks,
-        initial=1,
-        desc="draw chunks",
-        unit="chunk",
-        disable=True if plan.n_chunks == 1 else None,
-    ) as bar:
+    own = bar is None
+    if bar is None:
+        one = plan.n_chunks == 1
+        bar = tqdm(total=plan.n_chunks, desc="draw chunks", disable=True if one else None)
+    with bar if own else nullcontext(bar) as b:  # a bar given is closed by its owner
         dtype = "float32" if plan.float32 else "float64"
         values = run_chunked(
-            plan.inputs, plan.draws, plan.chunk, plan.keep, dtype, plan.workers, bar.update
+            plan.inputs, plan.draws, plan.chunk, plan.keep, dtype, plan.workers, b.update
         )
+        b.update()  # the first chunk (run_chunked reports the others)
     attrs = _provenance(cfg, extra_attrs, plan.inputs.population.overrides, digests)
     return to_dataset(values, labels(plan.inputs, plan.draws), attrs, plan.float32)
 
@@ -262,14 +264,24 @@ def _run_locked(
             if previous.attrs.get("config_sha256") in same_config(cfg, digests):
                 return previous, path, "skipped"
             raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
-    plan = run_plan(cfg)
-    if not plan.stream:
-        ds = _simulate(cfg, plan, extra_attrs, digests)
-        check_finite(ds)
-        return ds, write_atomic(ds, path, encoding(ds, plan.complevel)), "done"
-    check_memory(results_memory(plan, streamed=True))
-    attrs = _provenance(cfg, extra_attrs, plan.inputs.population.overrides, digests)
-    stream_to_file(plan, path, attrs)
+    many = int((cfg.get("ensemble") or {}).get("n", 1)) > 1
+    # one bar for the whole run (on a terminal, for an ensemble): inputs and draws, the
+    # chunks, the writing
+    with tqdm(desc="inputs and draws", unit="step", disable=None if many else True) as bar:
+        plan = run_plan(cfg)
+        bar.reset(total=plan.n_chunks + 1)
+        bar.set_description("draw chunks" + (" (to disk)" if plan.stream else ""))
+        if not plan.stream:
+            ds = _simulate(cfg, plan, extra_attrs, digests, bar)
+            check_finite(ds)
+            bar.set_description(f"writing {path.name}")
+            write_atomic(ds, path, encoding(ds, plan.complevel))
+            bar.update()
+            return ds, path, "done"
+        check_memory(results_memory(plan, streamed=True))
+        attrs = _provenance(cfg, extra_attrs, plan.inputs.population.overrides, digests)
+        stream_to_file(plan, path, attrs, bar)
+        bar.update()
     return open_streamed(path, LOAD_BELOW), path, "done"
 
 

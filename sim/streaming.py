@@ -46,22 +46,23 @@ class RunPlan:
         return n_chunks(len(self.draws), self.chunk)
 
 
-def stream_to_file(plan: RunPlan, path: Path, attrs: dict[str, str]) -> None:
-    """Run ``plan`` chunk by chunk into ``path`` (written whole or not at all), with a
-    progress bar over the chunks (on a terminal)."""
+def stream_to_file(
+    plan: RunPlan, path: Path, attrs: dict[str, str], bar: tqdm | None = None
+) -> None:
+    """Run ``plan`` chunk by chunk into ``path`` (written whole or not at all); ``bar``: a
+    progress bar advanced by each chunk and by the final write."""
     coords = labels(plan.inputs, plan.draws)
-    with (
-        StreamedResults(path, len(plan.draws), plan.complevel) as out,
-        tqdm(total=plan.n_chunks, desc="draw chunks (to disk)", unit="chunk", disable=None) as bar,
-    ):
+    with StreamedResults(path, len(plan.draws), plan.complevel) as out:
 
         def sink(start: int, arrays: dict[str, np.ndarray]) -> None:
             stop = start + _draws_in(arrays)
             out.append(to_dataset(arrays, _slice_draws(coords, start, stop), attrs, plan.float32))
-            bar.update()
+            if bar is not None:
+                bar.update()
 
         run_streamed(plan.inputs, plan.draws, plan.chunk, sink, plan.keep, plan.workers)
-        bar.set_description("writing results")
+        if bar is not None:
+            bar.set_description(f"writing {path.name}")
 
 
 def _draws_in(arrays: dict[str, np.ndarray]) -> int:

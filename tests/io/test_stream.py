@@ -9,11 +9,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
 
 import sim.dynamics.batch
+import sim.pipeline
 from sim.analysis import summary
 from sim.dynamics.batch import chunk_draws
 from sim.errors import NonFiniteResultError
@@ -138,3 +140,40 @@ def test_the_summary_of_a_lazily_read_file_read_in_blocks_is_the_same(
     monkeypatch.setattr(summary, "BLOCK_BYTES", 1 << 20)  # a few draws per block
     with open_lazy(path) as lazy:
         assert summary.format_summary(lazy) == expected
+
+
+class _Bar:
+    """A stand-in for tqdm that records what a run shows."""
+
+    shown: ClassVar[list[_Bar]] = []
+
+    def __init__(self, total=None, desc="", **kwargs):
+        self.total, self.n, self.stages, self.disable = total, 0, [desc], kwargs.get("disable")
+        _Bar.shown.append(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def reset(self, total=None):
+        self.total, self.n = total, 0
+
+    def set_description(self, desc):
+        self.stages.append(desc)
+
+    def update(self, k=1):
+        self.n += k
+
+
+@pytest.mark.parametrize("stream", ["true", "false"])
+def test_one_bar_shows_the_whole_run(tmp_path, monkeypatch, stream):
+    monkeypatch.setattr(sim.pipeline, "tqdm", _Bar)
+    _Bar.shown = []
+    run_to_file(compose_plain([*SMALL, f"ensemble.stream={stream}"]), tmp_path)
+    (bar,) = _Bar.shown
+    assert bar.disable is None  # shown on a terminal
+    to_disk = " (to disk)" if stream == "true" else ""
+    assert bar.stages == ["inputs and draws", f"draw chunks{to_disk}", "writing results.nc"]
+    assert bar.n == bar.total == 4 + 1  # the chunks and the writing
