@@ -53,39 +53,51 @@ def model_runs(cfg: Mapping[str, Any], n: int) -> int:
     return n * (len(_varying_inputs(cfg["ensemble"].get("uncertain") or {})) + 2)
 
 
+# the model runs whose draws are built at once (common shocks: the draws of a block equal
+# those built for all runs, so the outputs do not depend on it); bounds their memory
+DRAW_BLOCK = 65536
+KEPT = ("cbam_cost", "abatement_capex", "direct_intensity")
+
+
 def model_outputs(
     cfg: Mapping[str, Any], names: list[str], on_chunk: Callable[[int], None] | None = None
 ) -> Callable[[np.ndarray], np.ndarray]:
     """A function of the uncertain inputs (d, m) returning the outputs for every year (s, m),
-    s = len(OUTPUTS) * years; ``on_chunk(draws)`` is called after each chunk of draws."""
+    s = len(OUTPUTS) * years; ``on_chunk(draws)`` is called after each chunk of draws.
+    Only these outputs are kept, chunk by chunk: memory is set by the chunk and by m."""
     inp = build_inputs(cfg)
     ens = cfg["ensemble"]
-    weights = inp.behaviour.production_t
     chunk = chunk_draws(1024, int(ens.get("chunk_draw_entities", 0)), inp.population.ids.size)
 
     def func(x: np.ndarray) -> np.ndarray:
         values = {name: x[i] for i, name in enumerate(names)}
         values.update({k: np.full(x.shape[1], v) for k, v in _constants(ens).items()})
-        draws = build_draws(ens, inp, values=values, common_shocks=True)
-        result = np.empty((len(OUTPUTS) * inp.years.size, len(draws)))
-        kept = ["cbam_cost", "abatement_capex", "direct_intensity"]
+        result = np.empty((len(OUTPUTS) * inp.years.size, x.shape[1]))
+        for a in range(0, x.shape[1], DRAW_BLOCK):
+            block = {k: v[a : a + DRAW_BLOCK] for k, v in values.items()}
+            draws = build_draws(ens, inp, values=block, common_shocks=True)
 
-        def sink(start: int, out: dict[str, np.ndarray]) -> None:
-            """Only the outputs of interest are kept: memory is set by the chunk. Contiguous
-            copies first: numpy's sums then add in the order they did on the joined arrays."""
-            out = {k: np.ascontiguousarray(v) for k, v in out.items() if k in kept}
-            cost = out["cbam_cost"].sum(axis=1)  # (m, T)
-            capex = out["abatement_capex"].sum(axis=1)
-            intensity = (out["direct_intensity"] * weights[:, None]).sum(axis=1) / weights.sum()
-            stacked = [cost, np.cumsum(cost, axis=1), np.cumsum(capex, axis=1), intensity]
-            result[:, start : start + cost.shape[0]] = np.concatenate([s.T for s in stacked])
-            if on_chunk is not None:
-                on_chunk(cost.shape[0])
+            def sink(start: int, out: dict[str, np.ndarray], a: int = a) -> None:
+                reduced = _reduce(out, inp.behaviour.production_t)
+                result[:, a + start : a + start + reduced.shape[1]] = reduced
+                if on_chunk is not None:
+                    on_chunk(reduced.shape[1])
 
-        run_streamed(inp, draws, chunk, sink, kept, workers=2)
+            run_streamed(inp, draws, chunk, sink, KEPT, workers=2)
         return result  # (4 T, m)
 
     return func
+
+
+def _reduce(out: dict[str, np.ndarray], weights: np.ndarray) -> np.ndarray:
+    """The outputs (4 T, m) of a chunk's results. Contiguous copies first: numpy's sums then
+    add in the order they did on the arrays of every draw joined (the same bits)."""
+    out = {k: np.ascontiguousarray(v) for k, v in out.items() if k in KEPT}
+    cost = out["cbam_cost"].sum(axis=1)  # (m, T)
+    capex = out["abatement_capex"].sum(axis=1)
+    intensity = (out["direct_intensity"] * weights[:, None]).sum(axis=1) / weights.sum()
+    stacked = [cost, np.cumsum(cost, axis=1), np.cumsum(capex, axis=1), intensity]
+    return np.concatenate([s.T for s in stacked])
 
 
 def _constants(ens: Mapping[str, Any]) -> dict[str, float]:

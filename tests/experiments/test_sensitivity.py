@@ -57,18 +57,22 @@ def test_model_sobol_indices_over_time():
     }
 
 
-def test_streamed_outputs_equal_those_of_every_draw_held_in_memory():
-    """The outputs are reduced chunk by chunk (memory set by the chunk): the same bits as
-    the reduction of every draw's results joined in memory (the code before issue 14), so
-    the indices are the same; several chunks of 1,024 draws, on two threads."""
+def test_streamed_outputs_equal_those_of_every_draw_held_in_memory(monkeypatch):
+    """The outputs are reduced chunk by chunk (memory set by the chunk), from draws built
+    block by block: the same bits as the reduction of every draw's results joined in
+    memory (the code before issue 14), so the indices are the same; blocks of 1,000 draws,
+    chunks of 1,024 draws, on two threads."""
+    import sim.experiments.sensitivity as sensitivity
     from sim.dynamics.batch import run_chunked
     from sim.experiments.design import build_draws
     from sim.experiments.sensitivity import model_outputs
     from sim.inputs.gate import build_inputs
 
     cfg = compose_plain(["ensemble=uncertain", "run.end_year=2028"])
-    names = ["eua_level", "capex"]
-    x = np.random.default_rng(3).uniform(0.8, 1.2, size=(2, 2500))
+    names = ["eua_level", "capex", "eua_volatility"]  # the random walk, common shocks
+    x = np.random.default_rng(3).uniform(0.8, 1.2, size=(3, 2500))
+    x[2] = x[2] - 0.75
+    monkeypatch.setattr(sensitivity, "DRAW_BLOCK", 1000)
     streamed = model_outputs(cfg, names)(x)
     inp = build_inputs(cfg)
     draws = build_draws(
