@@ -52,7 +52,7 @@ def stream_to_file(
     """Run ``plan`` chunk by chunk into ``path`` (written whole or not at all); ``bar``: a
     progress bar advanced by each chunk and by the final write."""
     coords = labels(plan.inputs, plan.draws)
-    with StreamedResults(path, len(plan.draws), plan.complevel) as out:
+    with StreamedResults(path, len(plan.draws), plan.complevel, file_size(plan)) as out:
 
         def sink(start: int, arrays: dict[str, np.ndarray]) -> None:
             stop = start + _draws_in(arrays)
@@ -63,6 +63,14 @@ def stream_to_file(
         run_streamed(plan.inputs, plan.draws, plan.chunk, sink, plan.keep, plan.workers)
         if bar is not None:
             bar.set_description(f"writing {path.name}")
+
+
+def file_size(plan: RunPlan) -> int:
+    """The bytes a streamed results file is expected to take: its data uncompressed, a
+    quarter of it with gzip (measured: 4.2x smaller at level 1)."""
+    names = plan.keep or list(VARIABLES)
+    data = memory_needed(plan.inputs, len(plan.draws), names, 4 if plan.float32 else 8) // 2
+    return data // 4 if plan.complevel else data
 
 
 def _draws_in(arrays: dict[str, np.ndarray]) -> int:
@@ -100,4 +108,7 @@ def open_streamed(path: Path, load_below: int) -> xr.Dataset:
     """The results of a streamed run: loaded when smaller than ``load_below`` bytes, else
     opened lazily (the variables read when used)."""
     ds = open_lazy(path)
-    return ds.load() if ds.nbytes < load_below else ds
+    if ds.nbytes >= load_below:
+        return ds
+    with ds:  # loaded, then the file is closed (as open_results)
+        return ds.load()

@@ -7,7 +7,9 @@ an interrupt) removes the temporary file: there is never a partial ``results.nc`
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -59,11 +61,16 @@ class StreamedResults:
     # path exists now, complete; after an exception, neither it nor the temporary does
     """
 
-    def __init__(self, path: Path, n_draws: int, complevel: int = 0) -> None:
+    def __init__(self, path: Path, n_draws: int, complevel: int = 0, size: int = 0) -> None:
+        """``size``: the bytes the file is expected to take; refused at once (``OSError``
+        ENOSPC) when the file system has not the room (the netCDF library may crash on a
+        full disk instead of raising)."""
         self.path, self.n_draws, self.complevel = Path(path), int(n_draws), int(complevel)
         if self.path.exists():
             raise FileExistsError(f"{path} exists; refusing to overwrite another run's results")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if shutil.disk_usage(self.path.parent).free < size:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         clean_stale_tmp(self.path)
         self.tmp = tmp_path(self.path)
         self.written = 0

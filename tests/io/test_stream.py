@@ -177,3 +177,16 @@ def test_one_bar_shows_the_whole_run(tmp_path, monkeypatch, stream):
     to_disk = " (to disk)" if stream == "true" else ""
     assert bar.stages == ["inputs and draws", f"draw chunks{to_disk}", "writing results.nc"]
     assert bar.n == bar.total == 4 + 1  # the chunks and the writing
+
+
+def test_a_streamed_run_without_the_room_on_disk_is_refused_before_it_starts(tmp_path, monkeypatch):
+    import shutil
+
+    import sim.io.stream
+
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(sim.io.stream.shutil, "disk_usage", lambda p: usage._replace(free=1000))
+    monkeypatch.setattr(sim.dynamics.batch, "run_model", lambda *a: pytest.fail("ran"))
+    with pytest.raises(OSError, match="No space left"):
+        run_to_file(compose_plain([*SMALL, "ensemble.stream=true"]), tmp_path)
+    assert not list(tmp_path.glob("*.nc")) and not list(tmp_path.glob(".*.tmp"))
