@@ -6,27 +6,29 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import xarray as xr
 
 from sim import checks
-from sim.axes import GASES, POWER_KINDS
 from sim.coordinates import labels
-from sim.dynamics.batch import n_chunks, run_chunked
+from sim.dynamics.batch import chunk_draws, run_chunked
 from sim.errors import ConfigError
 from sim.experiments.design import build_draws
-from sim.inputs.arrays import PARK_ASSETS, Inputs
+from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.inputs.files import existing_file
 from sim.inputs.gate import build_inputs
 from sim.inputs.official_tables import shipped_tables
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
-from sim.io.results import clean_stale_tmp, open_results, run_lock, write_atomic
+from sim.io.results import clean_stale_tmp, run_lock, write_atomic
+from sim.io.stream import encoding
 from sim.progress import progress_bar
+from sim.streaming import RunPlan, memory_needed, open_streamed, stream_to_file
 from sim.variables import VARIABLES
 
 # the files a config may name, by key: their content is part of the config digest
@@ -63,8 +65,39 @@ def simulate(
 ) -> xr.Dataset:
     """Run the model for a resolved config given as plain dicts (``OmegaConf.to_container``);
     ``digests`` of the input files (:func:`sim.io.provenance.input_digests`, by default
-    taken now, before the files are read) go into the digest and the provenance."""
+    taken now, before the files are read) go into the digest and the provenance. The
+    results are held in memory (``ensemble.stream`` is for :func:`run_to_file`)."""
     digests = input_digests(input_files(cfg)) if digests is None else digests
+    return _simulate(cfg, run_plan(cfg), extra_attrs, digests)
+
+
+def _simulate(
+    cfg: Mapping[str, Any],
+    plan: RunPlan,
+    extra_attrs: Mapping[str, str] | None,
+    digests: Mapping[str, Mapping[str, str]],
+    bar: Any = None,
+) -> xr.Dataset:
+    """:func:`simulate` of a :func:`run_plan`, in memory; ``bar``: the run's progress bar
+    (by default one over the chunks)."""
+    check_memory(results_memory(plan))
+    # disable=None: tqdm shows the bar only on a terminal; never for a single chunk
+    own = bar is None
+    if bar is None:
+        one = plan.n_chunks == 1
+        bar = progress_bar(total=plan.n_chunks, desc="draw chunks", disable=True if one else None)
+    with bar if own else nullcontext(bar) as b:  # a bar given is closed by its owner
+        dtype = "float32" if plan.float32 else "float64"
+        values = run_chunked(
+            plan.inputs, plan.draws, plan.chunk, plan.keep, dtype, plan.workers, b.update
+        )
+        b.update()  # the first chunk (run_chunked reports the others)
+    attrs = _provenance(cfg, extra_attrs, plan.inputs.population.overrides, digests)
+    return to_dataset(values, labels(plan.inputs, plan.draws), attrs, plan.float32)
+
+
+def run_plan(cfg: Mapping[str, Any]) -> RunPlan:
+    """The inputs, draws and ensemble settings of a resolved config, checked."""
     inputs, draws = model_inputs(cfg)
     ens = cfg["ensemble"]
     keep = list(ens.get("variables") or [])
@@ -72,46 +105,37 @@ def simulate(
         checks.choice("ensemble.variables", name, VARIABLES, "output variable")
     if keep:  # the yearly context (CBAM factor, prices, ...) is small: always kept
         keep += [n for n, v in VARIABLES.items() if "entity" not in v.dims and n not in keep]
-    chunk = int(checks.number("ensemble.chunk_size", ens.get("chunk_size", 1024), low=1))
-    float32 = bool(ens.get("float32", False))
+    size = int(checks.number("ensemble.chunk_size", ens.get("chunk_size", 1024), low=1))
+    cells = ens.get("chunk_draw_entities", 0)
+    cells = int(checks.number("ensemble.chunk_draw_entities", cells, low=0))
     workers = int(checks.number("ensemble.workers", ens.get("workers", 0), low=0))
-    workers = workers or min(4, os.cpu_count() or 1)
-    check_memory(memory_needed(inputs, len(draws), keep or list(VARIABLES), 4 if float32 else 8))
-    total = n_chunks(len(draws), chunk)
-    # disable=None: tqdm shows the bar only on a terminal; never for a single chunk
-    with progress_bar(
-        total=total,
-        initial=1,
-        desc="draw chunks",
-        unit="chunk",
-        disable=True if total == 1 else None,
-    ) as bar:
-        values = run_chunked(
-            inputs, draws, chunk, keep, "float32" if float32 else "float64", workers, bar.update
-        )
-    attrs = _provenance(cfg, extra_attrs, inputs.population.overrides, digests)
-    return to_dataset(values, labels(inputs, draws), attrs, float32)
+    level = (cfg.get("run") or {}).get("compression")  # gzip of results.nc, streamed or not
+    level = 0 if level is None else int(checks.number("run.compression", level, low=1, high=9))
+    chunk = chunk_draws(size, cells, inputs.population.ids.size)
+    plan = RunPlan(
+        inputs, draws, keep, chunk, workers or min(4, os.cpu_count() or 1),
+        bool(ens.get("float32", False)), level, False,
+    )  # fmt: skip
+    stream = ens.get("stream")
+    if stream is None:  # auto: when the results held in memory would exceed STREAM_ABOVE
+        stream = results_memory(plan) > STREAM_ABOVE
+    return replace(plan, stream=bool(stream) and len(draws) > 1)
 
 
-def memory_needed(inp: Inputs, n_draws: int, names: list[str], itemsize: int) -> int:
-    """Bytes of the results of a run: every kept variable, twice (the arrays the chunks
-    fill and the dataset written from them)."""
-    t = int(inp.years.size)
-    sizes = {
-        "draw": n_draws,
-        "year": t,
-        "entity": int(inp.population.ids.size),
-        "quarter": 4 * (t + 1),
-        "option": int(inp.technology.ids.size),
-        "production_route": int(inp.technology.routes.size),
-        "power_kind": len(POWER_KINDS),
-        "link": inp.links.size,
-        "park_id": int(inp.parks.ids.size),
-        "park_asset": len(PARK_ASSETS),
-        "gas": len(GASES),
-    }
-    cells = sum(int(np.prod([sizes[d] for d in VARIABLES[n].dims])) for n in names)
-    return 2 * cells * itemsize
+# results held in memory above this many bytes are streamed to disk (ensemble.stream: null)
+STREAM_ABOVE = 1 << 30
+# a streamed results file is loaded after the run when smaller, else opened lazily
+LOAD_BELOW = 512 << 20
+
+
+def results_memory(plan: RunPlan, streamed: bool = False) -> int:
+    """Bytes the results of ``plan`` need: held in memory, every draw
+    (:func:`memory_needed`); streamed, the chunks alive at once (one per thread and the
+    one being written), each in float64 as the model makes it and its labelled copy."""
+    names = plan.keep or list(VARIABLES)
+    if not streamed:
+        return memory_needed(plan.inputs, len(plan.draws), names, 4 if plan.float32 else 8)
+    return (plan.workers + 1) * memory_needed(plan.inputs, plan.chunk, names, 8)
 
 
 def available_memory() -> int | None:
@@ -133,8 +157,9 @@ def check_memory(needed: int) -> None:
         raise ConfigError(
             "ensemble.n",
             f"~{needed / 1e9:.1f} GB needed, {free / 1e9:.1f} GB available",
-            "the results would not fit in memory: lower ensemble.n, keep fewer variables "
-            "(ensemble.variables=[cbam_cost]) or set ensemble.float32=true",
+            "the results would not fit in memory: lower ensemble.n or ensemble.chunk_size, "
+            "keep fewer variables (ensemble.variables=[cbam_cost]), set ensemble.float32=true "
+            "or stream them to disk (ensemble.stream=true, with cbam-sim)",
         )
 
 
@@ -161,7 +186,8 @@ def _provenance(
 
 
 # keys that do not change the numbers (results do not depend on the chunking or threads)
-NOT_IN_DIGEST = ("run.quiet", "run.compression", "ensemble.workers", "ensemble.chunk_size")
+NOT_IN_DIGEST = ("run.quiet", "ensemble.workers", "ensemble.chunk_size")
+NOT_IN_DIGEST += ("ensemble.chunk_draw_entities", "ensemble.stream", "run.compression")
 
 
 def config_digest(
@@ -176,7 +202,7 @@ def config_digest(
     left out."""
     digests = input_digests(input_files(cfg)) if digests is None else digests
     plain = json.loads(json.dumps(cfg, default=str))
-    for key in NOT_IN_DIGEST[:2] if legacy else NOT_IN_DIGEST:
+    for key in NOT_IN_DIGEST[:1] + NOT_IN_DIGEST[3:] if legacy else NOT_IN_DIGEST:
         section, name = key.split(".")
         plain.get(section, {}).pop(name, None)
     if digests:
@@ -232,19 +258,32 @@ def _run_locked(
     digests = input_digests(input_files(cfg))
     if path.exists():  # decide before computing, not after
         try:
-            previous = open_results(path)
+            previous = open_streamed(path, LOAD_BELOW)
         except Exception:  # corrupt or truncated: redo it
             path.unlink()
         else:
             if previous.attrs.get("config_sha256") in same_config(cfg, digests):
                 return previous, path, "skipped"
             raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
-    level = cfg["run"].get("compression")
-    if level is not None:
-        level = int(checks.number("run.compression", level, low=1, high=9))
-    ds = simulate(cfg, extra_attrs, digests)
-    check_finite(ds)
-    return ds, write_atomic(ds, path, level), "done"
+    many = int((cfg.get("ensemble") or {}).get("n", 1)) > 1
+    # one bar for the whole run (on a terminal, for an ensemble): inputs and draws, the
+    # chunks, the writing
+    with progress_bar(desc="inputs and draws", unit="step", disable=None if many else True) as bar:
+        plan = run_plan(cfg)
+        bar.reset(total=plan.n_chunks + 1)
+        bar.set_description("draw chunks" + (" (to disk)" if plan.stream else ""))
+        if not plan.stream:
+            ds = _simulate(cfg, plan, extra_attrs, digests, bar)
+            check_finite(ds)
+            bar.set_description(f"writing {path.name}")
+            write_atomic(ds, path, encoding(ds, plan.complevel))
+            bar.update()
+            return ds, path, "done"
+        check_memory(results_memory(plan, streamed=True))
+        attrs = _provenance(cfg, extra_attrs, plan.inputs.population.overrides, digests)
+        stream_to_file(plan, path, attrs, bar)
+        bar.update()
+    return open_streamed(path, LOAD_BELOW), path, "done"
 
 
 def _other(previous: xr.Dataset, digests: Mapping[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Callable
 
 import numpy as np
 import xarray as xr
@@ -12,19 +13,38 @@ import xarray as xr
 ALL = "all sectors"
 # the overrides the first line of the header names already
 HEADER_GROUPS = ("scenario", "population", "policy", "prices")
+# the draws of a results file read at once (a streamed file larger than memory is read
+# block by block: each block reduced to its per-draw sums before the median)
+BLOCK_BYTES = 256 << 20
 
 
 def _draw_median(da: xr.DataArray) -> xr.DataArray:
     return da.median("draw") if "draw" in da.dims else da
 
 
+def _by_blocks(ds: xr.Dataset, reduce: Callable[[xr.Dataset], xr.Dataset]) -> xr.Dataset:
+    """``reduce(ds)`` (per draw, no longer per entity), evaluated on blocks of draws whose
+    variables take at most :data:`BLOCK_BYTES` and joined along ``draw``: a lazily opened
+    file is read block by block, and the medians are taken of the joined sums."""
+    n = ds.sizes.get("draw", 0)
+    per_draw = sum(v.nbytes for v in ds.data_vars.values() if "draw" in v.dims) // max(n, 1)
+    step = max(1, BLOCK_BYTES // max(per_draw, 1))
+    if n <= step:
+        return reduce(ds)
+    return xr.concat([reduce(ds.isel(draw=slice(a, a + step))) for a in range(0, n, step)], "draw")
+
+
 def by_sector(ds: xr.Dataset) -> xr.Dataset:
     """Cost (EUR), EU-bound volume (t) and cost per tonne (EUR/t) per sector and year, and
     for all sectors (``"all sectors"``): for an ensemble, the median over draws of each
     (of the sector's sum in each draw), as the figures and comparisons show."""
-    table = xr.Dataset({"cbam_cost": ds["cbam_cost"]})
-    if "export_volume" in ds and "exempt_volume" in ds:  # not in a reduced file
-        table["volume"] = ds["export_volume"] + ds["exempt_volume"]
+    return _by_blocks(ds, lambda d: _sector_sums(d, ds)).map(_draw_median)
+
+
+def _sector_sums(d: xr.Dataset, ds: xr.Dataset) -> xr.Dataset:
+    table = xr.Dataset({"cbam_cost": d["cbam_cost"]})
+    if "export_volume" in d and "exempt_volume" in d:  # not in a reduced file
+        table["volume"] = d["export_volume"] + d["exempt_volume"]
     grouped = table.groupby("sector").sum()
     order = list(dict.fromkeys(ds["sector"].values.tolist()))
     total = table.sum("entity").expand_dims(sector=[ALL])
@@ -32,7 +52,7 @@ def by_sector(ds: xr.Dataset) -> xr.Dataset:
     if "volume" in grouped:
         per_t = grouped["cbam_cost"] / grouped["volume"].where(grouped["volume"] > 0)
         grouped = grouped.assign(cost_per_tonne=per_t)
-    return grouped.map(_draw_median)
+    return grouped
 
 
 def value_overrides(ds: xr.Dataset) -> list[str]:
@@ -151,22 +171,7 @@ def _per_tonne_lines(table: xr.Dataset, sectors: list[str], width: int, head: st
 def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[int]) -> list[str]:
     """How exporters responded: investment, intensity, verified data, leakage per sector."""
     first, last = years[0], years[-1]
-    capacity = ds["production_capacity"].sum("production_route")
-    grouped = (
-        xr.Dataset(
-            {
-                "capex": ds["abatement_capex"].sum("year") / 1e6,
-                "emissions": ds["direct_intensity"] * capacity,
-                "capacity": capacity,
-                "verified": ds["verified_data"] * ds["export_volume"],
-                "eu": ds["export_volume"],
-                "leak": ds["leakage_volume"],
-                "base": ds["leakage_volume"] + ds["export_volume"] + ds["exempt_volume"],
-            }
-        )
-        .groupby("sector")
-        .sum()
-    )
+    grouped = _by_blocks(ds, _response_sums)
     capex = _draw_median(grouped["capex"])
     intensity = _draw_median(grouped["emissions"] / grouped["capacity"])
     verified = _draw_median(grouped["verified"] / grouped["eu"].where(grouped["eu"] > 0))
@@ -187,6 +192,26 @@ def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[
             f"{float(leak.sel(sector=s, year=last)):>16.0%}"
         )
     return lines
+
+
+def _response_sums(ds: xr.Dataset) -> xr.Dataset:
+    """Per sector (and draw): the sums behind the response lines."""
+    capacity = ds["production_capacity"].sum("production_route")
+    return (
+        xr.Dataset(
+            {
+                "capex": ds["abatement_capex"].sum("year") / 1e6,
+                "emissions": ds["direct_intensity"] * capacity,
+                "capacity": capacity,
+                "verified": ds["verified_data"] * ds["export_volume"],
+                "eu": ds["export_volume"],
+                "leak": ds["leakage_volume"],
+                "base": ds["leakage_volume"] + ds["export_volume"] + ds["exempt_volume"],
+            }
+        )
+        .groupby("sector")
+        .sum()
+    )
 
 
 def _num(value: float) -> str:

@@ -164,7 +164,7 @@ def _sobol(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
     from omegaconf import OmegaConf
 
-    from sim.experiments.sensitivity import sobol_over_time
+    from sim.experiments.sensitivity import check_base_samples, model_runs, sobol_over_time
     from sim.io.files import save_figure
     from sim.io.results import write_atomic
     from sim.plots.sensitivity import sobol_figure
@@ -175,12 +175,17 @@ def _sobol(cfg: DictConfig) -> None:
     out = Path(HydraConfig.get().runtime.output_dir)
     with guard("cbam-sobol"):
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
-        # disable=None: the bar shows only on a terminal
-        with progress_bar(desc="draw chunks", unit="chunk", disable=None) as bar:
-            n, seed = int(cfg.sensitivity.n), int(cfg.sensitivity.seed)
-            ds = sobol_over_time(plain, n, seed, on_chunk=bar.update)
-        ds.attrs["config"] = OmegaConf.to_yaml(cfg)
-        path = write_atomic(ds, out / "sobol.nc")
+        n, seed = check_base_samples(int(cfg.sensitivity.n)), int(cfg.sensitivity.seed)
+        runs = model_runs(plain, n)
+        # disable=None: the bar shows only on a terminal; its unit is the model run
+        with progress_bar(
+            total=runs, desc="cbam-sobol: model runs", unit="run", disable=None
+        ) as bar:
+            with report_warnings("cbam-sobol"):
+                ds = sobol_over_time(plain, n, seed, on_chunk=bar.update)
+            bar.set_description("cbam-sobol: writing sobol.nc")
+            ds.attrs["config"] = OmegaConf.to_yaml(cfg)
+            path = write_atomic(ds, out / "sobol.nc")
     save_figure(sobol_figure(ds), out / "sobol", dpi=150)
     _print_sobol(ds, path)
 

@@ -61,6 +61,9 @@ ADDED: dict[str, Any] = {
     "technology.options.*.electricity_added_mwh_per_t": 0.0,
     "technology.options.*.embodied_tco2e_per_t": 0.0,
     "technology.options.*.embodied_tco2e_per_t_source": "",
+    # how the results are chunked, held and written (the numbers do not depend on them)
+    "ensemble.chunk_draw_entities": 0,
+    "ensemble.stream": False,
 }
 
 

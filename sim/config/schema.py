@@ -82,9 +82,13 @@ class EnsembleConfig:
     seed: int = 0
     sampler: str = "lhs"  # lhs, sobol or random
     chunk_size: int = 1024  # draws evaluated together; results do not depend on it
+    # at most this many draws x entities in a chunk (fewer draws for a large population)
+    chunk_draw_entities: int = 32768
     workers: int = 0  # threads evaluating chunks; 0: one per core, at most 4
     variables: list[str] = field(default_factory=list)  # variables to keep; empty: all
     float32: bool = False  # store data variables as float32 (halves file size)
+    # results written to disk chunk by chunk: null (auto) when they exceed 1 GiB in memory
+    stream: bool | None = None
     uncertain: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = ""
 

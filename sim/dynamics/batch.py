@@ -7,8 +7,9 @@ threads. Progress is reported through a callback (the caller draws the bar).
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -78,6 +79,57 @@ def run_chunked(
             chunk(a)
             done()
     return {**fixed, **joined}
+
+
+def run_streamed(
+    inp: Inputs,
+    draws: Draws,
+    chunk_size: int,
+    sink: Callable[[int, dict[str, np.ndarray]], None],
+    keep: Iterable[str] = (),
+    workers: int = 1,
+) -> None:
+    """Run the draws in chunks of ``chunk_size`` and hand each chunk's kept arrays to
+    ``sink(start, arrays)`` (``start``: the chunk's first draw), in draw order and on the
+    calling thread, then drop them: memory is set by the chunk (at most ``workers`` + 1
+    chunks alive), not by the number of draws."""
+    tune_allocator()
+    for start, out in _chunks(inp, draws, max(1, int(chunk_size)), list(keep), workers):
+        sink(start, out)
+
+
+def _chunks(
+    inp: Inputs, draws: Draws, size: int, keep: list[str], workers: int
+) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+    """(start, kept arrays) of each chunk in draw order; with ``workers`` > 1 at most
+    ``workers`` chunks are computed ahead of the one handed on."""
+
+    def one(a: int) -> dict[str, np.ndarray]:
+        return _kept(run_model(inp, draws.slice(a, a + size), keep), keep)
+
+    starts = list(range(0, len(draws), size))
+    if workers <= 1:
+        yield from ((a, one(a)) for a in starts)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        ahead: deque[tuple[int, Future]] = deque()
+        for a in starts:
+            ahead.append((a, pool.submit(one, a)))
+            if len(ahead) > workers:
+                start, future = ahead.popleft()
+                yield start, future.result()
+        while ahead:
+            start, future = ahead.popleft()
+            yield start, future.result()
+
+
+def chunk_draws(chunk_size: int, chunk_draw_entities: int, n_entities: int) -> int:
+    """Draws per chunk: ``chunk_size``, fewer when a chunk would hold more than
+    ``chunk_draw_entities`` draw-entities (0: no such limit); at least one."""
+    size = max(1, int(chunk_size))
+    if chunk_draw_entities > 0:
+        size = min(size, max(1, int(chunk_draw_entities) // max(1, int(n_entities))))
+    return size
 
 
 def tune_allocator() -> bool:

@@ -6,6 +6,7 @@ The experiment design lives here, outside the model: the model only sees per-dra
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim import checks
-from sim.errors import ConfigError
+from sim.errors import ConfigError, SuspiciousInputWarning
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.rules.certificate_price import to_eur
@@ -109,10 +110,26 @@ def sample(ens: Mapping[str, Any]) -> dict[str, np.ndarray]:
     if sampler == "lhs":
         u = qmc.LatinHypercube(d=d, seed=seed).random(n)
     elif sampler == "sobol":
-        u = qmc.Sobol(d=d, scramble=True, seed=seed).random(n)
+        sobol_balance(n)
+        with warnings.catch_warnings():  # said once, in our words, by sobol_balance
+            warnings.simplefilter("ignore", UserWarning)
+            u = qmc.Sobol(d=d, scramble=True, seed=seed).random(n)
     else:
         u = np.random.default_rng(seed).random((n, d))
     return {k: dist.ppf(u[:, i]) for i, (k, dist) in enumerate(dists.items())}
+
+
+def sobol_balance(n: int) -> None:
+    """One :class:`SuspiciousInputWarning`, before the run, when ``n`` is not a power of
+    two: Sobol points keep their balance (low discrepancy) only for n = 2^k."""
+    if n & (n - 1):
+        low = 1 << (n.bit_length() - 1)
+        warnings.warn(
+            f"ensemble.sampler=sobol with ensemble.n={n:,}: Sobol points are balanced only "
+            f"for a power of two; use ensemble.n={low:,} or {2 * low:,} (or sampler=lhs)",
+            SuspiciousInputWarning,
+            stacklevel=2,
+        )
 
 
 def build_draws(

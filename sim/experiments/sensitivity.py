@@ -16,7 +16,7 @@ import xarray as xr
 from scipy.stats import sobol_indices
 
 from sim import checks
-from sim.dynamics.batch import run_chunked
+from sim.dynamics.batch import chunk_draws, run_streamed
 from sim.errors import ConfigError
 from sim.experiments.design import UNCERTAINTIES, Constant, build_draws, distribution
 from sim.inputs.gate import build_inputs
@@ -33,34 +33,71 @@ def sobol_table(
     func: Callable[[np.ndarray], np.ndarray], dists: list, n: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """First- and total-order indices (outputs, parameters) of ``func``: (d, m) -> (s, m)."""
-    if n < 2 or n & (n - 1):
-        raise ConfigError("sensitivity.n", n, "expected a power of two >= 2 (Sobol sequences)")
+    check_base_samples(n)
     res = sobol_indices(func=func, n=n, dists=dists, rng=np.random.default_rng(seed))
     return np.atleast_2d(res.first_order), np.atleast_2d(res.total_order)
 
 
+def check_base_samples(n: int) -> int:
+    """``sensitivity.n``, a power of two >= 2 (Sobol sequences), or a :class:`ConfigError`."""
+    if n < 2 or n & (n - 1):
+        low = 1 << max(1, int(n).bit_length() - 1)
+        raise ConfigError(
+            "sensitivity.n", n, f"expected a power of two >= 2 (Sobol sequences), e.g. {low:,}"
+        )
+    return n
+
+
+def model_runs(cfg: Mapping[str, Any], n: int) -> int:
+    """The model runs of :func:`sobol_over_time` at base sample ``n``: n (d + 2)."""
+    return n * (len(_varying_inputs(cfg["ensemble"].get("uncertain") or {})) + 2)
+
+
+# the model runs whose draws are built at once (common shocks: the draws of a block equal
+# those built for all runs, so the outputs do not depend on it); bounds their memory
+DRAW_BLOCK = 65536
+KEPT = ("cbam_cost", "abatement_capex", "direct_intensity")
+
+
 def model_outputs(
-    cfg: Mapping[str, Any], names: list[str], on_chunk: Callable[[], None] | None = None
+    cfg: Mapping[str, Any], names: list[str], on_chunk: Callable[[int], None] | None = None
 ) -> Callable[[np.ndarray], np.ndarray]:
     """A function of the uncertain inputs (d, m) returning the outputs for every year (s, m),
-    s = len(OUTPUTS) * years; ``on_chunk`` is called after each chunk of draws."""
+    s = len(OUTPUTS) * years; ``on_chunk(draws)`` is called after each chunk of draws.
+    Only these outputs are kept, chunk by chunk: memory is set by the chunk and by m."""
     inp = build_inputs(cfg)
     ens = cfg["ensemble"]
-    weights = inp.behaviour.production_t
+    chunk = chunk_draws(1024, int(ens.get("chunk_draw_entities", 0)), inp.population.ids.size)
 
     def func(x: np.ndarray) -> np.ndarray:
         values = {name: x[i] for i, name in enumerate(names)}
         values.update({k: np.full(x.shape[1], v) for k, v in _constants(ens).items()})
-        draws = build_draws(ens, inp, values=values, common_shocks=True)
-        kept = ["cbam_cost", "abatement_capex", "direct_intensity"]
-        out = run_chunked(inp, draws, 1024, kept, workers=2, on_chunk=on_chunk)
-        cost = out["cbam_cost"].sum(axis=1)  # (m, T)
-        capex = out["abatement_capex"].sum(axis=1)
-        intensity = (out["direct_intensity"] * weights[:, None]).sum(axis=1) / weights.sum()
-        stacked = [cost, np.cumsum(cost, axis=1), np.cumsum(capex, axis=1), intensity]
-        return np.concatenate([s.T for s in stacked], axis=0)  # (4 T, m)
+        result = np.empty((len(OUTPUTS) * inp.years.size, x.shape[1]))
+        for a in range(0, x.shape[1], DRAW_BLOCK):
+            block = {k: v[a : a + DRAW_BLOCK] for k, v in values.items()}
+            draws = build_draws(ens, inp, values=block, common_shocks=True)
+
+            def sink(start: int, out: dict[str, np.ndarray], a: int = a) -> None:
+                reduced = _reduce(out, inp.behaviour.production_t)
+                result[:, a + start : a + start + reduced.shape[1]] = reduced
+                if on_chunk is not None:
+                    on_chunk(reduced.shape[1])
+
+            run_streamed(inp, draws, chunk, sink, KEPT, workers=2)
+        return result  # (4 T, m)
 
     return func
+
+
+def _reduce(out: dict[str, np.ndarray], weights: np.ndarray) -> np.ndarray:
+    """The outputs (4 T, m) of a chunk's results. Contiguous copies first: numpy's sums then
+    add in the order they did on the arrays of every draw joined (the same bits)."""
+    out = {k: np.ascontiguousarray(v) for k, v in out.items() if k in KEPT}
+    cost = out["cbam_cost"].sum(axis=1)  # (m, T)
+    capex = out["abatement_capex"].sum(axis=1)
+    intensity = (out["direct_intensity"] * weights[:, None]).sum(axis=1) / weights.sum()
+    stacked = [cost, np.cumsum(cost, axis=1), np.cumsum(capex, axis=1), intensity]
+    return np.concatenate([s.T for s in stacked])
 
 
 def _constants(ens: Mapping[str, Any]) -> dict[str, float]:
@@ -72,10 +109,11 @@ def _constants(ens: Mapping[str, Any]) -> dict[str, float]:
 
 
 def sobol_over_time(
-    cfg: Mapping[str, Any], n: int, seed: int = 0, on_chunk: Callable[[], None] | None = None
+    cfg: Mapping[str, Any], n: int, seed: int = 0, on_chunk: Callable[[int], None] | None = None
 ) -> xr.Dataset:
     """Sobol indices of every output in ``OUTPUTS`` for every year, as a dataset;
-    ``on_chunk`` is called after each chunk of model draws (a progress bar)."""
+    ``on_chunk(draws)`` is called after each chunk of model draws (a progress bar)."""
+    check_base_samples(n)  # before the inputs are built
     dists = _varying_inputs(cfg["ensemble"].get("uncertain") or {})
     names = list(dists)
     func = model_outputs(cfg, names, on_chunk)

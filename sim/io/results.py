@@ -109,9 +109,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_atomic(ds: xr.Dataset, path: Path, compression: int | None = None) -> Path:
+def write_atomic(ds: xr.Dataset, path: Path, encoding: dict[str, dict] | None = None) -> Path:
     """Write ``ds`` to ``path`` via a temporary file; never overwrite an existing file.
-    ``compression``: the gzip (zlib) level 1-9 of every data variable, None for none."""
+    ``encoding``: netCDF encoding by variable (compression: :func:`sim.io.stream.encoding`)."""
     path = Path(path)
     if path.exists():
         raise FileExistsError(f"{path} exists; refusing to overwrite another run's results")
@@ -120,20 +120,13 @@ def write_atomic(ds: xr.Dataset, path: Path, compression: int | None = None) -> 
     ensure_space(ds, path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        ds.to_netcdf(tmp, engine=ENGINE, encoding=compressed(ds, compression))
+        ds.to_netcdf(tmp, engine=ENGINE, encoding=encoding)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.link(tmp, path)  # atomic, and fails if another process wrote path meanwhile
     finally:
         tmp.unlink(missing_ok=True)
     return path
-
-
-def compressed(ds: xr.Dataset, level: int | None) -> dict[str, dict[str, object]] | None:
-    """The netCDF-4 encoding that gzips every data variable at ``level`` (None: none)."""
-    if level is None:
-        return None
-    return {name: {"zlib": True, "complevel": int(level)} for name in ds.data_vars}
 
 
 def ensure_space(ds: xr.Dataset, path: Path) -> None:
@@ -150,3 +143,9 @@ def ensure_space(ds: xr.Dataset, path: Path) -> None:
 def open_results(path: str | os.PathLike[str]) -> xr.Dataset:
     """Load a results file fully into memory (the file is closed afterwards)."""
     return xr.load_dataset(path, engine=ENGINE)
+
+
+def open_lazy(path: str | os.PathLike[str]) -> xr.Dataset:
+    """Open a results file without reading its variables (read when used; for files
+    larger than memory)."""
+    return xr.open_dataset(path, engine=ENGINE)

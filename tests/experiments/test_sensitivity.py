@@ -55,3 +55,64 @@ def test_model_sobol_indices_over_time():
         "eua_slope",
         "eua_volatility",
     }
+
+
+def test_streamed_outputs_equal_those_of_every_draw_held_in_memory(monkeypatch):
+    """The outputs are reduced chunk by chunk (memory set by the chunk), from draws built
+    block by block: the same bits as the reduction of every draw's results joined in
+    memory (the code before issue 14), so the indices are the same; blocks of 1,000 draws,
+    chunks of 1,024 draws, on two threads."""
+    import sim.experiments.sensitivity as sensitivity
+    from sim.dynamics.batch import run_chunked
+    from sim.experiments.design import build_draws
+    from sim.experiments.sensitivity import model_outputs
+    from sim.inputs.gate import build_inputs
+
+    cfg = compose_plain(["ensemble=uncertain", "run.end_year=2028"])
+    names = ["eua_level", "capex", "eua_volatility"]  # the random walk, common shocks
+    x = np.random.default_rng(3).uniform(0.8, 1.2, size=(3, 2500))
+    x[2] = x[2] - 0.75
+    monkeypatch.setattr(sensitivity, "DRAW_BLOCK", 1000)
+    streamed = model_outputs(cfg, names)(x)
+    inp = build_inputs(cfg)
+    draws = build_draws(
+        cfg["ensemble"], inp, values=dict(zip(names, x, strict=True)), common_shocks=True
+    )
+    kept = ["cbam_cost", "abatement_capex", "direct_intensity"]
+    out = run_chunked(inp, draws, 1024, kept, workers=2)
+    w = inp.behaviour.production_t
+    cost, capex = out["cbam_cost"].sum(axis=1), out["abatement_capex"].sum(axis=1)
+    intensity = (out["direct_intensity"] * w[:, None]).sum(axis=1) / w.sum()
+    parts = [cost, np.cumsum(cost, axis=1), np.cumsum(capex, axis=1), intensity]
+    joined = np.concatenate([p.T for p in parts], axis=0)
+    assert streamed.shape == joined.shape == (4 * 3, 2500)
+    bad = np.argwhere(streamed != joined)
+    assert not bad.size, (bad[:5], streamed[tuple(bad[0])], joined[tuple(bad[0])], bad.shape)
+
+
+def test_a_sobol_ensemble_not_a_power_of_two_is_warned_once_in_our_words():
+    import warnings
+
+    from sim.errors import SuspiciousInputWarning
+    from sim.experiments.design import sample
+
+    ens = compose_plain(["ensemble=uncertain", "ensemble.sampler=sobol"])["ensemble"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sample({**ens, "n": 1000})
+    # one warning, ours (scipy's own, with its source path, is not shown)
+    assert [w.category for w in caught] == [SuspiciousInputWarning]
+    assert "ensemble.n=1,000: Sobol points are balanced only" in str(caught[0].message)
+    assert "use ensemble.n=512 or 1,024" in str(caught[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sample({**ens, "n": 1024})
+
+
+def test_the_power_of_two_rule_is_checked_before_the_inputs_are_built(monkeypatch):
+    import sim.experiments.sensitivity as sensitivity
+
+    monkeypatch.setattr(sensitivity, "build_inputs", lambda cfg: pytest.fail("built"))
+    with pytest.raises(ConfigError, match=r"power of two >= 2 .*e\.g\. 64"):
+        sobol_over_time(compose_plain(["ensemble=uncertain"]), n=100)
+    assert sensitivity.model_runs(compose_plain(["ensemble=uncertain"]), 64) == 64 * 11

@@ -72,6 +72,10 @@ def test_the_number_of_workers_and_the_chunk_size_are_not_part_of_the_config():
     a = config_digest(compose_plain(["ensemble.workers=1", "ensemble.chunk_size=8"]))
     assert a == config_digest(compose_plain(["ensemble.workers=2"]))
     assert json.dumps(a)
+    # nor how the results are chunked, streamed or compressed (the same numbers)
+    same = ["ensemble.chunk_draw_entities=64", "ensemble.stream=true", "run.compression=4"]
+    assert a == config_digest(compose_plain(same))
+    assert a != config_digest(compose_plain(["ensemble.float32=true"]))
 
 
 def test_changing_only_workers_resumes(tmp_path):

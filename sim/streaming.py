@@ -1,0 +1,111 @@
+"""An ensemble streamed to its results file: each chunk of draws is labelled, checked and
+appended to the file as soon as it is computed (:mod:`sim.io.stream`), so that memory is
+set by the chunk, not by the number of draws (issue 14). The numbers are those of the
+run held in memory, bit for bit: the chunks are the same and are written in draw order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from sim.axes import GASES, POWER_KINDS
+from sim.coordinates import labels
+from sim.dynamics.batch import n_chunks, run_streamed
+from sim.inputs.arrays import PARK_ASSETS, Inputs
+from sim.inputs.draws import Draws
+from sim.io.dataset import to_dataset
+from sim.io.results import open_lazy
+from sim.io.stream import StreamedResults
+from sim.variables import VARIABLES
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """How a run is carried out: its inputs and draws, the variables kept (all when
+    empty), the draws per chunk, the threads, the stored precision, the gzip level, and
+    whether the results are streamed to disk."""
+
+    inputs: Inputs
+    draws: Draws
+    keep: list[str]
+    chunk: int
+    workers: int
+    float32: bool
+    complevel: int
+    stream: bool
+
+    @property
+    def n_chunks(self) -> int:
+        """How many chunks the draws make."""
+        return n_chunks(len(self.draws), self.chunk)
+
+
+def stream_to_file(plan: RunPlan, path: Path, attrs: dict[str, str], bar: Any = None) -> None:
+    """Run ``plan`` chunk by chunk into ``path`` (written whole or not at all); ``bar``: a
+    progress bar advanced by each chunk and by the final write."""
+    coords = labels(plan.inputs, plan.draws)
+    with StreamedResults(path, len(plan.draws), plan.complevel, file_size(plan)) as out:
+
+        def sink(start: int, arrays: dict[str, np.ndarray]) -> None:
+            stop = start + _draws_in(arrays)
+            out.append(to_dataset(arrays, _slice_draws(coords, start, stop), attrs, plan.float32))
+            if bar is not None:
+                bar.update()
+
+        run_streamed(plan.inputs, plan.draws, plan.chunk, sink, plan.keep, plan.workers)
+        if bar is not None:
+            bar.set_description(f"writing {path.name}")
+
+
+def file_size(plan: RunPlan) -> int:
+    """The bytes a streamed results file is expected to take: its data uncompressed, a
+    quarter of it with gzip (measured: 4.2x smaller at level 1)."""
+    names = plan.keep or list(VARIABLES)
+    data = memory_needed(plan.inputs, len(plan.draws), names, 4 if plan.float32 else 8) // 2
+    return data // 4 if plan.complevel else data
+
+
+def _draws_in(arrays: dict[str, np.ndarray]) -> int:
+    """The number of draws of a chunk's arrays."""
+    return next(v.shape[0] for k, v in arrays.items() if VARIABLES[k].dims[0] == "draw")
+
+
+def _slice_draws(coords: dict[str, tuple], start: int, stop: int) -> dict[str, Any]:
+    """The coordinates of draws ``start:stop`` (those along ``draw`` sliced)."""
+    return {k: (v[0], v[1][start:stop], *v[2:]) if v[0] == "draw" else v for k, v in coords.items()}
+
+
+def memory_needed(inp: Inputs, n_draws: int, names: list[str], itemsize: int) -> int:
+    """Bytes of the results of a run: every kept variable, twice (the arrays the chunks
+    fill and the dataset written from them)."""
+    t = int(inp.years.size)
+    sizes = {
+        "draw": n_draws,
+        "year": t,
+        "entity": int(inp.population.ids.size),
+        "quarter": 4 * (t + 1),
+        "option": int(inp.technology.ids.size),
+        "production_route": int(inp.technology.routes.size),
+        "power_kind": len(POWER_KINDS),
+        "link": inp.links.size,
+        "park_id": int(inp.parks.ids.size),
+        "park_asset": len(PARK_ASSETS),
+        "gas": len(GASES),
+    }
+    cells = sum(int(np.prod([sizes[d] for d in VARIABLES[n].dims])) for n in names)
+    return 2 * cells * itemsize
+
+
+def open_streamed(path: Path, load_below: int) -> xr.Dataset:
+    """The results of a streamed run: loaded when smaller than ``load_below`` bytes, else
+    opened lazily (the variables read when used)."""
+    ds = open_lazy(path)
+    if ds.nbytes >= load_below:
+        return ds
+    with ds:  # loaded, then the file is closed (as open_results)
+        return ds.load()
