@@ -73,7 +73,9 @@ def test_the_golden_ensemble_streamed_to_disk_reads_back_the_same(tmp_path):
     from sim.pipeline import run_to_file
 
     name = "ensemble=uncertain n=1024"
-    overrides = [*cases()[name], "ensemble.chunk_size=100", "ensemble.workers=3"]
+    changed = {"ensemble.chunk_size": "100", "ensemble.workers": "3"}  # each key once
+    given = [o for o in cases()[name] if o.split("=", 1)[0] not in changed]
+    overrides = [*given, *(f"{k}={v}" for k, v in changed.items())]
     _, path, _ = run_to_file(compose([*overrides, "ensemble.stream=true"]), tmp_path)
     held, back = run(overrides), open_results(path)
     for k, c in held.coords.items():

@@ -11,6 +11,7 @@ import xarray as xr
 
 from sim.api import run
 from sim.io.results import open_results, write_atomic
+from sim.io.stream import encoding
 from sim.variables import CF_UNITS, VARIABLES
 
 # every units string the results use, checked by hand against UDUNITS-2 (udunits2-derived,
@@ -48,7 +49,7 @@ def test_a_compressed_file_reads_back_identical(draws, tmp_path):
     ensemble = ["ensemble=prices_capex", f"ensemble.n={draws}"] if draws > 1 else []
     ds = run(["run.end_year=2028", *ensemble])
     plain = write_atomic(ds, tmp_path / "plain.nc")
-    packed = write_atomic(ds, tmp_path / "packed.nc", compression=4)
+    packed = write_atomic(ds, tmp_path / "packed.nc", encoding(ds, 4))
     xr.testing.assert_identical(open_results(plain).load(), open_results(packed).load())
     assert open_results(packed)["cbam_cost"].encoding.get("zlib") is True
     if draws > 1:  # a single draw is too small to gain from it

@@ -170,7 +170,7 @@ class _Bar:
 
 @pytest.mark.parametrize("stream", ["true", "false"])
 def test_one_bar_shows_the_whole_run(tmp_path, monkeypatch, stream):
-    monkeypatch.setattr(sim.pipeline, "tqdm", _Bar)
+    monkeypatch.setattr(sim.pipeline, "progress_bar", _Bar)
     _Bar.shown = []
     run_to_file(compose_plain([*SMALL, f"ensemble.stream={stream}"]), tmp_path)
     (bar,) = _Bar.shown
