@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from sim.analysis.draws import median_over_draws
 from sim.analysis.scorecard import scorecard
 from sim.io.provenance import JOB_PROVENANCE, PRESENT
 
@@ -59,16 +60,14 @@ def split_sweep(ds: xr.Dataset, label: str = "") -> dict[str, xr.Dataset]:
     return runs
 
 
-def _median(da: xr.DataArray) -> xr.DataArray:
-    return da.median("draw") if "draw" in da.dims else da
-
-
 def summary_row(ds: xr.Dataset) -> dict[str, float]:
     """Headline figures of one run (ensemble medians), money in million EUR."""
     years = [int(y) for y in ds["year"].values]
     if "export_volume" not in ds or "exempt_volume" not in ds:  # a reduced file
         return _cost_figures(ds, years, None)
-    volume = _median((ds["export_volume"] + ds["exempt_volume"]).sum("entity"))  # EU-bound
+    volume = median_over_draws(
+        (ds["export_volume"] + ds["exempt_volume"]).sum("entity")
+    )  # EU-bound
     row = _cost_figures(ds, years, volume)
     row.update(_intensity_figures(ds, years[0], years[-1], volume))
     try:
@@ -85,7 +84,7 @@ def _cost_figures(
     """Cumulative and yearly CBAM cost, cost per EU-bound tonne in the first and last year
     (with the ``volume``), cumulative abatement capex."""
     first, last = years[0], years[-1]
-    cost = _median(ds["cbam_cost"].sum("entity"))
+    cost = median_over_draws(ds["cbam_cost"].sum("entity"))
     row: dict[str, float] = {
         f"CBAM cost {first}-{last} (M EUR)": float(cost.sum()) / 1e6,
     }
@@ -94,7 +93,7 @@ def _cost_figures(
     for y in (first, last) if volume is not None else ():
         row[f"cost per t {y} (EUR/t)"] = float(cost.sel(year=y) / volume.sel(year=y))
     if "abatement_capex" in ds:
-        capex = _median(ds["abatement_capex"].sum("entity")).sum("year")
+        capex = median_over_draws(ds["abatement_capex"].sum("entity")).sum("year")
         row[f"abatement capex {first}-{last} (M EUR)"] = float(capex) / 1e6
     return row
 
@@ -106,14 +105,14 @@ def _intensity_figures(
     the first and the last year (when the results hold them)."""
     row: dict[str, float] = {}
     if "embedded_emissions" in ds:
-        embedded = _median(ds["embedded_emissions"].sum("entity"))
+        embedded = median_over_draws(ds["embedded_emissions"].sum("entity"))
         for y in (first, last):
             row[f"embedded emissions per t {y} (tCO2e/t)"] = float(
                 embedded.sel(year=y) / volume.sel(year=y)
             )
     if "direct_intensity" in ds and "production_capacity" in ds:
         production = ds["production_capacity"].sum("production_route")
-        direct = _median(
+        direct = median_over_draws(
             (ds["direct_intensity"] * production).sum("entity") / production.sum("entity")
         )
         row[f"direct tCO2e/t {first}"] = float(direct.sel(year=first))

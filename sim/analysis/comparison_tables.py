@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from sim.analysis.draws import median_over_draws
 from sim.analysis.pass_years import pass_year_table
 from sim.analysis.scorecard import scorecard
 from sim.io.provenance import stored_config
@@ -25,13 +26,9 @@ PASS_INDICATORS = {
 }
 
 
-def _median(da: xr.DataArray) -> xr.DataArray:
-    return da.median("draw") if "draw" in da.dims else da
-
-
 def yearly_cost(ds: xr.Dataset) -> pd.Series:
     """The CBAM cost of every unit per year, million EUR (ensemble median)."""
-    cost = _median(ds["cbam_cost"].sum("entity")) / MEUR
+    cost = median_over_draws(ds["cbam_cost"].sum("entity")) / MEUR
     return pd.Series(cost.values, index=[int(y) for y in ds["year"].values])
 
 
@@ -96,8 +93,8 @@ def quarterly_cash_table(runs: Mapping[str, xr.Dataset]) -> pd.DataFrame:
     (million EUR) and the certificates it buys (millions)."""
     out = {}
     for label, ds in runs.items():
-        cash = _median(ds["certificate_purchase_cost"].sum("entity")) / MEUR
-        bought = _median(ds["certificate_purchases"].sum("entity")) / MEUR
+        cash = median_over_draws(ds["certificate_purchase_cost"].sum("entity")) / MEUR
+        bought = median_over_draws(ds["certificate_purchases"].sum("entity")) / MEUR
         quarters = [str(q) for q in ds["quarter"].values]
         out[f"{label}: cash (M EUR)"] = pd.Series(cash.values, index=quarters)
         out[f"{label}: certificates (M)"] = pd.Series(bought.values, index=quarters)

@@ -10,16 +10,14 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
+from sim.analysis.draws import median_over_draws
+
 ALL = "all sectors"
 # the overrides the first line of the header names already
 HEADER_GROUPS = ("scenario", "population", "policy", "prices")
 # the draws of a results file read at once (a streamed file larger than memory is read
 # block by block: each block reduced to its per-draw sums before the median)
 BLOCK_BYTES = 256 << 20
-
-
-def _draw_median(da: xr.DataArray) -> xr.DataArray:
-    return da.median("draw") if "draw" in da.dims else da
 
 
 def _by_blocks(ds: xr.Dataset, reduce: Callable[[xr.Dataset], xr.Dataset]) -> xr.Dataset:
@@ -38,7 +36,7 @@ def by_sector(ds: xr.Dataset) -> xr.Dataset:
     """Cost (EUR), EU-bound volume (t) and cost per tonne (EUR/t) per sector and year, and
     for all sectors (``"all sectors"``): for an ensemble, the median over draws of each
     (of the sector's sum in each draw), as the figures and comparisons show."""
-    return _by_blocks(ds, lambda d: _sector_sums(d, ds)).map(_draw_median)
+    return _by_blocks(ds, lambda d: _sector_sums(d, ds)).map(median_over_draws)
 
 
 def _sector_sums(d: xr.Dataset, ds: xr.Dataset) -> xr.Dataset:
@@ -122,7 +120,7 @@ def format_summary(ds: xr.Dataset, path: str | None = None) -> str:
             f"{'CBAM factor':<{width}}" + "".join(f"{v:>9.3f}" for v in ds["cbam_factor"].values)
         )
     if "certificate_price" in ds:
-        price = _draw_median(ds["certificate_price"]).values
+        price = median_over_draws(ds["certificate_price"]).values
         lines.append(
             f"{'EUR/tCO2e':<{width}}"
             + "".join(f"{v:>9.2f}" for v in price)
@@ -172,10 +170,10 @@ def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[
     """How exporters responded: investment, intensity, verified data, leakage per sector."""
     first, last = years[0], years[-1]
     grouped = _by_blocks(ds, _response_sums)
-    capex = _draw_median(grouped["capex"])
-    intensity = _draw_median(grouped["emissions"] / grouped["capacity"])
-    verified = _draw_median(grouped["verified"] / grouped["eu"].where(grouped["eu"] > 0))
-    leak = _draw_median(grouped["leak"] / grouped["base"].where(grouped["base"] > 0))
+    capex = median_over_draws(grouped["capex"])
+    intensity = median_over_draws(grouped["emissions"] / grouped["capacity"])
+    verified = median_over_draws(grouped["verified"] / grouped["eu"].where(grouped["eu"] > 0))
+    leak = median_over_draws(grouped["leak"] / grouped["base"].where(grouped["base"] > 0))
     lines = [
         "How exporters responded",
         f"{'':<{width}}{'capex':>12}{'direct tCO2e/t':>18}{'verified data':>16}"

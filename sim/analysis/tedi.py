@@ -29,6 +29,7 @@ import numpy as np
 import xarray as xr
 
 from sim.analysis.decomposition import decompose, without_draw_inputs
+from sim.analysis.draws import median_over_draws
 from sim.errors import MissingVariablesError
 
 SUBSYSTEMS = {
@@ -99,7 +100,7 @@ def tedi_table(result: xr.Dataset, group: str = "park") -> str:
     """Markdown: each subsystem's part of the change, million EUR, by ``group`` (park or
     sector) and in total (ensemble medians; summed over years where there are years)."""
     da = result["contribution"]
-    da = da.median("draw") if "draw" in da.dims else da
+    da = median_over_draws(da)
     da = da.sum("year") if "year" in da.dims else da
     by = da.groupby(group).sum("entity")
     names = [str(g) for g in by[group].values]

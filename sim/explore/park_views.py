@@ -10,10 +10,11 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from sim.analysis.draws import median_over_draws
 from sim.analysis.pass_years import pass_years
 from sim.analysis.scorecard import scorecard
 from sim.explore.labels import text
-from sim.explore.views import central, figure
+from sim.explore.views import figure
 from sim.plots.scorecard import panel_rows
 
 PASS, MISS, NOT_ASSESSED = "#009E73", "#D55E00", "#DDDDDD"
@@ -33,7 +34,9 @@ STATE_COLOURS = [[0, NOT_ASSESSED], [0.33, NOT_ASSESSED], [0.34, MISS], [0.66, M
 def core_heatmap(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> dict[str, Any]:
     """Parks x years of the core indicator, each cell coloured by met / missed / not
     assessed against its limit, the value printed in it."""
-    value, flag, limit = (central(sc[v]) for v in ("core_intensity", "core_pass", "core_limit"))
+    value, flag, limit = (
+        median_over_draws(sc[v]) for v in ("core_intensity", "core_pass", "core_limit")
+    )
     parks = [str(p) for p in sc["park"].values]
     state = np.where(np.isnan(flag.values), 0.0, np.where(flag.values == 1, 2.0, 1.0))
     cells = [
@@ -108,14 +111,14 @@ def first_pass_rows(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> list
     """Per park: its name, the first pass year of the core indicator, of dual control and
     of grade 1 (the national rule and the first layer), and its target year."""
     py = pass_years(sc)["first_pass_year"]
-    py = py.median("draw") if "draw" in py.dims else py
-    grade1 = central(sc["grade"]) >= 1
+    py = median_over_draws(py)
+    grade1 = median_over_draws(sc["grade"]) >= 1
     first_grade = grade1.argmax("year").values
     rows = []
     for i, p in enumerate(str(x) for x in sc["park"].values):
         years = [py.sel(park=p, indicator=k).item() for k in ("core", "dual_control")]
         g = sc["year"].values[first_grade[i]] if bool(grade1.isel(park=i).any()) else np.nan
-        target = float(central(sc["target_year"]).sel(park=p))
+        target = float(median_over_draws(sc["target_year"]).sel(park=p))
         rows.append(
             [names.get(p, p), *(_year(y, lang) for y in (*years, g)), _year(target, lang, "-")]
         )

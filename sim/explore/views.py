@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from sim.analysis.draws import median_over_draws
 from sim.analysis.tedi import SUBSYSTEMS, tedi_between_scenarios
 from sim.explore.labels import park_name, text
 
@@ -19,15 +20,10 @@ COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 BASELINE = "#999999"
 
 
-def central(da: xr.DataArray) -> xr.DataArray:
-    """The median over draws (the one statistic of every view), or the one draw."""
-    return da.median("draw") if "draw" in da.dims else da
-
-
 def totals(ds: xr.Dataset, by: str, variable: str = "cbam_cost") -> dict[str, np.ndarray]:
     """``variable`` summed by ``by`` ("sector" or "park") per year (million EUR), plus
     ``all_sectors``."""
-    da = central(ds[variable])
+    da = median_over_draws(ds[variable])
     values = da.transpose("entity", ...).values / 1e6
     groups = ds[by].values.astype(str)
     out = {g: values[groups == g].sum(axis=0) for g in dict.fromkeys(groups)}
@@ -115,9 +111,9 @@ def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
     """Cash paid for certificates per quarter (million EUR), the what-if as bars, the
     baseline as a dashed line; certificates bought on the second axis."""
     quarters = [str(q) for q in ds["quarter"].values]
-    cash = central(ds["certificate_purchase_cost"]).sum("entity").values / 1e6
-    cash0 = central(base["certificate_purchase_cost"]).sum("entity").values / 1e6
-    bought = central(ds["certificate_purchases"]).sum("entity").values / 1e6
+    cash = median_over_draws(ds["certificate_purchase_cost"]).sum("entity").values / 1e6
+    cash0 = median_over_draws(base["certificate_purchase_cost"]).sum("entity").values / 1e6
+    bought = median_over_draws(ds["certificate_purchases"]).sum("entity").values / 1e6
     traces = [
         {
             "type": "bar",
@@ -152,7 +148,7 @@ def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
 
 def peak_quarter(ds: xr.Dataset) -> tuple[str, float]:
     """The quarter with the most cash paid for certificates, and the amount (million EUR)."""
-    cash = central(ds["certificate_purchase_cost"]).sum("entity")
+    cash = median_over_draws(ds["certificate_purchase_cost"]).sum("entity")
     i = int(np.argmax(cash.values))
     return str(ds["quarter"].values[i]), float(cash.values[i]) / 1e6
 
@@ -163,7 +159,7 @@ def tedi_by_year(base: xr.Dataset, ds: xr.Dataset) -> dict[str, np.ndarray]:
     that makes new goods liable) counted outside the park."""
     common = np.intersect1d(base["entity"].values, ds["entity"].values)
     split = tedi_between_scenarios(base.sel(entity=common), ds.sel(entity=common))
-    c = central(split["contribution"]).sum("entity")
+    c = median_over_draws(split["contribution"]).sum("entity")
     out = {k: c.sel(subsystem=k).values / 1e6 for k in SUBSYSTEMS}
     out["outside"] = out["outside"] + _only_in(ds, common) - _only_in(base, common)
     return out
@@ -171,7 +167,7 @@ def tedi_by_year(base: xr.Dataset, ds: xr.Dataset) -> dict[str, np.ndarray]:
 
 def _only_in(ds: xr.Dataset, common: np.ndarray) -> np.ndarray:
     extra = ds["cbam_cost"].sel(entity=~np.isin(ds["entity"].values, common))
-    return central(extra).sum("entity").values / 1e6
+    return median_over_draws(extra).sum("entity").values / 1e6
 
 
 def tedi_figure(parts: Mapping[str, np.ndarray], years: Sequence, lang: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
+from sim.analysis.draws import median_over_draws
 from sim.plots.style import MEUR, OKABE_ITO, plt
 
 SECTOR_LABELS = {
@@ -28,10 +29,6 @@ POWER_KIND_LABELS = {
 }
 
 
-def _median(da: xr.DataArray) -> xr.DataArray:
-    return da.median("draw") if "draw" in da.dims else da
-
-
 def _title(ds: xr.Dataset, what: str) -> str:
     scenario = ds.attrs.get("scenario") or "run"
     return f"{what} - scenario {scenario}"
@@ -39,7 +36,7 @@ def _title(ds: xr.Dataset, what: str) -> str:
 
 def cost_pathways(ds: xr.Dataset) -> plt.Figure:
     """CBAM cost per sector (stacked, million EUR; ensemble median) with the CBAM factor."""
-    cost = _median(ds["cbam_cost"].groupby("sector").sum("entity")) / MEUR
+    cost = median_over_draws(ds["cbam_cost"].groupby("sector").sum("entity")) / MEUR
     years = ds["year"].values
     fig, ax = plt.subplots(figsize=(8, 4.8))
     bottom = np.zeros(years.size)
@@ -121,7 +118,7 @@ def uptake(ds: xr.Dataset) -> plt.Figure:
 def _options_panel(ax: plt.Axes, ds: xr.Dataset) -> None:
     """Capacity converted to each abatement option that was adopted, Mt/yr."""
     production = ds["production_capacity"].sum("production_route")
-    converted = _median((ds["abatement_share"] * production).sum("entity")) / 1e6
+    converted = median_over_draws((ds["abatement_share"] * production).sum("entity")) / 1e6
     years = ds["year"].values
     shown = [o for o in converted["option"].values if float(converted.sel(option=o).max()) > 0]
     for i, option in enumerate(shown):
@@ -142,7 +139,7 @@ def _options_panel(ax: plt.Axes, ds: xr.Dataset) -> None:
 
 def _green_power_panel(ax: plt.Axes, ds: xr.Dataset) -> None:
     """Green electricity taken up by kind (direct line, PPA, certificates), TWh/yr."""
-    green = _median((ds["green_power_share"] * ds["electricity_use"]).sum("entity")) / 1e6
+    green = median_over_draws((ds["green_power_share"] * ds["electricity_use"]).sum("entity")) / 1e6
     years = ds["year"].values
     for i, kind in enumerate(green["power_kind"].values):
         ax.plot(
@@ -165,7 +162,9 @@ def compare_costs(runs: Mapping[str, xr.Dataset]) -> plt.Figure:
     fig, (ax, diff) = plt.subplots(
         2, 1, figsize=(8, 6.4), sharex=True, gridspec_kw={"height_ratios": [3, 2]}
     )
-    totals = {label: _median(ds["cbam_cost"].sum("entity")) / MEUR for label, ds in runs.items()}
+    totals = {
+        label: median_over_draws(ds["cbam_cost"].sum("entity")) / MEUR for label, ds in runs.items()
+    }
     first_label, first = next(iter(totals.items()))
     for i, (label, total) in enumerate(totals.items()):
         same = [k for k in list(totals)[:i] if _same(totals[k], total)]
