@@ -9,7 +9,8 @@ with ``sim.io.results.write_atomic`` if wanted.
 Hydra composes the config of each distinct set of group choices (``scenario=...``,
 ``prices=high``, ``ensemble=...``) once per process (0.3-0.4 s); value overrides
 (``policy.cscf=0.95``) are then applied to that composed config by Hydra's own override
-code and undone afterwards, so that repeated runs with changed levers cost the model, not
+code and undone afterwards (the plain dicts patched where they changed,
+:mod:`sim.config.containers`), so that repeated runs with changed levers cost the model, not
 the composition (``benchmarks/api_repeat.py``). Appending (``+key``), deleting (``~key``)
 and ``hydra.*`` overrides go through a full composition. :func:`clear_cache` forgets the
 composed configs (after editing a config file in a running notebook).
@@ -48,14 +49,15 @@ def compose(overrides: Sequence[str] = ()) -> dict[str, Any]:
 
 
 def _compose(overrides: Sequence[str]) -> dict[str, Any]:
-    from omegaconf import OmegaConf
+    from sim.config.containers import patched, plain
 
     choices, values = _split(list(overrides))
     if values is None:
-        return OmegaConf.to_container(_hydra(tuple(overrides)), resolve=True, throw_on_missing=True)
-    cfg = _composed(tuple(choices))
+        return plain(_hydra(tuple(overrides)))
+    cfg, base = _composed(tuple(choices))
     with _applied(cfg, values):
-        return OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+        out = None if base is None else patched(base, cfg, [o.key_or_group for o in values])
+        return plain(cfg) if out is None else out
 
 
 def clear_cache() -> None:
@@ -78,8 +80,13 @@ def _hydra(overrides: tuple[str, ...]) -> DictConfig:
 
 
 @functools.lru_cache(maxsize=16)
-def _composed(choices: tuple[str, ...]) -> DictConfig:
-    return _hydra(choices)
+def _composed(choices: tuple[str, ...]) -> tuple[DictConfig, dict[str, Any] | None]:
+    """Hydra's composition of the group ``choices`` and its plain container to patch
+    (:func:`sim.config.containers.patchable`)."""
+    from sim.config.containers import patchable
+
+    cfg = _hydra(choices)
+    return cfg, patchable(cfg)
 
 
 @functools.lru_cache(maxsize=1)

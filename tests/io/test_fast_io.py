@@ -50,3 +50,28 @@ def test_provenance_yaml_reads_back_as_the_config():
         text = config_yaml(cfg)
         assert stored_config(xr.Dataset(attrs={"config": text})) == cfg
         assert "cscf: 1.0" in text  # one key per line, as edited by hand
+
+
+def whole_dump(cfg) -> str:
+    """The config dumped in one piece, as before the sections were kept apart."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(cfg, Dumper=dumper, sort_keys=False, allow_unicode=True)
+
+
+def test_provenance_yaml_by_sections_equals_the_whole_dump():
+    from sim.config.store import scenario_files
+
+    for name in sorted(scenario_files()):
+        cfg = compose_plain([f"scenario={name}"])
+        assert config_yaml(cfg) == whole_dump(cfg), name
+        assert config_yaml(cfg) == whole_dump(cfg), name  # from the kept sections
+
+
+def test_kept_sections_tell_types_apart():
+    """1 == 1.0 == True for a dict compare, not for YAML: a section kept by its repr."""
+    texts = [config_yaml({"policy": {"cscf": v}, "run": {"quiet": True}}) for v in (1, 1.0, True)]
+    assert texts == ["policy:\n  cscf: 1\nrun:\n  quiet: true\n",
+                     "policy:\n  cscf: 1.0\nrun:\n  quiet: true\n",
+                     "policy:\n  cscf: true\nrun:\n  quiet: true\n"]  # fmt: skip
