@@ -191,17 +191,16 @@ NOT_IN_DIGEST += ("ensemble.chunk_draw_entities", "ensemble.stream", "run.compre
 
 
 def config_digest(
-    cfg: Mapping[str, Any],
-    digests: Mapping[str, Mapping[str, str]] | None = None,
-    legacy: bool = False,
+    cfg: Mapping[str, Any], digests: Mapping[str, Mapping[str, str]] | None = None, legacy=False
 ) -> str:
     """SHA-256 of what determines the results: the resolved config (without
-    :data:`NOT_IN_DIGEST`) and the content of every input file (``digests``, by default
-    those of the files now; a run without input files keeps the digest of its config
-    alone). ``legacy``: the digest of files written before workers and chunk size were
-    left out."""
+    :data:`NOT_IN_DIGEST` and the ``sweep`` section) and the content of every input file
+    (``digests``, by default those of the files now; a run without input files keeps the
+    digest of its config alone). ``legacy``: that of files written before workers and chunk
+    size were left out."""
     digests = input_digests(input_files(cfg)) if digests is None else digests
     plain = json.loads(json.dumps(cfg, default=str))
+    plain.pop("sweep", None)  # how a grid is run, not what a run of it computes
     for key in NOT_IN_DIGEST[:1] + NOT_IN_DIGEST[3:] if legacy else NOT_IN_DIGEST:
         section, name = key.split(".")
         plain.get(section, {}).pop(name, None)

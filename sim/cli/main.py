@@ -55,13 +55,16 @@ def _main(cfg: DictConfig) -> None:
     out = Path(hc.runtime.output_dir)
     overrides = list(hc.overrides.task)
     if hc.mode == RunMode.MULTIRUN:
+        from sim.experiments.grid import not_with_multirun
         from sim.io.sweeps import sweep_id
 
+        with guard("cbam-sim"):
+            not_with_multirun(cfg.sweep.over)
         _sweep_job(cfg, out, overrides, sweep_id(Path(hc.sweep.dir)))
         return
     with guard("cbam-sim"):
         try:
-            ds, path, status = _run(cfg, out, overrides)
+            ds, path, status = _run_or_grid(cfg, out, overrides)
         except BaseException:  # bad input, another config's results there, Ctrl-C
             _undo_failed_run(out, hc.output_subdir, overrides)
             _restore_record(out / str(cfg.run.output_file), hc.output_subdir)
@@ -118,6 +121,17 @@ def _hydra_command(prog: str, task: Callable[[DictConfig], None]) -> None:
         run_hydra(prog, _hydra_task(task))
 
 
+def _run_or_grid(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Dataset, Path, str]:
+    """One run, or with ``sweep.over`` the grid in this process (status "grid")."""
+    if cfg.sweep.over is None:
+        return _run(cfg, out, overrides)
+    from sim.cli.sweep_over import run_grid
+
+    with report_warnings("cbam-sim"):
+        ds, path = run_grid(cfg, out, overrides)
+    return ds, path, "grid"
+
+
 def _run(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Dataset, Path, str]:
     """Resolve the config and run it into ``out``: the dataset, the results file and the
     status ("done" or "skipped": the same config was already run there)."""
@@ -154,6 +168,10 @@ def _print_run(cfg: DictConfig, ds: xr.Dataset, path: Path, status: str) -> None
         print(f"already done (same config): {path.resolve()}", file=sys.stderr)
     if cfg.run.quiet:
         print(path.resolve())
+    elif status == "grid":
+        from sim.analysis.grid_summary import format_grid
+
+        print(format_grid(ds, str(path.resolve())))
     else:
         from sim.analysis.summary import format_summary
 

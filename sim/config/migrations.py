@@ -64,6 +64,8 @@ ADDED: dict[str, Any] = {
     # how the results are chunked, held and written (the numbers do not depend on them)
     "ensemble.chunk_draw_entities": 0,
     "ensemble.stream": False,
+    # how a grid is run in one process (cbam-sim sweep.over=...): not part of a run
+    "sweep": {"over": None, "output_file": "collected.nc"},
 }
 
 

@@ -141,6 +141,17 @@ class SensitivityConfig:
 
 
 @dataclass
+class SweepConfig:
+    """A grid run in one process (``cbam-sim sweep.over='{prices: [low, high], policy.cscf:
+    [0.9, 1.0]}'``): every combination of the listed values, composed and simulated in
+    this process and written as one collected dataset (what ``cbam-sim -m`` and
+    ``cbam-collect`` give). Not part of a run's config digest."""
+
+    over: Any = None  # {config key or group: [values]} (Any: a mapping of new keys)
+    output_file: str = "collected.nc"  # written inside the run folder
+
+
+@dataclass
 class ScenarioInfo:
     """What a named scenario is for; set by the files in ``scenarios/``."""
 
@@ -163,5 +174,6 @@ class Config:
     park_assets: ParkAssetsConfig = MISSING
     ensemble: EnsembleConfig = field(default_factory=EnsembleConfig)
     sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)
+    sweep: SweepConfig = field(default_factory=SweepConfig)
     scorecard: ScorecardConfig = MISSING
     scenario: ScenarioInfo = field(default_factory=ScenarioInfo)

@@ -56,12 +56,20 @@ def c_parser() -> Iterator[None]:
     """Within the block, OmegaConf loads YAML through :func:`c_loader`."""
     from omegaconf import _utils, basecontainer
 
+    if getattr(_utils.get_yaml_loader, "c_parser", False):  # within such a block already
+        yield
+        return
     loader = c_loader()
     if loader is None:
         yield
         return
     original = _utils.get_yaml_loader
-    _utils.get_yaml_loader = basecontainer.get_yaml_loader = lambda: loader
+
+    def get_loader() -> type:
+        return loader
+
+    get_loader.c_parser = True  # type: ignore[attr-defined]
+    _utils.get_yaml_loader = basecontainer.get_yaml_loader = get_loader
     try:
         yield
     finally:

@@ -31,15 +31,11 @@ import numpy as np
 import xarray as xr
 
 from sim.errors import DataFileError
+from sim.experiments.job_files import job_files, open_jobs, use_dask
 from sim.experiments.sweeps import manifest_jobs, swept_keys
 from sim.io.provenance import JOB_ATTRS, JOB_PROVENANCE, PRESENT
 from sim.io.sweeps import MANIFEST_FILE
 
-WITH_RESULTS = ("done", "skipped")
-# the jobs stay open lazily through h5py: the netCDF-C library (the engine of
-# sim.io.results) fails to reopen a file in the same process once another handle on it
-# was closed (a RuntimeError on the next collect after an open_results of a job)
-LAZY_ENGINE = "h5netcdf"
 FILL_NOTE = (
     "NaN where present is False: the entity is not in that job's population, or the job "
     "has no results (missing_jobs)"
@@ -49,13 +45,14 @@ FILL_NOTE = (
 def collect(sweep_dir: Path, lazy: bool | None = None, allow_missing: bool = False) -> xr.Dataset:
     """Merge the results of the jobs of a sweep's manifest into one dataset with one
     dimension per swept key (see the module). ``lazy`` opens the files through dask
-    (default: when dask is installed), so large sweeps are not loaded."""
+    (default: when their sizes add up to more than :data:`LAZY_ABOVE` and dask is
+    installed), so large sweeps are not loaded."""
     sweep_dir = Path(sweep_dir)
     jobs = manifest_jobs(sweep_dir)
     rows = [_overrides(job) for job in jobs]
     keys = swept_keys(rows)
     values = {k: _typed([row.get(k, "") for row in rows]) for k in keys}
-    opened, missing = _open_jobs(sweep_dir, jobs, _use_dask(lazy))
+    opened, missing = open_jobs(sweep_dir, jobs, use_dask(lazy, job_files(sweep_dir, jobs)))
     cells = _cells(sweep_dir, keys, values, jobs, rows)
     missing += [(name, "no job of the sweep ran these values") for name in _holes(keys, cells)]
     if missing and not allow_missing:
@@ -67,13 +64,42 @@ def collect(sweep_dir: Path, lazy: bool | None = None, allow_missing: bool = Fal
         )
     if not opened:
         raise DataFileError(sweep_dir / MANIFEST_FILE, "no job of the sweep has results")
+    jobs_attr = [str(sweep_dir / name) for name in opened]
+    return _merged(keys, values, cells, opened, jobs_attr, missing)
+
+
+def merge_runs(
+    runs: Mapping[str, xr.Dataset], overrides: Mapping[str, Sequence[str]]
+) -> xr.Dataset:
+    """Runs made in one process (``cbam-sim sweep.over=...``), by name, with the
+    overrides each ran: merged as :func:`collect` merges the jobs of a sweep that ran the
+    same overrides (the attribute ``jobs`` lists the runs' overrides, there being no job
+    folders)."""
+    jobs = [{"job": name, "overrides": list(overrides[name])} for name in runs]
+    rows = [_overrides(job) for job in jobs]
+    keys = swept_keys(rows)
+    values = {k: _typed([row.get(k, "") for row in rows]) for k in keys}
+    cells = _cells(Path("sweep.over"), keys, values, jobs, rows)
+    jobs_attr = [" ".join(overrides[name]) for name in runs]
+    return _merged(keys, values, cells, runs, jobs_attr, [])
+
+
+def _merged(
+    keys: list[str],
+    values: Mapping[str, list[Any]],
+    cells: Mapping[tuple[Any, ...], str | None],
+    opened: Mapping[str, xr.Dataset],
+    jobs: list[str],
+    missing: list[tuple[str, str]],
+) -> xr.Dataset:
+    """The jobs combined on the swept dimensions, with the sweep's attributes."""
     some = next(iter(opened.values()))
     dims = [dim_name(k, some) for k in keys]
     merged = _combine(keys, dims, values, cells, opened)
     merged.attrs.update(
         swept_keys=json.dumps(keys),
         swept_dims=json.dumps(dict(zip(dims, keys, strict=True))),
-        jobs=json.dumps([str(sweep_dir / name) for name in opened]),
+        jobs=json.dumps(jobs),
         missing_jobs=json.dumps([{"job": n, "reason": r} for n, r in missing]),
         fill=FILL_NOTE,
     )
@@ -104,63 +130,6 @@ def _typed(texts: Sequence[str]) -> list[Any]:
         except ValueError:
             continue
     return distinct
-
-
-def _use_dask(lazy: bool | None) -> bool:
-    if lazy is not None:
-        return lazy
-    try:
-        import dask  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _open_jobs(
-    sweep_dir: Path, jobs: list[dict[str, Any]], lazy: bool
-) -> tuple[dict[str, xr.Dataset], list[tuple[str, str]]]:
-    """The results of each job with results, by job; the jobs without, with the reason."""
-    opened: dict[str, xr.Dataset] = {}
-    missing: list[tuple[str, str]] = []
-    for job in jobs:
-        name, status = str(job["job"]), job.get("status")
-        if status not in WITH_RESULTS:
-            error = f": {job['error']}" if job.get("error") else ""
-            missing.append((f"job {name}", f"{status}{error}"))
-            continue
-        path = Path(sweep_dir) / name / Path(str(job.get("results") or "results.nc")).name
-        if not path.is_file():
-            missing.append((f"job {name}", f"its results file {path} is gone"))
-            continue
-        opened[name] = _open_job(path, name, job, lazy)
-    return opened, missing
-
-
-def _open_job(path: Path, name: str, job: Mapping[str, Any], lazy: bool) -> xr.Dataset:
-    """One job's results file, checked to be cbam-sim results of that job's config."""
-    try:
-        ds = xr.open_dataset(path, engine=LAZY_ENGINE, chunks={} if lazy else None)
-    except Exception as err:  # truncated, not netCDF
-        raise DataFileError(
-            path,
-            f"job {name}: not a readable netCDF file ({type(err).__name__}); "
-            "rerun the sweep to redo it",
-        ) from None
-    lacking = [f"variable {v}" for v in ("cbam_cost",) if v not in ds.data_vars]
-    lacking += [f"dimension {d}" for d in ("year", "entity") if d not in ds.dims]
-    lacking += [f"attribute {a}" for a in ("config", "config_sha256") if a not in ds.attrs]
-    expected = job.get("config_sha256")
-    if lacking:
-        problem = f"not a cbam-sim results file (it has no {', '.join(lacking)})"
-    elif expected and ds.attrs["config_sha256"] != expected:
-        problem = (
-            f"holds the results of another config (config_sha256 "
-            f"{str(ds.attrs['config_sha256'])[:12]}, the job ran {str(expected)[:12]})"
-        )
-    else:
-        return ds
-    ds.close()
-    raise DataFileError(path, f"job {name}: {problem}")
 
 
 def _cells(
@@ -262,7 +231,9 @@ def _prepare(
     """A job's results on the union axes, with its provenance and its presence mask."""
     own_ids = ds.indexes["entity"].tolist()
     own = {c: dict(zip(own_ids, ds[c].values.tolist(), strict=True)) for c in table if c in ds}
-    out = ds.drop_vars(list(own)).reindex({d: union[d] for d in union if d in ds.dims})
+    moved = {d: union[d] for d in union if d in ds.dims and ds.indexes[d].tolist() != union[d]}
+    out = ds.drop_vars(list(own))
+    out = out.reindex(moved) if moved else out  # the same axes as the others: nothing to do
     ids = union["entity"]
     coords: dict[str, Any] = {
         c: (

@@ -170,3 +170,19 @@ def test_scenarios_with_different_entities_merge_on_their_union(tmp_path):
     )
     runs = split_sweep(ds)
     assert runs["scenario=baseline"].sizes["entity"] == base.sizes["entity"]
+
+
+def test_read_into_memory_or_lazily_the_same_dataset(grid):
+    """Small sweeps are read into memory (no dask), large ones lazily: the same result."""
+    import sim.experiments.job_files as collection
+
+    eager = collect(grid)
+    assert not eager.chunks  # numpy arrays: the job files were small
+    lazy = collect(grid, lazy=True)
+    assert lazy.cbam_cost.chunks is not None
+    xr.testing.assert_identical(eager, lazy.load())
+    try:  # the size above which the default turns lazy
+        collection.LAZY_ABOVE, before = 0, collection.LAZY_ABOVE
+        assert collect(grid).cbam_cost.chunks is not None
+    finally:
+        collection.LAZY_ABOVE = before
