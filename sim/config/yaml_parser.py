@@ -1,4 +1,5 @@
-"""OmegaConf's YAML loader on libyaml's C parser while Hydra composes (issue 14: start-up).
+"""OmegaConf's YAML loader on libyaml's C parser while Hydra composes, and its dumper on
+libyaml's C emitter while Hydra writes a job's record (issue 14: start-up).
 
 OmegaConf parses every config file with a pure-Python ``yaml.SafeLoader`` subclass (its
 own float resolver, no timestamps, duplicate keys refused): 0.1 s of the 0.4 s a default
@@ -6,6 +7,13 @@ composition takes. :func:`c_parser` keeps that loader's constructor and resolver
 same Python objects come out) and only swaps the parser for libyaml's. A file the C
 parser rejects is parsed again by OmegaConf's own loader, so that a bad file fails with
 exactly the error and position it did before. Without libyaml nothing changes.
+
+Hydra writes ``.hydra/config.yaml``, ``hydra.yaml`` and ``overrides.yaml`` of every job
+through ``OmegaConf.to_yaml`` and PyYAML's pure-Python emitter (0.1-0.2 s a job):
+:func:`c_dumper` keeps OmegaConf's representer (strings that read as numbers or booleans
+quoted) on libyaml's emitter, 4-5x quicker. The job's config comes out byte for byte the
+same; long multi-line strings (Hydra's help text in ``hydra.yaml``) may be wrapped
+differently, and read back as the same strings.
 """
 
 from __future__ import annotations
@@ -74,3 +82,41 @@ def c_parser() -> Iterator[None]:
         yield
     finally:
         _utils.get_yaml_loader = basecontainer.get_yaml_loader = original
+
+
+def c_dumper_class() -> type | None:
+    """OmegaConf's dumper (its string representer) on libyaml's emitter, or None."""
+    import yaml
+    from omegaconf import _utils
+
+    if not hasattr(yaml, "CDumper"):
+        return None
+
+    class CDumper(yaml.CDumper):  # type: ignore[misc, name-defined]
+        """libyaml emits; OmegaConf's representer quotes strings that read as other types."""
+
+    CDumper.add_representer(str, _utils.OmegaConfDumper.str_representer)
+    return CDumper
+
+
+@contextmanager
+def c_dumper() -> Iterator[None]:
+    """Within the block, ``OmegaConf.to_yaml`` (and Hydra's job record) dumps through
+    :func:`c_dumper_class`."""
+    from omegaconf import omegaconf
+
+    dumper = c_dumper_class()
+    if dumper is None or getattr(omegaconf.get_omega_conf_dumper, "c_dumper", False):
+        yield
+        return
+    original = omegaconf.get_omega_conf_dumper
+
+    def get_dumper() -> type:
+        return dumper
+
+    get_dumper.c_dumper = True  # type: ignore[attr-defined]
+    omegaconf.get_omega_conf_dumper = get_dumper
+    try:
+        yield
+    finally:
+        omegaconf.get_omega_conf_dumper = original

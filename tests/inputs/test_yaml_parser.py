@@ -39,3 +39,25 @@ def test_values_and_errors_are_omegaconfs(tmp_path):
             with pytest.raises(yaml.YAMLError) as err:
                 OmegaConf.load(path)
             assert str(err.value) == want
+
+
+def test_the_c_dumper_writes_a_jobs_config_byte_for_byte_and_reads_back_the_same():
+    import yaml
+    from hydra import compose, initialize_config_module
+    from omegaconf import OmegaConf
+
+    from sim.config.store import scenario_files
+    from sim.config.yaml_parser import c_dumper
+
+    with initialize_config_module(config_module="sim.configs", version_base="1.3"):
+        for name in sorted(scenario_files())[:8]:
+            cfg = compose("config", [f"scenario={name}"], return_hydra_config=True)
+            job, hydra = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]), cfg.hydra
+            python = [OmegaConf.to_yaml(job), OmegaConf.to_yaml(hydra)]
+            with c_dumper(), c_dumper():  # re-entrant
+                c = [OmegaConf.to_yaml(job), OmegaConf.to_yaml(hydra)]
+            assert c[0] == python[0], name
+            assert yaml.safe_load(c[1]) == yaml.safe_load(python[1]), name
+    assert OmegaConf.to_yaml({"a": "1.0", "b": "true"}) == "a: '1.0'\nb: 'true'\n"
+    with c_dumper():  # strings that read as numbers or booleans stay quoted
+        assert OmegaConf.to_yaml({"a": "1.0", "b": "true"}) == "a: '1.0'\nb: 'true'\n"
