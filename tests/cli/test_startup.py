@@ -73,3 +73,41 @@ def test_a_default_run_composes_once_and_imports_nothing_heavy(tmp_path):
 def test_an_ensemble_imports_scipy_stats_where_it_samples(tmp_path):
     got = _run(tmp_path, "ensemble=uncertain", "ensemble.n=8")
     assert got == {"composed": 1, "imported": ["scipy.stats"]}
+
+
+SWEEP_JOBS = [
+    ["prices=high", "policy.cscf=0.9", "hydra.sweep.dir=x"],
+    ["prices=high", "policy.cscf=1.0", "hydra.sweep.dir=x"],  # the same choices again
+    ["prices=low", "policy.cscf=0.9", "hydra.sweep.dir=x"],
+    ["scenario=downstream_2028", "policy.cbam_factor.2030=0.5", "hydra.sweep.dir=x"],
+    ["~scenario", "hydra.sweep.dir=x"],  # a deletion: composed by Hydra every time
+    ["prices=high", "policy.cscf=0.9", "hydra.sweep.dir=x"],  # after the others
+]
+
+
+def test_a_sweep_merges_each_set_of_choices_once_and_composes_the_same_configs():
+    """The configs Hydra composes for a sweep's jobs are the same with the merges and
+    defaults lists kept per set of group choices as without (every key, flag and type)."""
+    from hydra import initialize_config_module
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.types import RunMode
+    from omegaconf import OmegaConf
+
+    from sim.cli.startup import merged_once
+
+    def jobs() -> list[tuple[str, bool, str]]:
+        loader = GlobalHydra.instance().config_loader()
+        out = []
+        for job in SWEEP_JOBS:
+            cfg = loader.load_configuration("config", job, RunMode.MULTIRUN)
+            cfg.hydra.runtime.cwd = ""
+            out.append((OmegaConf.to_yaml(cfg), OmegaConf.is_struct(cfg), repr(cfg)))
+        return out
+
+    with initialize_config_module(config_module="sim.configs", version_base="1.3"):
+        plain = jobs()
+        with merged_once(["-m"]):
+            kept = jobs()
+        with merged_once(["prices=high"]):  # not a sweep: nothing kept
+            assert jobs() == plain
+    assert kept == plain
