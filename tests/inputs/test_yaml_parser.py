@@ -46,11 +46,10 @@ def test_the_c_dumper_writes_a_jobs_config_byte_for_byte_and_reads_back_the_same
     from hydra import compose, initialize_config_module
     from omegaconf import OmegaConf
 
-    from sim.config.store import scenario_files
     from sim.config.yaml_parser import c_dumper
 
     with initialize_config_module(config_module="sim.configs", version_base="1.3"):
-        for name in sorted(scenario_files())[:8]:
+        for name in ("baseline", "park_c_zero_carbon_2030", "downstream_2028"):
             cfg = compose("config", [f"scenario={name}"], return_hydra_config=True)
             job, hydra = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]), cfg.hydra
             python = [OmegaConf.to_yaml(job), OmegaConf.to_yaml(hydra)]

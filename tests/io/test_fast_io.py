@@ -61,9 +61,8 @@ def whole_dump(cfg) -> str:
 
 
 def test_provenance_yaml_by_sections_equals_the_whole_dump():
-    from sim.config.store import scenario_files
-
-    for name in sorted(scenario_files()):
+    # the scenarios with the most kinds of values: plans, parks, proposals, precursors
+    for name in ("baseline", "park_c_zero_carbon_2030", "downstream_2028", "h2_dri_transition"):
         cfg = compose_plain([f"scenario={name}"])
         assert config_yaml(cfg) == whole_dump(cfg), name
         assert config_yaml(cfg) == whole_dump(cfg), name  # from the kept sections
