@@ -18,19 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from dash import Dash, Input, Output, State, html
+from dash.exceptions import PreventUpdate
 
 from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
 from sim.errors import ConfigError
-from sim.explore import park_views, views
 from sim.explore.labels import text
-from sim.explore.layout import TABS, choice_options, graph, page
+from sim.explore.layout import TABS, choice_options, page
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
-from sim.explore.tabs import VIEWS, headline
+from sim.explore.tabs import VIEWS, chosen_park, headline, park_panel
 from sim.io.files import write_text
 
 LEVER_INPUTS = [Input(f"lever-{lv.key}", "value") for lv in LEVERS]
+LEVER_STATES = [State(f"lever-{lv.key}", "value") for lv in LEVERS]
 
 
 def lever_values(raw: Sequence[Any]) -> dict[str, Any]:
@@ -78,33 +79,29 @@ def _words(app: Dash) -> None:
 
 
 def _views(app: Dash, session: Session) -> None:
-    """Two steps: the levers' run and the headline numbers first (what a slider move must
-    redraw at once), then the active tab's view from the same (cached) run."""
+    """Two callbacks on the same key press, sent together: the headline numbers, and the
+    active tab's view; the session runs each lever set once (the second waits for the
+    first's run), so the view arrives one model run and one round trip after the press."""
 
-    @app.callback(
-        Output("headline", "children"),
-        Output("levers-now", "data"),
-        Input("lang", "value"),
-        *LEVER_INPUTS,
-    )
-    def run(lang: str, *raw: Any) -> tuple:
+    @app.callback(Output("headline", "children"), Input("lang", "value"), *LEVER_INPUTS)
+    def run(lang: str, *raw: Any) -> html.Div:
         start = time.perf_counter()
-        values = lever_values(raw)
-        res = session.run(values)
-        return headline(session, res, lang, (time.perf_counter() - start) * 1e3), values
+        res = session.run(lever_values(raw))
+        return headline(session, res, lang, (time.perf_counter() - start) * 1e3)
 
     @app.callback(
         Output("view", "children"),
-        Input("levers-now", "data"),
         Input("tab", "value"),
         Input("lang", "value"),
         Input("export", "value"),
         Input("saved", "data"),
+        *LEVER_INPUTS,
+        State("park-chosen", "data"),
     )
-    def view(values: dict, tab: str, lang: str, fmt: str, saved: list) -> list:
+    def view(tab: str, lang: str, fmt: str, saved: list, *raw: Any) -> list:
         start = time.perf_counter()
-        res = session.run(values or {})
-        body = VIEWS[tab](session, res, lang, fmt, saved or [])
+        res = session.run(lever_values(raw[:-1]))
+        body = VIEWS[tab](session, res, lang, fmt, saved or [], raw[-1])
         ms = (time.perf_counter() - start) * 1e3
         moved = {k: v for k, v in res.values.items() if v != session.defaults[k]}
         note = f"{tab}: {moved or 'baseline'} ({ms:.0f} ms)"
@@ -112,20 +109,25 @@ def _views(app: Dash, session: Session) -> None:
 
 
 def _park_panel(app: Dash, session: Session) -> None:
-    """The layered evaluation of the park chosen in the parks tab."""
+    """The layered evaluation of another park chosen in the parks tab (the view draws the
+    chosen one with the rest of the tab)."""
 
     @app.callback(
         Output("park-panel", "children"),
+        Output("park-chosen", "data"),
         Input("park-choice", "value"),
-        Input("levers-now", "data"),
-        Input("lang", "value"),
-        Input("export", "value"),
+        State("park-chosen", "data"),
+        State("lang", "value"),
+        State("export", "value"),
+        *LEVER_STATES,
+        prevent_initial_call=True,
     )
-    def panel(park: str, values: dict, lang: str, fmt: str) -> Any:
-        res = session.run(values or {})
-        name = views.names_of_parks(res.cfg, lang).get(park, park)
-        figure = park_views.layer_heatmap(session.scores(res).sel(park=park), name, lang)
-        return graph(figure, "park-layers", fmt)
+    def panel(park: str, chosen: str | None, lang: str, fmt: str, *raw: Any) -> tuple:
+        res = session.run(lever_values(raw))
+        parks = [str(p) for p in session.scores(res)["park"].values]
+        if park == chosen_park(parks, chosen):  # the view has just drawn it
+            raise PreventUpdate
+        return park_panel(session, res, park, lang, fmt), park
 
 
 def _saving(app: Dash, session: Session, config_dir: Path) -> None:

@@ -110,17 +110,17 @@ def _cell(value: float, limit: float) -> str:
 def first_pass_rows(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> list[list[str]]:
     """Per park: its name, the first pass year of the core indicator, of dual control and
     of grade 1 (the national rule and the first layer), and its target year."""
-    py = pass_years(sc)["first_pass_year"]
-    py = median_over_draws(py)
-    grade1 = median_over_draws(sc["grade"]) >= 1
-    first_grade = grade1.argmax("year").values
+    flags = sc[["core_pass", "dual_control_pass"]]  # the pass years of these two alone
+    py = median_over_draws(pass_years(flags)["first_pass_year"])
+    py = py.sel(indicator=["core", "dual_control"]).transpose("park", "indicator").values
+    grade1 = (median_over_draws(sc["grade"]) >= 1).transpose("park", "year").values
+    target = median_over_draws(sc["target_year"]).values
+    years = sc["year"].values
     rows = []
     for i, p in enumerate(str(x) for x in sc["park"].values):
-        years = [py.sel(park=p, indicator=k).item() for k in ("core", "dual_control")]
-        g = sc["year"].values[first_grade[i]] if bool(grade1.isel(park=i).any()) else np.nan
-        target = float(median_over_draws(sc["target_year"]).sel(park=p))
+        g = years[grade1[i].argmax()] if grade1[i].any() else np.nan
         rows.append(
-            [names.get(p, p), *(_year(y, lang) for y in (*years, g)), _year(target, lang, "-")]
+            [names.get(p, p), *(_year(y, lang) for y in (*py[i], g)), _year(target[i], lang, "-")]
         )
     return rows
 
