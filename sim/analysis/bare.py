@@ -62,10 +62,9 @@ def broadcast(*variables: Any) -> list[Any]:
     return [v.set_dims(sizes) for v in variables]
 
 
-def labelled(
-    variables: Mapping[str, xr.Variable], coords: Mapping[str, xr.DataArray]
-) -> xr.Dataset:
-    """A dataset of ``variables`` with those of ``coords`` whose dimensions they have."""
+def labelled(variables: Mapping[str, xr.Variable], coords: Mapping[str, Any]) -> xr.Dataset:
+    """A dataset of ``variables`` with those of ``coords`` (variables or labelled arrays)
+    whose dimensions they have."""
     dims = {d for v in variables.values() for d in v.dims}
-    kept = {k: c.variable for k, c in coords.items() if set(c.dims) <= dims}
+    kept = {k: getattr(c, "variable", c) for k, c in coords.items() if set(c.dims) <= dims}
     return xr.Dataset(dict(variables), coords=kept)

@@ -127,23 +127,23 @@ def scorecard(
     for name, (units, long_name) in INDICATORS.items():
         out[name].attrs = {"units": units, "long_name": long_name}
     names = [(parks.get(str(p)) or {}).get("name") or str(p) for p in out["park"].values]
-    coords = _coords(ds, out["park"].values) | {"park_name": xr.DataArray(names, dims="park")}
+    coords = _coords(ds, out["park"].values) | {"park_name": xr.Variable("park", names)}
     sc = labelled({k: out[k] for k in INDICATORS}, coords)
     sc.attrs = {"clean_energy_share_min": clean_min, "scenario": ds.attrs.get("scenario", "")}
     return sc.transpose("park", ...)
 
 
-def _coords(ds: xr.Dataset, parks: Any) -> dict[str, xr.DataArray]:
+def _coords(ds: xr.Dataset, parks: Any) -> dict[str, xr.Variable]:
     """The coordinates a park-level array keeps: the parks, and those of the dataset on
     dimensions other than the ones summed over (year, draw and the draws' inputs), the
     indexes without their attributes (as the labelled arithmetic dropped them)."""
     summed = {"entity", "production_route", "power_kind", "gas"}
-    kept = {
-        k: c.drop_attrs() if k in ds.indexes else c
-        for k, c in ds.coords.items()
-        if not set(c.dims) & summed
-    }
-    return kept | {"park": xr.DataArray(parks, dims="park")}
+    kept = {}
+    for name in ds.coords:  # the variables: a DataArray of each coordinate costs more
+        v = ds.variables[name]
+        if not set(v.dims) & summed:
+            kept[name] = xr.Variable(v.dims, v.values) if name in ds.indexes else v
+    return kept | {"park": xr.Variable("park", parks)}
 
 
 def _dual_control(sc: dict[str, xr.Variable], targets: xr.Dataset) -> dict[str, xr.Variable]:
