@@ -10,6 +10,7 @@ browser to export), and the page is plain HTML that Playwright drives in the tes
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import socket
 import time
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dash import Dash, Input, Output, State, html
+from dash import ALL, Dash, Input, Output, State, callback_context, html, no_update
 from dash.exceptions import PreventUpdate
 
 from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
@@ -80,8 +81,12 @@ def _words(app: Dash) -> None:
 
 def _views(app: Dash, session: Session) -> None:
     """Two callbacks on the same key press, sent together: the headline numbers, and the
-    active tab's view; the session runs each lever set once (the second waits for the
-    first's run), so the view arrives one model run and one round trip after the press."""
+    active tab's numbers and figures changed in place (the parts with a dict id: the page's
+    plots stay, Plotly.react redraws them; a view sent whole replaces them, and each new
+    plot is drawn twice, plotted then resized to its container); the session runs
+    each lever set once (the second waits for the first's run), so the view arrives one
+    model run and one round trip after the press. The tab, the language, the download
+    format or a save draw the whole view anew."""
 
     @app.callback(Output("headline", "children"), Input("lang", "value"), *LEVER_INPUTS)
     def run(lang: str, *raw: Any) -> html.Div:
@@ -95,17 +100,79 @@ def _views(app: Dash, session: Session) -> None:
         Input("lang", "value"),
         Input("export", "value"),
         Input("saved", "data"),
-        *LEVER_INPUTS,
+        *LEVER_STATES,
         State("park-chosen", "data"),
     )
     def view(tab: str, lang: str, fmt: str, saved: list, *raw: Any) -> list:
         start = time.perf_counter()
         res = session.run(lever_values(raw[:-1]))
         body = VIEWS[tab](session, res, lang, fmt, saved or [], raw[-1])
-        ms = (time.perf_counter() - start) * 1e3
-        moved = {k: v for k, v in res.values.items() if v != session.defaults[k]}
-        note = f"{tab}: {moved or 'baseline'} ({ms:.0f} ms)"
-        return [*body, html.P(note, id="view-of", style={"color": "#777", "fontSize": "80%"})]
+        return [*body, _note(session, tab, res, start)]
+
+    _updates(app, session)
+
+
+def _updates(app: Dash, session: Session) -> None:
+    """On a lever move, the active tab's figures, tables and numbers in text (the parts
+    of its view with a dict id) and the note naming the lever set."""
+
+    @app.callback(
+        Output({"figure": ALL}, "figure"),
+        Output({"table": ALL}, "children"),
+        Output({"text": ALL}, "children"),
+        Output("view-of", "children"),
+        *LEVER_INPUTS,
+        State("tab", "value"),
+        State("lang", "value"),
+        State("export", "value"),
+        State("saved", "data"),
+        State("park-chosen", "data"),
+        prevent_initial_call=True,
+    )
+    def update(*args: Any) -> list:
+        start = time.perf_counter()
+        raw, (tab, lang, fmt, saved, park) = args[: len(LEVERS)], args[len(LEVERS) :]
+        res = session.run(lever_values(raw))
+        parts = by_id(VIEWS[tab](session, res, lang, fmt, saved or [], park))
+        out = [
+            [_prop(parts, o["id"], o["property"]) for o in outputs]
+            for outputs in callback_context.outputs_list[:3]
+        ]
+        return [*out, _note(session, tab, res, start).children]
+
+
+def _prop(parts: dict[str, Any], ident: dict[str, str], prop: str) -> Any:
+    """The property ``prop`` of the part ``ident`` of a view (unchanged if there is none:
+    the page has just switched tabs)."""
+    part = parts.get(json.dumps(ident, sort_keys=True))
+    return no_update if part is None else getattr(part, prop)
+
+
+def _note(session: Session, tab: str, res: Any, start: float) -> html.P:
+    """The lever set a view shows and how long it took (the benchmark waits for it)."""
+    ms = (time.perf_counter() - start) * 1e3
+    moved = {k: v for k, v in res.values.items() if v != session.defaults[k]}
+    note = f"{tab}: {moved or 'baseline'} ({ms:.0f} ms)"
+    return html.P(note, id="view-of", style={"color": "#777", "fontSize": "80%"})
+
+
+def by_id(body: list) -> dict[str, Any]:
+    """The components of a view that have a dict id (the parts a lever move changes:
+    figures, tables, numbers in text), by their id as JSON."""
+    found: dict[str, Any] = {}
+    todo = list(body)
+    while todo:
+        part = todo.pop()
+        if isinstance(part, list | tuple):
+            todo.extend(part)
+            continue
+        ident = getattr(part, "id", None)
+        if isinstance(ident, dict):
+            found[json.dumps(ident, sort_keys=True)] = part
+        children = getattr(part, "children", None)
+        if children is not None and not isinstance(children, str | int | float):
+            todo.append(children)
+    return found
 
 
 def _park_panel(app: Dash, session: Session) -> None:

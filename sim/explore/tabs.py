@@ -123,7 +123,7 @@ def treasury_view(
                 html.B(f"{cash:,.1f}", id="peak-cash"),
                 f" {text('meur', lang)}",
             ],
-            id="peak",
+            id={"text": "peak"},
         ),
     ]
 
