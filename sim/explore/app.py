@@ -80,19 +80,22 @@ def _words(app: Dash) -> None:
 
 
 def _views(app: Dash, session: Session) -> None:
-    """Two callbacks on the same key press, sent together: the headline numbers, and the
-    active tab's numbers and figures changed in place (the parts with a dict id: the page's
-    plots stay, Plotly.react redraws them; a view sent whole replaces them, and each new
-    plot is drawn twice, plotted then resized to its container); the session runs
-    each lever set once (the second waits for the first's run), so the view arrives one
-    model run and one round trip after the press. The tab, the language, the download
-    format or a save draw the whole view anew."""
+    """Two steps: the levers' run and the headline numbers first (what a slider move must
+    redraw at once, alone on the server), then from the same (cached) run the active tab's
+    view: drawn whole on a tab, language, format or save change, its numbers and figures
+    changed in place on a lever move (:func:`_updates`)."""
 
-    @app.callback(Output("headline", "children"), Input("lang", "value"), *LEVER_INPUTS)
-    def run(lang: str, *raw: Any) -> html.Div:
+    @app.callback(
+        Output("headline", "children"),
+        Output("levers-now", "data"),
+        Input("lang", "value"),
+        *LEVER_INPUTS,
+    )
+    def run(lang: str, *raw: Any) -> tuple:
         start = time.perf_counter()
-        res = session.run(lever_values(raw))
-        return headline(session, res, lang, (time.perf_counter() - start) * 1e3)
+        values = lever_values(raw)
+        res = session.run(values)
+        return headline(session, res, lang, (time.perf_counter() - start) * 1e3), values
 
     @app.callback(
         Output("view", "children"),
@@ -100,28 +103,30 @@ def _views(app: Dash, session: Session) -> None:
         Input("lang", "value"),
         Input("export", "value"),
         Input("saved", "data"),
-        *LEVER_STATES,
+        State("levers-now", "data"),
         State("park-chosen", "data"),
     )
-    def view(tab: str, lang: str, fmt: str, saved: list, *raw: Any) -> list:
+    def view(tab: str, lang: str, fmt: str, saved: list, values: dict, park: str) -> list:
         start = time.perf_counter()
-        res = session.run(lever_values(raw[:-1]))
-        body = VIEWS[tab](session, res, lang, fmt, saved or [], raw[-1])
+        res = session.run(values or {})
+        body = VIEWS[tab](session, res, lang, fmt, saved or [], park)
         return [*body, _note(session, tab, res, start)]
 
     _updates(app, session)
 
 
 def _updates(app: Dash, session: Session) -> None:
-    """On a lever move, the active tab's figures, tables and numbers in text (the parts
-    of its view with a dict id) and the note naming the lever set."""
+    """On a lever move, the active tab's figures, tables and numbers in text (the parts of
+    its view with a dict id) and the note naming the lever set, changed in place: the
+    page's plots stay and Plotly.react redraws them (a view sent whole replaces them, and
+    dcc.Graph draws each new plot twice, plotted then resized to its container)."""
 
     @app.callback(
         Output({"figure": ALL}, "figure"),
         Output({"table": ALL}, "children"),
         Output({"text": ALL}, "children"),
         Output("view-of", "children"),
-        *LEVER_INPUTS,
+        Input("levers-now", "data"),
         State("tab", "value"),
         State("lang", "value"),
         State("export", "value"),
@@ -129,10 +134,9 @@ def _updates(app: Dash, session: Session) -> None:
         State("park-chosen", "data"),
         prevent_initial_call=True,
     )
-    def update(*args: Any) -> list:
+    def update(values: dict, tab: str, lang: str, fmt: str, saved: list, park: str) -> list:
         start = time.perf_counter()
-        raw, (tab, lang, fmt, saved, park) = args[: len(LEVERS)], args[len(LEVERS) :]
-        res = session.run(lever_values(raw))
+        res = session.run(values or {})
         parts = by_id(VIEWS[tab](session, res, lang, fmt, saved or [], park))
         out = [
             [_prop(parts, o["id"], o["property"]) for o in outputs]

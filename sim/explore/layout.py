@@ -49,6 +49,7 @@ def page(defaults: Mapping[str, Any]) -> html.Div:
             ),
             _save_row(),
             dcc.Store(id="saved", data=[]),
+            dcc.Store(id="levers-now", data={}),
             dcc.Store(id="park-chosen", data=None),  # the parks tab's choice
         ],
         style=PAGE_STYLE,
