@@ -39,9 +39,13 @@ floating-point rounding), for every entity and draw, and so for any sum over ent
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import numpy as np
 import xarray as xr
 
+from sim.analysis.bare import Bare, broadcast
 from sim.analysis.lmdi import lmdi
 
 FACTORS = (
@@ -51,6 +55,17 @@ FACTORS = (
     "free_allocation",
     "carbon_price_deduction",
     "zero_floor",
+)
+# the variables of a results dataset the cost identity reads (:func:`cost_factors`)
+COST_VARIABLES = (
+    "export_volume",
+    "certificate_price",
+    "embedded_emissions",
+    "carbon_price_deduction",
+    "cbam_factor",
+    "cscf",
+    "cbam_benchmark",
+    "cbam_cost",
 )
 FACTOR_LABELS = {
     "export_volume": "export volume",
@@ -62,8 +77,9 @@ FACTOR_LABELS = {
 }
 
 
-def cost_factors(ds: xr.Dataset) -> dict[str, xr.DataArray]:
-    """The factors of the cost identity for every entity, draw and year of a results set."""
+def cost_factors(ds: Mapping[str, Any]) -> dict[str, Any]:
+    """The factors of the cost identity for every entity, draw and year of a results set
+    (a dataset, or its unlabelled variables: :class:`sim.analysis.bare.Bare`)."""
     volume = ds["export_volume"]  # liable: exempt_volume (de minimis) is not in it
     has = volume > 0
     safe = volume.where(has, 1.0)
@@ -92,25 +108,51 @@ def decompose(before: xr.Dataset, after: xr.Dataset) -> xr.Dataset:
     Returns ``contribution`` (factor, entity, ...) in EUR, ``free_allocation_split``
     (component: cbam_factor, benchmark), ``cost_before``, ``cost_after`` and ``change``.
     """
-    x0 = cost_factors(without_draw_inputs(before))
-    x1 = cost_factors(without_draw_inputs(after))
-    v0, v1 = x0["V"], x1["V"]
-    for per_t in ("s", "d"):  # undefined without volume: take the other side's value
-        a, b = x0[per_t], x1[per_t]
-        x0[per_t], x1[per_t] = a.where(v0 > 0, b), b.where(v1 > 0, a)
-    parts, split = _path_contributions(x0, x1)
-    contribution = xr.concat(
-        [parts[k].drop_vars("year", errors="ignore") for k in FACTORS],
-        dim=xr.DataArray(list(FACTORS), dims="factor", name="factor"),
-    )
-    c0 = x0["cost"].drop_vars("year", errors="ignore")
-    c1 = x1["cost"].drop_vars("year", errors="ignore")
+    before, after = paired(before, after)
+    parts, split = path_contributions(Bare(before), Bare(after))
+    c0 = before["cbam_cost"].drop_vars("year", errors="ignore")
+    c1 = after["cbam_cost"].drop_vars("year", errors="ignore")
+    template = c1 - c0
+    contribution = stacked([parts[k] for k in FACTORS], "factor", FACTORS, template)
+    split = stacked(split, "component", ("cbam_factor", "benchmark"), template)
     return _labelled(contribution, split, c0, c1)
 
 
+def paired(before: xr.Dataset, after: xr.Dataset) -> tuple[xr.Dataset, xr.Dataset]:
+    """The two datasets without their draws' inputs (:func:`without_draw_inputs`), checked
+    to have the same labels on every dimension they share (as the labelled arithmetic's
+    exact join would)."""
+    before, after = without_draw_inputs(before), without_draw_inputs(after)
+    for dim in set(before.indexes) & set(after.indexes):
+        if not before.indexes[dim].equals(after.indexes[dim]):
+            raise ValueError(f"cannot align: the two results differ along {dim!r}")
+    return before, after
+
+
+def path_contributions(b: Bare, a: Bare) -> tuple[dict[str, xr.Variable], list[xr.Variable]]:
+    """The contribution of each path (unlabelled) from the unlabelled variables ``b`` to
+    ``a`` of two paired results, and the free-allocation split (CBAM factor, benchmark)."""
+    x0, x1 = cost_factors(b), cost_factors(a)
+    v0, v1 = x0["V"], x1["V"]
+    for per_t in ("s", "d"):  # undefined without volume: take the other side's value
+        s0, s1 = x0[per_t], x1[per_t]
+        x0[per_t], x1[per_t] = s0.where(v0 > 0, s1), s1.where(v1 > 0, s0)
+    return _path_contributions(x0, x1)
+
+
+def stacked(
+    parts: Sequence[xr.Variable], dim: str, labels: Sequence[str], template: xr.DataArray
+) -> xr.DataArray:
+    """Unlabelled ``parts`` stacked along a new first dimension ``dim`` (``labels``), with
+    the coordinates of ``template`` on the dimensions they have."""
+    variable = xr.Variable.concat(broadcast(*parts), dim)
+    coords = {k: c for k, c in template.coords.items() if set(c.dims) <= set(variable.dims)}
+    return xr.DataArray(variable, coords={**coords, dim: list(labels)})
+
+
 def _path_contributions(
-    x0: dict[str, xr.DataArray], x1: dict[str, xr.DataArray]
-) -> tuple[dict[str, xr.DataArray], xr.DataArray]:
+    x0: dict[str, xr.Variable], x1: dict[str, xr.Variable]
+) -> tuple[dict[str, xr.Variable], list[xr.Variable]]:
     """The LMDI contribution of each path (:data:`FACTORS`) between two sets of
     :func:`cost_factors`, and the free-allocation contribution split into CBAM factor and
     benchmark (``component``)."""
@@ -129,11 +171,7 @@ def _path_contributions(
         "carbon_price_deduction": -d3,
         "zero_floor": x1["floor"] - x0["floor"],
     }
-    split = xr.concat(
-        [(-f2).drop_vars("year", errors="ignore"), (-b2).drop_vars("year", errors="ignore")],
-        dim=xr.DataArray(["cbam_factor", "benchmark"], dims="component", name="component"),
-    )
-    return parts, split
+    return parts, [-f2, -b2]
 
 
 def _labelled(

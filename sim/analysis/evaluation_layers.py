@@ -21,6 +21,7 @@ import xarray as xr
 
 from sim import checks
 from sim.analysis import thresholds as th
+from sim.analysis.bare import broadcast
 
 LAYERS: dict[str, tuple[str, ...]] = {
     "core_compliance": (
@@ -51,11 +52,12 @@ VARIABLES_OF["value_added_intensity"] = (
 VARIABLES_OF["offset_dependence"] = ("offset_dependence", "offset_dependence_max", "offset_pass")
 
 
-def evaluate(sc: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
-    """``sc`` (the park indicator values) with every table-5 indicator's threshold and
-    pass, the input series, the layer passes and the grade."""
+def evaluate(sc: Mapping[str, xr.Variable], s: Mapping[str, Any]) -> dict[str, xr.Variable]:
+    """``sc`` (the park indicator values, unlabelled, with ``park`` and ``year``:
+    :mod:`sim.analysis.bare`) with every table-5 indicator's threshold and pass, the input
+    series, the layer passes and the grade."""
     th.check_names(s)
-    out = dict(sc.data_vars)  # a dict while filling: each Dataset insertion aligns anew
+    out = dict(sc)
     for name in th.INPUT_SERIES:
         out[name] = th.input_series(s, name, sc["park"], sc["year"])
     out["low_carbon_patents"] = out["low_carbon_patents"] / sc["member_units"]
@@ -64,7 +66,7 @@ def evaluate(sc: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
         value, limit_var, pass_var = VARIABLES_OF[name]
         out[limit_var] = limit
         out[pass_var] = passes(out[value], limit, side, reported=name not in th.INPUT_SERIES)
-    out["core_phased_limit"] = th.phased_core_limit(sc["energy_use"], s)
+    out["core_phased_limit"] = th.phased_core_limit(sc["energy_use"], s, sc["year"].values.tolist())
     out["core_phased_pass"] = passes(out["core_intensity"], out["core_phased_limit"], "max")
     out["value_added_intensity_limit"] = intensity_band(sc, s)
     out["value_added_intensity_pass"] = passes(
@@ -76,12 +78,10 @@ def evaluate(sc: xr.Dataset, s: Mapping[str, Any]) -> xr.Dataset:
     for layer, names in LAYERS.items():
         out[f"{layer}_pass"] = all_of([out[VARIABLES_OF[n][2]] for n in names])
     out["grade"] = grade(out)
-    return xr.Dataset(out, attrs=sc.attrs)
+    return out
 
 
-def passes(
-    value: xr.DataArray, limit: xr.DataArray, side: str, reported: bool = True
-) -> xr.DataArray:
+def passes(value: Any, limit: Any, side: str, reported: bool = True) -> Any:
     """1 where ``value`` meets ``limit`` (at or above for "min", at or below for "max"),
     0 where it misses, NaN where the limit is not set; an undefined value is NaN (not
     assessed) or, for an input series (``reported=False``), 0 (not reported: not met)."""
@@ -92,10 +92,10 @@ def passes(
     return flag.where(limit.notnull())
 
 
-def all_of(flags: list[xr.DataArray]) -> xr.DataArray:
+def all_of(flags: list[Any]) -> Any:
     """1 when every assessed flag is 1 and one is assessed, 0 when one is 0, else NaN
     (the minimum skipping NaN: ``np.fmin`` over the broadcast flags)."""
-    arrays = xr.broadcast(*flags)
+    arrays = broadcast(*flags)
     return arrays[0].copy(data=np.fmin.reduce([a.values for a in arrays], axis=0))
 
 
@@ -107,11 +107,11 @@ def stack(arrays: list[xr.DataArray], dim: str) -> xr.DataArray:
     )
 
 
-def grade(sc: Mapping[str, xr.DataArray]) -> xr.DataArray:
+def grade(sc: Mapping[str, Any]) -> Any:
     """The overall grade 0-4: layers passed in order on top of the national core
     indicator (a veto); a layer with nothing assessed (NaN) does not block."""
     ok = [sc["core_pass"] != 0] + [sc[f"{layer}_pass"] != 0 for layer in LAYERS]
-    ok = xr.broadcast(*ok)
+    ok = broadcast(*ok)
     running = ok[0].astype(float)
     total = xr.zeros_like(running)
     for layer_ok in ok[1:]:
@@ -120,7 +120,7 @@ def grade(sc: Mapping[str, xr.DataArray]) -> xr.DataArray:
     return total
 
 
-def intensity_band(sc: Mapping[str, xr.DataArray], s: Mapping[str, Any]) -> xr.DataArray:
+def intensity_band(sc: Mapping[str, xr.Variable], s: Mapping[str, Any]) -> xr.Variable:
     """The upper edge of the elasticity band of the intensity per value added: the park's
     first-year intensity reduced at ``intensity_reduction_per_year``, widened by
     ``transition_relaxation`` for the parks in ``transition_parks`` (NaN where the
@@ -135,11 +135,7 @@ def intensity_band(sc: Mapping[str, xr.DataArray], s: Mapping[str, Any]) -> xr.D
     # one scorecard config serves every population: parks of another one are ignored
     in_transition = [str(p) for p in s.get("transition_parks") or []]
     years = sc["year"]
-    start = sc["value_added_intensity"].isel(year=0, drop=True)
-    path = start * (1.0 - rate) ** (years - years[0])
-    widen = xr.DataArray(
-        np.where(np.isin(parks, in_transition), 1.0 + relax, 1.0),
-        dims="park",
-        coords={"park": sc["park"].values},
-    )
+    start = sc["value_added_intensity"].isel(year=0)
+    path = start * (1.0 - rate) ** (years - years.values[0])
+    widen = xr.Variable("park", np.where(np.isin(parks, in_transition), 1.0 + relax, 1.0))
     return path * widen

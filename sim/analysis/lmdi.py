@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from sim.analysis.bare import broadcast
+
 __all__ = ["lmdi", "log_mean"]
 
 
@@ -28,19 +30,24 @@ def _log_mean(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(rel == 0, b, np.where(abs(rel) < 1e-3, near, far))
 
 
-def lmdi(before: Sequence[xr.DataArray], after: Sequence[xr.DataArray]) -> list[xr.DataArray]:
+def lmdi(before: Sequence[Any], after: Sequence[Any]) -> list[Any]:
     """Additive LMDI-I contributions of each factor to the change of their product.
 
-    ``before`` and ``after`` hold the same factors (non-negative, broadcastable); the
+    ``before`` and ``after`` hold the same factors (non-negative, broadcastable: labelled
+    arrays, or unlabelled ``xr.Variable`` that give unlabelled contributions); the
     contributions sum to prod(after) - prod(before). Zeros are handled as in the module
     docstring. The factors are broadcast once and the arithmetic done on their arrays
     (the same operations, element by element, as on the labelled arrays, at a tenth of
     the time: the explorer redraws it on every lever change).
     """
     n = len(before)
-    arrays = xr.broadcast(
-        *(x if isinstance(x, xr.DataArray) else xr.DataArray(x) for x in (*before, *after))
-    )
+    factors = (*before, *after)
+    if all(isinstance(x, xr.Variable) for x in factors):  # unlabelled: sim.analysis.bare
+        arrays = broadcast(*factors)
+    else:
+        arrays = xr.broadcast(
+            *(x if isinstance(x, xr.DataArray) else xr.DataArray(x) for x in factors)
+        )
     values = [np.asarray(x.values, dtype=float) for x in arrays]
     for x in values:
         if bool((x < 0).any()) or bool(np.isnan(x).any()):

@@ -19,6 +19,7 @@ import numpy as np
 import xarray as xr
 
 from sim import checks
+from sim.analysis.bare import Bare
 from sim.axes import CBAM_RECOGNISED, POWER_KINDS
 from sim.errors import MissingVariablesError
 from sim.io.provenance import stored_config
@@ -29,61 +30,58 @@ BOUNDARIES = ("operational", "life_cycle")
 
 
 def park_values(
-    ds: xr.Dataset, s: Mapping[str, Any], options: Mapping[str, Any] | None = None
-) -> xr.Dataset:
+    ds: Bare, s: Mapping[str, Any], options: Mapping[str, Any] | None = None
+) -> dict[str, xr.Variable]:
     """Indicator values (park, year[, draw]) from the units' quantities summed by park
-    (``options``: the run's ``technology.options``, by default the stored config's)."""
+    (``options``: the run's ``technology.options``, by default the stored config's), with
+    the ``park`` labels (unlabelled: :mod:`sim.analysis.bare`)."""
     entity = energy_quantities(ds, s) | other_quantities(ds, s, options)
-    member = membership(ds["park"])
+    names, member = membership(ds["park"])
     park = {k: xr.dot(v.fillna(0.0), member, dim="entity") for k, v in entity.items()}
     units = member.sum("entity")
-    return xr.Dataset(
-        {
-            "energy_use": park["energy"],
-            "park_emissions": park["co2"],
-            "core_intensity": ratio(park["co2"], park["energy"]),
-            "clean_energy_share": ratio(park["clean"], park["energy"]),
-            "direct_renewable_share": ratio(park["recognised_mwh"], park["electricity"]),
-            "carbon_price_coverage": ratio(park["covered"], park["direct"]),
-            "offset_dependence": 1.0 - ratio(park["reported"], park["co2"]),
-            "green_hydrogen_substitution": ratio(park["h2_green"], park["h2_base"]),
-            "renewable_hydrogen_share": ratio(park["h2_green"], park["h2_output"]),
-            "ccus_storage": park["stored"],
-            "cbam_reserve_ratio": ratio(park["reserve"], park["cost"]),
-            "cbam_cost_share": ratio(park["cost"], park["value"]),
-            "value_added": park["value_added"],
-            "value_added_intensity": 1e3 * ratio(park["co2"], park["value_added"]),
-            "claimed_emissions": park["reported"],
-            "recognised_emissions": park["recognised_co2"],
-            "trap_gap_emissions": park["recognised_co2"] - park["reported"],
-            "claimed_intensity": ratio(park["reported"], park["energy"]),
-            "recognised_intensity": ratio(park["recognised_co2"], park["energy"]),
-            "trap_gap_intensity": ratio(park["recognised_co2"] - park["reported"], park["energy"]),
-            "member_units": units,
-        }
-    )
+    return {
+        "park": xr.Variable("park", names),
+        "year": ds["year"],
+        "energy_use": park["energy"],
+        "park_emissions": park["co2"],
+        "core_intensity": ratio(park["co2"], park["energy"]),
+        "clean_energy_share": ratio(park["clean"], park["energy"]),
+        "direct_renewable_share": ratio(park["recognised_mwh"], park["electricity"]),
+        "carbon_price_coverage": ratio(park["covered"], park["direct"]),
+        "offset_dependence": 1.0 - ratio(park["reported"], park["co2"]),
+        "green_hydrogen_substitution": ratio(park["h2_green"], park["h2_base"]),
+        "renewable_hydrogen_share": ratio(park["h2_green"], park["h2_output"]),
+        "ccus_storage": park["stored"],
+        "cbam_reserve_ratio": ratio(park["reserve"], park["cost"]),
+        "cbam_cost_share": ratio(park["cost"], park["value"]),
+        "value_added": park["value_added"],
+        "value_added_intensity": 1e3 * ratio(park["co2"], park["value_added"]),
+        "claimed_emissions": park["reported"],
+        "recognised_emissions": park["recognised_co2"],
+        "trap_gap_emissions": park["recognised_co2"] - park["reported"],
+        "claimed_intensity": ratio(park["reported"], park["energy"]),
+        "recognised_intensity": ratio(park["recognised_co2"], park["energy"]),
+        "trap_gap_intensity": ratio(park["recognised_co2"] - park["reported"], park["energy"]),
+        "member_units": units,
+    }
 
 
-def membership(park: xr.DataArray) -> xr.DataArray:
-    """(entity, park) 1 where the entity belongs to the park: a sum over a park's units is
-    a product with it (as ``groupby("park").sum`` with NaN as 0, in one pass per variable
-    instead of one per park)."""
+def membership(park: xr.Variable) -> tuple[np.ndarray, xr.Variable]:
+    """The parks' names and (entity, park) 1 where the entity belongs to the park: a sum
+    over a park's units is a product with it (as ``groupby("park").sum`` with NaN as 0, in
+    one pass per variable instead of one per park)."""
     names, codes = np.unique(park.values, return_inverse=True)
-    return xr.DataArray(
-        np.eye(names.size)[codes],
-        dims=("entity", "park"),
-        coords={"entity": park["entity"].values, "park": names},
-    )
+    return names, xr.Variable(("entity", "park"), np.eye(names.size)[codes])
 
 
-def energy_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.DataArray]:
+def energy_quantities(ds: Bare, s: Mapping[str, Any]) -> dict[str, xr.Variable]:
     """Per unit: energy (tce), CO2 in the three accountings, clean energy (tce) and
     electricity (all and recognised green, MWh)."""
-    routes = [str(r) for r in ds["production_route"].values]
+    routes = ds.labels("production_route")
     fuel = s.get("fuel_tce_per_t", {})
     for r in routes:
         checks.number(f"scorecard.fuel_tce_per_t.{r}", fuel.get(r), low=0)
-    fuel_per_t = xr.DataArray([float(fuel[r]) for r in routes], dims="production_route")
+    fuel_per_t = xr.Variable("production_route", [float(fuel[r]) for r in routes])
     el_tce = checks.number(
         "scorecard.electricity_tce_per_mwh", s.get("electricity_tce_per_mwh"), low=0
     )
@@ -105,7 +103,7 @@ def energy_quantities(ds: xr.Dataset, s: Mapping[str, Any]) -> dict[str, xr.Data
     }
 
 
-def boundary_adjustment(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray | float:
+def boundary_adjustment(ds: Bare, s: Mapping[str, Any]) -> xr.Variable | float:
     """What turns a unit's emissions in each accounting (every gas, tCO2e) into the park's
     CO2: less its non-CO2 gases (the notice counts CO2 only; results without
     ``direct_emissions_by_gas`` have none split out), plus under ``scorecard.boundary:
@@ -115,10 +113,10 @@ def boundary_adjustment(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray | 
     boundary = checks.choice(
         "scorecard.boundary", s.get("boundary", "operational"), BOUNDARIES, "boundary"
     )
-    out: xr.DataArray | float = 0.0
+    out: xr.Variable | float = 0.0
     if "direct_emissions_by_gas" in ds:
         gases = ds["direct_emissions_by_gas"]
-        out = -gases.where(gases["gas"] != "CO2", 0.0).sum("gas")
+        out = -gases.where(ds["gas"] != "CO2", 0.0).sum("gas")
     if boundary == "operational":
         return out
     if "embodied_emissions" not in ds:
@@ -127,16 +125,18 @@ def boundary_adjustment(ds: xr.Dataset, s: Mapping[str, Any]) -> xr.DataArray | 
 
 
 def other_quantities(
-    ds: xr.Dataset, s: Mapping[str, Any], options: Mapping[str, Any] | None = None
-) -> dict[str, xr.DataArray]:
+    ds: Bare, s: Mapping[str, Any], options: Mapping[str, Any] | None = None
+) -> dict[str, xr.Variable]:
     """Per unit: direct and covered emissions, hydrogen-route output (all and on
     recognised green power), storage, reserve, CBAM cost, export value and value added."""
-    routes = [str(r) for r in ds["production_route"].values]
+    routes = ds.labels("production_route")
     h2_routes = [r for r in routes if r in set(s.get("hydrogen_routes", []))]
     production_by_route = ds["production_capacity"]
     production = production_by_route.sum("production_route")
     direct = production * ds["direct_intensity"]
-    h2_output = production_by_route.sel(production_route=h2_routes).sum("production_route")
+    h2_output = ds.pick("production_capacity", "production_route", h2_routes).sum(
+        "production_route"
+    )
     return {
         "direct": direct,
         "covered": direct * ds["carbon_price_coverage"],
@@ -153,48 +153,44 @@ def other_quantities(
     }
 
 
-def recognised_share(ds: xr.Dataset) -> xr.DataArray:
+def recognised_share(ds: Bare) -> xr.Variable:
     """Each unit's share of electricity from the kinds CBAM recognises (direct line, PPA)."""
-    return ds["green_power_share"].sel(power_kind=RECOGNISED_KINDS).sum("power_kind")
+    return ds.pick("green_power_share", "power_kind", RECOGNISED_KINDS).sum("power_kind")
 
 
-def value_added(ds: xr.Dataset, s: Mapping[str, Any], production: xr.DataArray) -> xr.DataArray:
+def value_added(ds: Bare, s: Mapping[str, Any], production: xr.Variable) -> xr.Variable:
     """Value added of all production, EUR: the value of the goods sold to the EU per tonne
     (``export_value`` over the EU-bound volume) x the unit's whole output x the sector's
     value-added share (an assumption, ``scorecard.value_added_share``); zero for a unit
     without EU sales in the year (its price is unknown then)."""
     shares = s.get("value_added_share") or {}
-    sectors = [str(x) for x in ds["sector"].values]
+    sectors = ds.labels("sector")
     va = [
         checks.share(f"scorecard.value_added_share.{sector}", shares.get(sector))
         for sector in sectors
     ]
-    share = xr.DataArray(va, dims="entity", coords={"entity": ds["entity"]})
+    share = xr.Variable("entity", va)
     sold = ds["export_volume"] + ds["exempt_volume"]
     price = ratio(ds["export_value"], sold).fillna(0.0)
     return price * production * share
 
 
 def has_hydrogen_route(
-    ds: xr.Dataset, s: Mapping[str, Any], options: Mapping[str, Any] | None = None
-) -> xr.DataArray:
+    ds: Bare, s: Mapping[str, Any], options: Mapping[str, Any] | None = None
+) -> xr.Variable:
     """1 for entities whose sector has a hydrogen route: one a technology option of the
     sector converts to or from (``options``, by default the stored ``technology.options``)."""
     h2 = set(s.get("hydrogen_routes", []))
     if options is None:
-        options = stored_config(ds).get("technology", {}).get("options", {})
+        options = stored_config(ds.ds).get("technology", {}).get("options", {})
     sectors = {
         o["sector"]
         for o in options.values()
         if h2 & ({o.get("to_route")} | set(o.get("from_routes", [])))
     }
-    return xr.DataArray(
-        np.isin(ds["sector"].values, list(sectors)).astype(float),
-        dims="entity",
-        coords={"entity": ds["entity"]},
-    )
+    return xr.Variable("entity", np.isin(ds["sector"].values, list(sectors)).astype(float))
 
 
-def ratio(num: xr.DataArray, den: xr.DataArray) -> xr.DataArray:
+def ratio(num: xr.Variable, den: xr.Variable) -> xr.Variable:
     """num / den, NaN where den is zero (the indicator is undefined, not zero: num / NaN)."""
     return num / den.where(den != 0)

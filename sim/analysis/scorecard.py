@@ -15,6 +15,7 @@ from typing import Any
 import xarray as xr
 
 from sim import checks
+from sim.analysis.bare import Bare, labelled
 from sim.analysis.evaluation_layers import LAYERS, VARIABLES_OF, all_of, evaluate, passes
 from sim.analysis.park_indicators import park_values
 from sim.analysis.pass_years import park_targets
@@ -113,26 +114,45 @@ def scorecard(
     if parks is None:
         parks = stored_config(ds).get("population", {}).get("parks", {})
     _check_boundary(s)
-    out = park_values(ds, s, options)
+    bare = Bare(ds)
+    out = park_values(bare, s, options)
     out["core_limit"] = core_limit(out["energy_use"], s)
     out["core_pass"] = passes(out["core_intensity"], out["core_limit"], "max")
     clean_min = checks.share("scorecard.clean_energy_share_min", s.get("clean_energy_share_min"))
     out["clean_energy_pass"] = passes(
         out["clean_energy_share"], xr.full_like(out["year"], clean_min, dtype=float), "min"
     )
-    out = evaluate(_dual_control(out, park_targets(parks, out["park"])), s)
+    targets = park_targets(parks, xr.DataArray(out["park"].values, dims="park"))
+    out = evaluate(_dual_control(out, targets), s)
     for name, (units, long_name) in INDICATORS.items():
         out[name].attrs = {"units": units, "long_name": long_name}
-    out.attrs = {"clean_energy_share_min": clean_min, "scenario": ds.attrs.get("scenario", "")}
     names = [(parks.get(str(p)) or {}).get("name") or str(p) for p in out["park"].values]
-    out = out.assign_coords(park_name=("park", names))
-    return out[list(INDICATORS)].transpose("park", ...)
+    coords = _coords(ds, out["park"].values) | {"park_name": xr.Variable("park", names)}
+    sc = labelled({k: out[k] for k in INDICATORS}, coords)
+    sc.attrs = {"clean_energy_share_min": clean_min, "scenario": ds.attrs.get("scenario", "")}
+    return sc.transpose("park", ...)
 
 
-def _dual_control(sc: xr.Dataset, targets: xr.Dataset) -> xr.Dataset:
+def _coords(ds: xr.Dataset, parks: Any) -> dict[str, xr.Variable]:
+    """The coordinates a park-level array keeps: the parks, and those of the dataset on
+    dimensions other than the ones summed over (year, draw and the draws' inputs), the
+    indexes without their attributes (as the labelled arithmetic dropped them)."""
+    summed = {"entity", "production_route", "power_kind", "gas"}
+    kept = {}
+    for name in ds.coords:  # the variables: a DataArray of each coordinate costs more
+        v = ds.variables[name]
+        if not set(v.dims) & summed:
+            kept[name] = xr.Variable(v.dims, v.values) if name in ds.indexes else v
+    return kept | {"park": xr.Variable("park", parks)}
+
+
+def _dual_control(sc: dict[str, xr.Variable], targets: xr.Dataset) -> dict[str, xr.Variable]:
     """The national rule's total-emissions and intensity dual control: the park's
     emissions against its cap (NaN without a cap) and both together."""
-    out = sc.assign(target_year=targets["target_year"], emissions_cap=targets["emissions_cap"])
+    out = sc | {
+        "target_year": targets["target_year"].variable,
+        "emissions_cap": targets["emissions_cap"].variable,
+    }
     out["emissions_cap_pass"] = passes(out["park_emissions"], out["emissions_cap"], "max")
     out["dual_control_pass"] = all_of([out["core_pass"], out["emissions_cap_pass"]])
     return out

@@ -7,7 +7,7 @@ year judged, NaN (not assessed, or not reported) before its first year.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -55,7 +55,7 @@ def step_path(
     return np.array(out, dtype=float)
 
 
-def threshold(s: Mapping[str, Any], name: str, years: xr.DataArray) -> tuple[str, xr.DataArray]:
+def threshold(s: Mapping[str, Any], name: str, years: xr.Variable) -> tuple[str, xr.Variable]:
     """The side ("min" or "max", fixed by the indicator) and the threshold path over
     ``years`` of an indicator of ``scorecard.thresholds``."""
     key = f"scorecard.thresholds.{name}"
@@ -75,7 +75,7 @@ def threshold(s: Mapping[str, Any], name: str, years: xr.DataArray) -> tuple[str
     if name == "cbam_reserve_ratio":  # a reserve may exceed a year's cost
         fn = non_negative
     path = step_path(f"{key}.{side}", record[side], years.values.tolist(), fn)
-    return side, xr.DataArray(path, dims="year", coords={"year": years.values})
+    return side, xr.Variable("year", path)
 
 
 def non_negative(key: str, value: Any) -> float:
@@ -102,7 +102,9 @@ def check_names(s: Mapping[str, Any]) -> None:
             raise ConfigError(f"scorecard.input_series.{name}", by_park, "expected {park: ...}")
 
 
-def input_series(s: Mapping[str, Any], name: str, parks: xr.DataArray, years: xr.DataArray):
+def input_series(
+    s: Mapping[str, Any], name: str, parks: xr.Variable, years: xr.Variable
+) -> xr.Variable:
     """An input-series indicator (park, year): its step path where a park reports it, NaN
     (not reported) elsewhere."""
     by_park = (s.get("input_series") or {}).get(name) or {}
@@ -115,14 +117,10 @@ def input_series(s: Mapping[str, Any], name: str, parks: xr.DataArray, years: xr
             if schedule is None
             else step_path(key, schedule, years.values.tolist(), INPUT_SERIES[name])
         )
-    return xr.DataArray(
-        np.array(rows).reshape(parks.size, years.size),
-        dims=("park", "year"),
-        coords={"park": parks.values, "year": years.values},
-    )
+    return xr.Variable(("park", "year"), np.array(rows).reshape(parks.size, years.size))
 
 
-def banded(energy_tce: xr.DataArray, key: str, bands: Any, value_of) -> xr.DataArray:
+def banded(energy_tce: Any, key: str, bands: Any, value_of) -> Any:
     """A limit by energy band: ``value_of(band key, band value)`` of the highest band whose
     lower bound (tce/yr) the park's energy use reaches; NaN below the lowest band."""
     if not isinstance(bands, Mapping) or not bands:
@@ -137,17 +135,19 @@ def banded(energy_tce: xr.DataArray, key: str, bands: Any, value_of) -> xr.DataA
     return limit
 
 
-def core_limit(energy_tce: xr.DataArray, settings: Mapping[str, Any]) -> xr.DataArray:
+def core_limit(energy_tce: Any, settings: Mapping[str, Any]) -> Any:
     """Limit of the national core indicator for each park's energy use (NaN below the
     lowest band; notice 2025 No. 910)."""
     key = "scorecard.core_limit_tco2_per_tce"
     return banded(energy_tce, key, settings.get("core_limit_tco2_per_tce"), non_negative)
 
 
-def phased_core_limit(energy_tce: xr.DataArray, settings: Mapping[str, Any]) -> xr.DataArray:
-    """The core-indicator limit on its phased milestone path, by energy band and year."""
+def phased_core_limit(
+    energy_tce: xr.Variable, settings: Mapping[str, Any], years: Sequence[int]
+) -> xr.Variable:
+    """The core-indicator limit on its phased milestone path, by energy band and ``years``
+    (the labels of ``energy_tce``'s year dimension)."""
     key = "scorecard.core_limit_phased_tco2_per_tce"
-    years = energy_tce["year"].values.tolist()
 
     def path(k: str, schedule: Any) -> tuple[float, ...]:
         return tuple(step_path(k, schedule, years, non_negative))
@@ -157,8 +157,8 @@ def phased_core_limit(energy_tce: xr.DataArray, settings: Mapping[str, Any]) -> 
         raise ConfigError(key, bands, "at least one band {lower bound tce/yr: {year: limit}}")
     limit = xr.full_like(energy_tce, np.nan, dtype=float)
     for lower, k in sorted((checks.number(f"{key} (band {k})", _num(k), low=0), k) for k in bands):
-        values = xr.DataArray(np.array(path(f"{key}.{k}", bands[k])), dims="year")
-        limit = xr.where(energy_tce >= lower, values.assign_coords(year=years), limit)
+        values = xr.Variable("year", np.array(path(f"{key}.{k}", bands[k])))
+        limit = xr.where(energy_tce >= lower, values, limit)
     return limit
 
 

@@ -10,6 +10,7 @@ browser to export), and the page is plain HTML that Playwright drives in the tes
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import socket
 import time
@@ -17,20 +18,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dash import Dash, Input, Output, State, html
+from dash import ALL, Dash, Input, Output, State, callback_context, html, no_update
+from dash.exceptions import PreventUpdate
 
 from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
 from sim.errors import ConfigError
-from sim.explore import park_views, views
 from sim.explore.labels import text
-from sim.explore.layout import TABS, choice_options, graph, page
+from sim.explore.layout import TABS, choice_options, page
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
-from sim.explore.tabs import VIEWS, headline
+from sim.explore.tabs import VIEWS, chosen_park, headline, park_panel
 from sim.io.files import write_text
 
 LEVER_INPUTS = [Input(f"lever-{lv.key}", "value") for lv in LEVERS]
+LEVER_STATES = [State(f"lever-{lv.key}", "value") for lv in LEVERS]
 
 
 def lever_values(raw: Sequence[Any]) -> dict[str, Any]:
@@ -79,7 +81,9 @@ def _words(app: Dash) -> None:
 
 def _views(app: Dash, session: Session) -> None:
     """Two steps: the levers' run and the headline numbers first (what a slider move must
-    redraw at once), then the active tab's view from the same (cached) run."""
+    redraw at once, alone on the server), then from the same (cached) run the active tab's
+    view: drawn whole on a tab, language, format or save change, its numbers and figures
+    changed in place on a lever move (:func:`_updates`)."""
 
     @app.callback(
         Output("headline", "children"),
@@ -95,37 +99,106 @@ def _views(app: Dash, session: Session) -> None:
 
     @app.callback(
         Output("view", "children"),
-        Input("levers-now", "data"),
         Input("tab", "value"),
         Input("lang", "value"),
         Input("export", "value"),
         Input("saved", "data"),
+        State("levers-now", "data"),
+        State("park-chosen", "data"),
     )
-    def view(values: dict, tab: str, lang: str, fmt: str, saved: list) -> list:
+    def view(tab: str, lang: str, fmt: str, saved: list, values: dict, park: str) -> list:
         start = time.perf_counter()
         res = session.run(values or {})
-        body = VIEWS[tab](session, res, lang, fmt, saved or [])
-        ms = (time.perf_counter() - start) * 1e3
-        moved = {k: v for k, v in res.values.items() if v != session.defaults[k]}
-        note = f"{tab}: {moved or 'baseline'} ({ms:.0f} ms)"
-        return [*body, html.P(note, id="view-of", style={"color": "#777", "fontSize": "80%"})]
+        body = VIEWS[tab](session, res, lang, fmt, saved or [], park)
+        return [*body, _note(session, tab, res, start)]
+
+    _updates(app, session)
+
+
+def _updates(app: Dash, session: Session) -> None:
+    """On a lever move, the active tab's figures, tables and numbers in text (the parts of
+    its view with a dict id) and the note naming the lever set, changed in place: the
+    page's plots stay and Plotly.react redraws them (a view sent whole replaces them, and
+    dcc.Graph draws each new plot twice, plotted then resized to its container)."""
+
+    @app.callback(
+        Output({"figure": ALL}, "figure"),
+        Output({"table": ALL}, "children"),
+        Output({"text": ALL}, "children"),
+        Output("view-of", "children"),
+        Input("levers-now", "data"),
+        State("tab", "value"),
+        State("lang", "value"),
+        State("export", "value"),
+        State("saved", "data"),
+        State("park-chosen", "data"),
+        prevent_initial_call=True,
+    )
+    def update(values: dict, tab: str, lang: str, fmt: str, saved: list, park: str) -> list:
+        start = time.perf_counter()
+        res = session.run(values or {})
+        parts = by_id(VIEWS[tab](session, res, lang, fmt, saved or [], park))
+        out = [
+            [_prop(parts, o["id"], o["property"]) for o in outputs]
+            for outputs in callback_context.outputs_list[:3]
+        ]
+        return [*out, _note(session, tab, res, start).children]
+
+
+def _prop(parts: dict[str, Any], ident: dict[str, str], prop: str) -> Any:
+    """The property ``prop`` of the part ``ident`` of a view (unchanged if there is none:
+    the page has just switched tabs)."""
+    part = parts.get(json.dumps(ident, sort_keys=True))
+    return no_update if part is None else getattr(part, prop)
+
+
+def _note(session: Session, tab: str, res: Any, start: float) -> html.P:
+    """The lever set a view shows and how long it took (the benchmark waits for it)."""
+    ms = (time.perf_counter() - start) * 1e3
+    moved = {k: v for k, v in res.values.items() if v != session.defaults[k]}
+    note = f"{tab}: {moved or 'baseline'} ({ms:.0f} ms)"
+    return html.P(note, id="view-of", style={"color": "#777", "fontSize": "80%"})
+
+
+def by_id(body: list) -> dict[str, Any]:
+    """The components of a view that have a dict id (the parts a lever move changes:
+    figures, tables, numbers in text), by their id as JSON."""
+    found: dict[str, Any] = {}
+    todo = list(body)
+    while todo:
+        part = todo.pop()
+        if isinstance(part, list | tuple):
+            todo.extend(part)
+            continue
+        ident = getattr(part, "id", None)
+        if isinstance(ident, dict):
+            found[json.dumps(ident, sort_keys=True)] = part
+        children = getattr(part, "children", None)
+        if children is not None and not isinstance(children, str | int | float):
+            todo.append(children)
+    return found
 
 
 def _park_panel(app: Dash, session: Session) -> None:
-    """The layered evaluation of the park chosen in the parks tab."""
+    """The layered evaluation of another park chosen in the parks tab (the view draws the
+    chosen one with the rest of the tab)."""
 
     @app.callback(
         Output("park-panel", "children"),
+        Output("park-chosen", "data"),
         Input("park-choice", "value"),
-        Input("levers-now", "data"),
-        Input("lang", "value"),
-        Input("export", "value"),
+        State("park-chosen", "data"),
+        State("lang", "value"),
+        State("export", "value"),
+        *LEVER_STATES,
+        prevent_initial_call=True,
     )
-    def panel(park: str, values: dict, lang: str, fmt: str) -> Any:
-        res = session.run(values or {})
-        name = views.names_of_parks(res.cfg, lang).get(park, park)
-        figure = park_views.layer_heatmap(session.scores(res).sel(park=park), name, lang)
-        return graph(figure, "park-layers", fmt)
+    def panel(park: str, chosen: str | None, lang: str, fmt: str, *raw: Any) -> tuple:
+        res = session.run(lever_values(raw))
+        parks = [str(p) for p in session.scores(res)["park"].values]
+        if park == chosen_park(parks, chosen):  # the view has just drawn it
+            raise PreventUpdate
+        return park_panel(session, res, park, lang, fmt), park
 
 
 def _saving(app: Dash, session: Session, config_dir: Path) -> None:

@@ -50,6 +50,7 @@ def page(defaults: Mapping[str, Any]) -> html.Div:
             _save_row(),
             dcc.Store(id="saved", data=[]),
             dcc.Store(id="levers-now", data={}),
+            dcc.Store(id="park-chosen", data=None),  # the parks tab's choice
         ],
         style=PAGE_STYLE,
     )
@@ -142,7 +143,7 @@ def _save_row() -> html.Div:
     )
 
 
-def table(header: list[str], rows: list[list[Any]], ident: str | None = None) -> html.Table:
+def table(header: list[str], rows: list[list[Any]], ident: str | None = None) -> Any:
     """A plain HTML table (numbers right-aligned)."""
     cell = {"padding": "3px 10px", "borderBottom": "1px solid #ddd"}
     right = {**cell, "textAlign": "right"}
@@ -151,16 +152,24 @@ def table(header: list[str], rows: list[list[Any]], ident: str | None = None) ->
         html.Tr([html.Td(v, style=cell if i == 0 else right) for i, v in enumerate(r)])
         for r in rows
     ]
-    kwargs = {"id": ident} if ident else {}
-    return html.Table(
-        [html.Thead(head), html.Tbody(body)], style={"borderCollapse": "collapse"}, **kwargs
+    if not ident:
+        return html.Table(
+            [html.Thead(head), html.Tbody(body)], style={"borderCollapse": "collapse"}
+        )
+    # the rows change in place on a lever move (the dict id), the page finds them by ident
+    rows_ = html.Table(
+        [html.Thead(head), html.Tbody(body)],
+        id={"table": ident},
+        style={"borderCollapse": "collapse"},
     )
+    return html.Div(rows_, id=ident)
 
 
-def graph(figure: dict[str, Any], ident: str, fmt: str) -> dcc.Graph:
-    """A figure with the download button set to ``fmt`` (png or svg)."""
-    return dcc.Graph(
-        id=ident,
+def graph(figure: dict[str, Any], ident: str, fmt: str) -> html.Div:
+    """A figure with the download button set to ``fmt`` (png or svg), in a box with id
+    ``ident`` (the figure's own id is ``{"figure": ident}``: it changes in place)."""
+    plot = dcc.Graph(
+        id={"figure": ident},
         figure=figure,
         config={
             "displaylogo": False,
@@ -171,3 +180,4 @@ def graph(figure: dict[str, Any], ident: str, fmt: str) -> dcc.Graph:
             },
         },
     )
+    return html.Div(plot, id=ident)

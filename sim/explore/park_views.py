@@ -11,7 +11,7 @@ import numpy as np
 import xarray as xr
 
 from sim.analysis.draws import median_over_draws
-from sim.analysis.pass_years import pass_years
+from sim.analysis.pass_years import first_pass_year
 from sim.analysis.scorecard import scorecard
 from sim.explore.labels import text
 from sim.explore.views import figure
@@ -110,17 +110,19 @@ def _cell(value: float, limit: float) -> str:
 def first_pass_rows(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> list[list[str]]:
     """Per park: its name, the first pass year of the core indicator, of dual control and
     of grade 1 (the national rule and the first layer), and its target year."""
-    py = pass_years(sc)["first_pass_year"]
-    py = median_over_draws(py)
-    grade1 = median_over_draws(sc["grade"]) >= 1
-    first_grade = grade1.argmax("year").values
+    py = [  # the pass years of these two flags alone (of all 21: pass_years)
+        median_over_draws(first_pass_year(sc[flag])).transpose("park").values
+        for flag in ("core_pass", "dual_control_pass")
+    ]
+    py = np.stack(py, axis=1)
+    grade1 = (median_over_draws(sc["grade"]) >= 1).transpose("park", "year").values
+    target = median_over_draws(sc["target_year"]).values
+    years = sc["year"].values
     rows = []
     for i, p in enumerate(str(x) for x in sc["park"].values):
-        years = [py.sel(park=p, indicator=k).item() for k in ("core", "dual_control")]
-        g = sc["year"].values[first_grade[i]] if bool(grade1.isel(park=i).any()) else np.nan
-        target = float(median_over_draws(sc["target_year"]).sel(park=p))
+        g = years[grade1[i].argmax()] if grade1[i].any() else np.nan
         rows.append(
-            [names.get(p, p), *(_year(y, lang) for y in (*years, g)), _year(target, lang, "-")]
+            [names.get(p, p), *(_year(y, lang) for y in (*py[i], g)), _year(target[i], lang, "-")]
         )
     return rows
 

@@ -6,6 +6,7 @@ back to a setting costs nothing."""
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,12 +43,16 @@ class Session:
         self._run = functools.lru_cache(maxsize=64)(self._simulate)
         self._scores = functools.lru_cache(maxsize=16)(self._scorecard)
         self._split = functools.lru_cache(maxsize=16)(self._tedi)
+        # the page's callbacks of one key press arrive together on the server's threads:
+        # one computes, the others wait for its cached result instead of computing it again
+        self._lock = threading.RLock()
         self.baseline = self.run(self.defaults)
 
     def run(self, values: Mapping[str, Any]) -> Result:
         """The results of the lever ``values`` (missing levers at their baseline value)."""
         full = self.complete(values)
-        return self._run(tuple(sorted(full.items())))
+        with self._lock:
+            return self._run(tuple(sorted(full.items())))
 
     def complete(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """``values`` with every missing lever at its baseline value, each of its type."""
@@ -71,11 +76,13 @@ class Session:
 
     def scores(self, res: Result) -> xr.Dataset:
         """The park scorecard of a result (kept: switching tabs costs nothing)."""
-        return self._scores(tuple(sorted(res.values.items())))
+        with self._lock:
+            return self._scores(tuple(sorted(res.values.items())))
 
     def split(self, res: Result) -> dict[str, Any]:
         """The difference of a result to the baseline by TEDI subsystem per year (kept)."""
-        return self._split(tuple(sorted(res.values.items())))
+        with self._lock:
+            return self._split(tuple(sorted(res.values.items())))
 
     def _scorecard(self, items: tuple[tuple[str, Any], ...]) -> xr.Dataset:
         res = self._run(items)

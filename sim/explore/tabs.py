@@ -34,7 +34,9 @@ def headline(session: Session, res: Any, lang: str, ms: float) -> html.Div:
     )
 
 
-def costs_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+def costs_view(
+    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+) -> list:
     """Cost pathways by sector and by park, and the difference to the baseline by year."""
     names = views.names_of_parks(res.cfg, lang)
     base = session.baseline.ds
@@ -62,8 +64,11 @@ def costs_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> 
     ]
 
 
-def parks_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
-    """The core indicator per park and year, pass or miss, and the first pass years."""
+def parks_view(
+    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+) -> list:
+    """The core indicator per park and year, pass or miss, the first pass years, and the
+    layered evaluation of ``park`` (park_c, or the first park, when none is chosen)."""
     names = views.names_of_parks(res.cfg, lang)
     sc = session.scores(res)
     header = [
@@ -74,13 +79,12 @@ def parks_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> 
         text("target_year", lang),
     ]
     parks = [str(p) for p in sc["park"].values]
+    park = chosen_park(parks, park)
     choice = dcc.Dropdown(
         id="park-choice",
         options=[{"label": names.get(p, p), "value": p} for p in parks],
-        value="park_c" if "park_c" in parks else parks[0],
+        value=park,
         clearable=False,
-        persistence=True,
-        persistence_type="memory",
     )
     return [
         graph(park_views.core_heatmap(sc, names, lang), "core-indicator", fmt),
@@ -88,11 +92,27 @@ def parks_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> 
         table(header, park_views.first_pass_rows(sc, names, lang), "pass-years"),
         html.H4(text("layered_park", lang)),
         html.Div(choice, style={"maxWidth": "420px"}),
-        html.Div(id="park-panel"),
+        html.Div(park_panel(session, res, park, lang, fmt), id="park-panel"),
     ]
 
 
-def treasury_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+def chosen_park(parks: list[str], park: str | None) -> str:
+    """The park whose layered evaluation is shown: the one chosen, else park_c or the first."""
+    if park in parks:
+        return park
+    return "park_c" if "park_c" in parks else parks[0]
+
+
+def park_panel(session: Session, res: Any, park: str, lang: str, fmt: str) -> Any:
+    """The layered evaluation of one park (source paper table 5) as a figure."""
+    name = views.names_of_parks(res.cfg, lang).get(park, park)
+    figure = park_views.layer_heatmap(session.scores(res).sel(park=park), name, lang)
+    return graph(figure, "park-layers", fmt)
+
+
+def treasury_view(
+    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+) -> list:
     """Cash for certificates per quarter against the baseline, and the largest quarter."""
     quarter, cash = views.peak_quarter(res.ds)
     return [
@@ -102,12 +122,15 @@ def treasury_view(session: Session, res: Any, lang: str, fmt: str, saved: list) 
                 f"{text('peak_quarter', lang)}: {quarter}: ",
                 html.B(f"{cash:,.1f}", id="peak-cash"),
                 f" {text('meur', lang)}",
-            ]
+            ],
+            id={"text": "peak"},
         ),
     ]
 
 
-def difference_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+def difference_view(
+    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+) -> list:
     """The difference to the baseline by TEDI subsystem, per year and over the run."""
     parts = session.split(res)
     years = res.ds["year"].values.tolist()
@@ -120,7 +143,9 @@ def difference_view(session: Session, res: Any, lang: str, fmt: str, saved: list
     ]
 
 
-def saved_view(session: Session, res: Any, lang: str, fmt: str, saved: list) -> list:
+def saved_view(
+    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+) -> list:
     """Every saved scenario's total cost per year against the baseline."""
     if not saved:
         return [html.P(text("nothing_saved", lang))]

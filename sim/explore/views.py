@@ -12,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from sim.analysis.draws import median_over_draws
-from sim.analysis.tedi import SUBSYSTEMS, tedi_between_scenarios
+from sim.analysis.tedi import READS, SUBSYSTEMS, tedi_between_scenarios
 from sim.explore.labels import park_name, text
 
 # Okabe-Ito: distinguishable in colour-blind vision (as sim/plots/style.py)
@@ -158,11 +158,16 @@ def tedi_by_year(base: xr.Dataset, ds: xr.Dataset) -> dict[str, np.ndarray]:
     both runs split by :func:`sim.analysis.tedi.tedi`, units only one run has (a rule
     that makes new goods liable) counted outside the park."""
     common = np.intersect1d(base["entity"].values, ds["entity"].values)
-    split = tedi_between_scenarios(base.sel(entity=common), ds.sel(entity=common))
+    split = tedi_between_scenarios(_of(base, common), _of(ds, common))
     c = median_over_draws(split["contribution"]).sum("entity")
     out = {k: c.sel(subsystem=k).values / 1e6 for k in SUBSYSTEMS}
     out["outside"] = out["outside"] + _only_in(ds, common) - _only_in(base, common)
     return out
+
+
+def _of(ds: xr.Dataset, entities: np.ndarray) -> xr.Dataset:
+    """The variables of ``ds`` the split reads, of ``entities``."""
+    return ds[[v for v in READS if v in ds]].sel(entity=entities)
 
 
 def _only_in(ds: xr.Dataset, common: np.ndarray) -> np.ndarray:
