@@ -17,7 +17,12 @@ import numpy as np
 from sim.axes import CBAM_RECOGNISED, DIRECT_LINE, GEC, sum_last
 from sim.dynamics import parks
 from sim.dynamics.account import CertificateAccount
-from sim.dynamics.declaration import YearContext, entity_intensities, year_obligation
+from sim.dynamics.declaration import (
+    YearContext,
+    entity_intensities,
+    reduction_multiplier,
+    year_obligation,
+)
 from sim.dynamics.indicators import year_outputs
 from sim.dynamics.recorder import Recorder
 from sim.dynamics.state import Now, State
@@ -97,9 +102,7 @@ class YearStep:
         """The year's rules and prices, what decisions see, and the volume before the trade
         response."""
         inp, s, tech = self.inp, self.state, self.inp.technology
-        eff = np.ones(s.verified.shape)
-        for k in np.flatnonzero(tech.reduction > 0):  # a loop over the few reduction options
-            eff = eff * (1.0 - s.adopted[..., k] * tech.reduction[k])
+        eff = reduction_multiplier(s.adopted, tech.reduction)
         recognised = np.einsum("...j,j->...", s.green_share, RECOGNISED)  # Annex IV
         ef = cbam_emission_factor(inp.population.power_emission_factor, recognised)
         own_direct, electricity, bench = entity_intensities(
@@ -255,7 +258,7 @@ class YearStep:
             s.route_share[:, e_idx, tech.base_route] -= sum_last(moved)
             s.adopted += done
             s.deployed_t += np.einsum("dek,e->dk", done, self.inp.behaviour.production_t)
-            s.amortise(self.inp.technology, done * self.inp.behaviour.production_t[:, None])
+            s.amortise(self.inp.technology, done, self.inp.behaviour.production_t)
         s.verified = np.maximum(s.verified, s.mrv_pipeline.step())
         parks.commission(s.parks)
 
