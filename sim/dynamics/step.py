@@ -14,7 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from sim.axes import CBAM_RECOGNISED, DIRECT_LINE, GEC, sum_last
+from sim.axes import CBAM_RECOGNISED, sum_last
 from sim.dynamics import parks
 from sim.dynamics.account import CertificateAccount
 from sim.dynamics.declaration import (
@@ -59,6 +59,7 @@ class YearStep:
         self.inp, self.draws, self.state = inp, draws, state
         self.recorder, self.account = recorder, account
         self.pairs = Pairs.of(inp.technology)
+        self._power_memo: tuple[Now, np.ndarray] | None = None
         beh = inp.behaviour
         self.budget_eur = beh.budget_share * beh.production_t * beh.price_eur_per_t
         self.power = power.PowerResponse(
@@ -75,8 +76,8 @@ class YearStep:
         inp, s = self.inp, self.state
         t = int(np.searchsorted(inp.years, y))
         self._commission()
-        self._park_direct_lines(y)
-        self._park_certificates(y)
+        parks.direct_lines(self.inp.behaviour, s.green_share, y)
+        parks.green_certificates(self.inp.behaviour, s.green_share, y)
         use = parks.electricity_use(inp, s.route_share)
         parks.supply(inp, s.parks, s.green_share, use)
         if t > 0:
@@ -196,7 +197,10 @@ class YearStep:
         """Institution: the parks' plans started this year and their capex, shared."""
         inp, s = self.inp, self.state
         capex = parks.capex_now(inp, s.parks, now.t, self.draws.learning_multiplier)
-        benefit = park_benefit(inp, s, now, use) if inp.behaviour.enabled else 0.0 * capex[:, :1]
+        if inp.behaviour.enabled:
+            benefit = park_benefit(inp, s, now, use, self._power_value(now))
+        else:
+            benefit = 0.0 * capex[:, :1]
         go = parks.starts(inp, s.parks, int(inp.years[now.t]), capex, benefit)
         total, shares = parks.capex_shares(inp, go, capex, use)
         opex = parks.net_opex(inp, s.parks, use)
@@ -240,9 +244,16 @@ class YearStep:
         """Energy: green-power increments, effective next year."""
         inp, s, beh = self.inp, self.state, self.inp.behaviour
         allowed = inp.years[now.t] >= beh.direct_line_from
-        benefit = green_power_benefit(inp, s, now)
+        benefit = self._power_value(now)
         min_share = beh.direct_line_min_share[now.t]
         return power.green_power_steps(benefit, s.green_share, self.power, allowed, min_share)
+
+    def _power_value(self, now: Now) -> np.ndarray:
+        """:func:`green_power_benefit` of ``now``, computed once for the firms' and the
+        parks' decisions (both read the same stocks, in phase one)."""
+        if self._power_memo is None or self._power_memo[0] is not now:
+            self._power_memo = (now, green_power_benefit(self.inp, self.state, now))
+        return self._power_memo[1]
 
     def _commission(self) -> None:
         """Projects and set-ups whose lead time is over commission."""
@@ -261,31 +272,6 @@ class YearStep:
             s.amortise(self.inp.technology, done, self.inp.behaviour.production_t)
         s.verified = np.maximum(s.verified, s.mrv_pipeline.step())
         parks.commission(s.parks)
-
-    def _park_direct_lines(self, y: int) -> None:
-        """A planned park-wide direct line commissions on 1 January of its year; unbundled
-        certificates give way where the shares would sum above one."""
-        beh, s = self.inp.behaviour, self.state
-        due = beh.park_line_year == y
-        line = np.maximum(s.green_share[:, due, DIRECT_LINE], beh.park_line_share[due])
-        s.green_share[:, due, DIRECT_LINE] = line
-        excess = np.maximum(0.0, sum_last(s.green_share) - 1.0)
-        s.green_share[..., GEC] = np.maximum(0.0, s.green_share[..., GEC] - excess)
-
-    def _park_certificates(self, y: int) -> None:
-        """A park buying unbundled green certificates for a share of its units' electricity
-        from year ``y`` on: they count in the domestic accounting only (CBAM ignores them);
-        they take the share left by the recognised kinds."""
-        beh, s = self.inp.behaviour, self.state
-        if beh.park_gec_year is None or beh.park_gec_share is None:
-            return
-        due = beh.park_gec_year == y
-        if due.any():
-            room = 1.0 - sum_last(s.green_share[:, due]) + s.green_share[:, due, GEC]
-            bought = np.minimum(
-                np.maximum(s.green_share[:, due, GEC], beh.park_gec_share[due]), room
-            )
-            s.green_share[:, due, GEC] = bought
 
     def _apply(self, flows: dict[str, np.ndarray]) -> None:
         """Phase two: the year's flows change the stocks."""

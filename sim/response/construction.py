@@ -40,5 +40,6 @@ class Conveyor:
         """Advance one year; return what commissions now (..., K)."""
         done = self.slots.popleft()
         self.slots.append(np.zeros_like(done))
-        self.total = np.maximum(self.total - done, 0.0)  # no -0.0 rounding residue
+        np.subtract(self.total, done, out=self.total)  # in place, as in start
+        np.maximum(self.total, 0.0, out=self.total)  # no -0.0 rounding residue
         return done
