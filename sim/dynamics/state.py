@@ -58,13 +58,16 @@ class State:
             embodied_ends=Conveyor((n_draws, n_e), life_max),
         )
 
-    def amortise(self, tech: Technology, done: np.ndarray, production_t: np.ndarray) -> None:
+    def amortise(self, tech: Technology, done: np.ndarray | None, production_t: np.ndarray) -> None:
         """Embodied emissions of the capacity ``done`` (D, E, K shares, of ``production_t``
-        (E,) t/yr) commissioning now are amortised from this year over each option's life;
-        rates whose life is over end first. Each life's options are gathered once (no
-        (D, E, K) temporaries: the same products per cell, summed in the same order)."""
+        (E,) t/yr; None: nothing) commissioning now are amortised from this year over each
+        option's life; rates whose life is over end first. Each life's options are gathered
+        once (no (D, E, K) temporaries: the same products per cell, summed in the same
+        order)."""
         self.embodied_rate = np.maximum(self.embodied_rate - self.embodied_ends.step(), 0.0)
-        if tech.embodied_tco2e_per_t is None or not tech.embodied_tco2e_per_t.any():
+        if done is None or tech.embodied_tco2e_per_t is None:
+            return
+        if not tech.embodied_tco2e_per_t.any():
             return
         years = np.maximum(np.rint(np.asarray(tech.life_years, float)), 1.0).astype(int)
         for life in np.unique(years):  # one start per life length: a few

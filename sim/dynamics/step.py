@@ -176,19 +176,16 @@ class YearStep:
         increments, the reserve put aside, opex and MRV cost."""
         inp, s = self.inp, self.state
         tech, beh = inp.technology, inp.behaviour
-        zeros = np.zeros(s.verified.shape)
         expected_liability = out["certificates"] * s.expected_price[:, None]
-        flows = {
-            "starts": np.zeros(s.adopted.shape),
-            "capex": zeros,
-            "mrv_start": zeros,
-            "power": np.zeros(s.green_share.shape),
-            "reserve_in": beh.reserve_share * expected_liability,
-        }
+        flows = {"reserve_in": beh.reserve_share * expected_liability}
         if beh.enabled:
             flows["starts"], flows["capex"] = self._invest(now)
             flows["mrv_start"] = self._verify(now, volume)
             flows["power"] = self._green_power(now)
+        else:
+            zeros = np.zeros(s.verified.shape)
+            flows |= {"starts": np.zeros(s.adopted.shape), "capex": zeros, "mrv_start": zeros}
+            flows["power"] = np.zeros(s.green_share.shape)
         flows["opex"] = s.adopted @ tech.opex_eur_per_t * beh.production_t
         flows["mrv_cost"] = s.verified * beh.mrv_annual_eur + flows["mrv_start"] * beh.mrv_setup_eur
         return flows
@@ -259,7 +256,9 @@ class YearStep:
         """Projects and set-ups whose lead time is over commission."""
         s, tech = self.state, self.inp.technology
         done = s.pipeline.step()
-        if tech.ids.size:
+        if tech.ids.size and not done.any():  # nothing commissions (the first year): no change
+            s.amortise(tech, None, self.inp.behaviour.production_t)
+        elif tech.ids.size:
             route = tech.is_route_option
             onto = np.zeros((tech.ids.size, tech.routes.size))
             onto[np.flatnonzero(route), tech.to_route[route]] = 1.0
