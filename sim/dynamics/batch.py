@@ -6,6 +6,7 @@ threads. Progress is reported through a callback (the caller draws the bar).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -59,7 +60,8 @@ def run_chunked(
     n, size = len(draws), max(1, int(chunk_size))
     first = _kept(run_model(inp, draws.slice(0, size), keep), keep)
     fixed = {k: v for k, v in first.items() if VARIABLES[k].dims[0] != "draw"}
-    joined = {k: np.empty((n, *v.shape[1:]), dtype) for k, v in first.items() if k not in fixed}
+    with small_pages():
+        joined = {k: np.empty((n, *v.shape[1:]), dtype) for k, v in first.items() if k not in fixed}
     for k in joined:
         joined[k][: first[k].shape[0]] = first[k]
 
@@ -147,6 +149,24 @@ def tune_allocator() -> bool:
         except (OSError, AttributeError):
             _TUNED = False
     return _TUNED
+
+
+@contextlib.contextmanager
+def small_pages() -> Iterator[None]:
+    """numpy without its transparent-huge-page advice for arrays of 4 MiB or more: the
+    joined results are fresh memory written once, and on this kernel (defrag on madvise)
+    the huge-page faults compact memory at each fault: 1.1 s against 0.6 s of CPU to fill
+    1.2 GB (benchmarks/README.md). Process-wide numpy state, restored on exit; a no-op
+    where numpy has no such switch."""
+    switch = getattr(np._core.multiarray, "_set_madvise_hugepage", None)
+    if switch is None:
+        yield
+        return
+    before = switch(False)
+    try:
+        yield
+    finally:
+        switch(before)
 
 
 def n_chunks(n_draws: int, chunk_size: int) -> int:

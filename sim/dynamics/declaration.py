@@ -50,6 +50,19 @@ def entity_intensities(
     return direct, electricity, bench
 
 
+def reduction_multiplier(adopted: np.ndarray, reduction: np.ndarray) -> np.ndarray:
+    """(D, E) the product over the reduction options of (1 - adopted share x reduction),
+    option by option in index order; the options are gathered once (one pass over the
+    (D, E, K) stock instead of one strided pass per option)."""
+    ks = np.flatnonzero(reduction > 0)
+    eff = np.ones(adopted.shape[:-1])
+    if ks.size:
+        kept = 1.0 - adopted[..., ks] * reduction[ks]
+        for j in range(ks.size):
+            eff = eff * kept[..., j]
+    return eff
+
+
 def liable_volume(
     ctx: YearContext, inp: Inputs, total_volume: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -25,17 +25,18 @@ def year_outputs(
 ) -> dict[str, np.ndarray]:
     """The yearly output variables (:mod:`sim.variables`) that ``wants`` asks for, from the
     year's obligation ``out``, the stocks at the start of the year and the year's
-    decisions ``flows``; a variable not asked for is not computed."""
+    decisions ``flows``; a variable not asked for is not computed. Stocks are handed over
+    as they are, not copied: the recorder copies each value into its record at once."""
     beh = inp.behaviour
     lazy: dict[str, Callable[[], np.ndarray]] = {
         "leakage_volume": lambda: leakage,
-        "verified_data": s.verified.copy,
-        "expected_certificate_price": s.expected_price.copy,
+        "verified_data": lambda: s.verified,
+        "expected_certificate_price": lambda: s.expected_price,
         "certificate_price": lambda: certificate_price,
         "production_capacity": lambda: s.route_share * beh.production_t[:, None],
-        "abatement_share": s.adopted.copy,
+        "abatement_share": lambda: s.adopted,
         "under_construction": lambda: s.pipeline.total + flows["starts"],
-        "green_power_share": s.green_share.copy,
+        "green_power_share": lambda: s.green_share,
         "abatement_capex": lambda: flows["capex"],
         "abatement_opex": lambda: flows["opex"],
         "mrv_cost": lambda: flows["mrv_cost"],
@@ -64,7 +65,7 @@ def emissions_outputs(inp: Inputs, s: State, now: Now) -> dict[str, Callable[[],
         "recognised_emissions": lambda: recognised_emissions(inp, s, now),
         "direct_emissions_by_gas": lambda: production[:, None] * direct_by_gas(inp, s, now),
         "cbam_direct_emissions": lambda: production * now.own_direct,
-        "embodied_emissions": s.embodied_rate.copy,
+        "embodied_emissions": lambda: s.embodied_rate,
     }
 
 
@@ -106,13 +107,13 @@ def park_outputs(s: State, flows: Mapping[str, np.ndarray]) -> dict[str, Callabl
     """The park infrastructure outputs: stocks on 1 January, the year's generation, supply
     and hydrogen, the capex of the plans started and each member's share."""
     return {
-        "park_asset_capacity": s.parks.capacity.copy,
-        "park_generation": s.parks.generation.copy,
+        "park_asset_capacity": lambda: s.parks.capacity,
+        "park_generation": lambda: s.parks.generation,
         "park_capex": lambda: flows["park_capex"],
         "park_capex_share": lambda: flows["park_capex_share"],
         "park_opex_share": lambda: flows["park_opex_share"],
-        "park_power_share": s.parks.supply.copy,
-        "green_hydrogen": s.parks.hydrogen.copy,
+        "park_power_share": lambda: s.parks.supply,
+        "green_hydrogen": lambda: s.parks.hydrogen,
     }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.axes import DIRECT_LINE, GEC, PPA, sum_last
-from sim.inputs.arrays import Inputs
+from sim.inputs.arrays import Behaviour, Inputs
 from sim.response import park_assets as pa
 from sim.response.construction import Conveyor
 from sim.response.technology import learning_exponent
@@ -150,3 +150,27 @@ def build(inp: Inputs, ps: ParkStocks, go: np.ndarray, capex: np.ndarray) -> Non
 def commission(ps: ParkStocks) -> None:
     """Assets whose lead time is over commission on 1 January."""
     ps.capacity = ps.capacity + ps.pipeline.step()
+
+
+def direct_lines(beh: Behaviour, green_share: np.ndarray, y: int) -> None:
+    """A planned park-wide direct line commissions on 1 January of its year; unbundled
+    certificates give way where the shares would sum above one (``green_share`` (D, E, J)
+    changed in place)."""
+    due = beh.park_line_year == y
+    line = np.maximum(green_share[:, due, DIRECT_LINE], beh.park_line_share[due])
+    green_share[:, due, DIRECT_LINE] = line
+    excess = np.maximum(0.0, sum_last(green_share) - 1.0)
+    green_share[..., GEC] = np.maximum(0.0, green_share[..., GEC] - excess)
+
+
+def green_certificates(beh: Behaviour, green_share: np.ndarray, y: int) -> None:
+    """A park buying unbundled green certificates for a share of its units' electricity
+    from year ``y`` on: they count in the domestic accounting only (CBAM ignores them);
+    they take the share left by the recognised kinds (``green_share`` changed in place)."""
+    if beh.park_gec_year is None or beh.park_gec_share is None:
+        return
+    due = beh.park_gec_year == y
+    if due.any():
+        room = 1.0 - sum_last(green_share[:, due]) + green_share[:, due, GEC]
+        bought = np.minimum(np.maximum(green_share[:, due, GEC], beh.park_gec_share[due]), room)
+        green_share[:, due, GEC] = bought

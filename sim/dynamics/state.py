@@ -58,16 +58,23 @@ class State:
             embodied_ends=Conveyor((n_draws, n_e), life_max),
         )
 
-    def amortise(self, tech: Technology, built: np.ndarray) -> None:
-        """Embodied emissions of the capacity ``built`` (D, E, K t/yr) commissioning now are
-        amortised from this year over each option's life; rates whose life is over end
-        first."""
+    def amortise(self, tech: Technology, done: np.ndarray | None, production_t: np.ndarray) -> None:
+        """Embodied emissions of the capacity ``done`` (D, E, K shares, of ``production_t``
+        (E,) t/yr; None: nothing) commissioning now are amortised from this year over each
+        option's life; rates whose life is over end first. Each life's options are gathered
+        once (no (D, E, K) temporaries: the same products per cell, summed in the same
+        order)."""
         self.embodied_rate = np.maximum(self.embodied_rate - self.embodied_ends.step(), 0.0)
-        if tech.embodied_tco2e_per_t is None or not tech.embodied_tco2e_per_t.any():
+        if done is None or tech.embodied_tco2e_per_t is None:
             return
-        rate, years = amortised_embodied(built, tech.embodied_tco2e_per_t, tech.life_years)
+        if not tech.embodied_tco2e_per_t.any():
+            return
+        years = np.maximum(np.rint(np.asarray(tech.life_years, float)), 1.0).astype(int)
         for life in np.unique(years):  # one start per life length: a few
-            ending = rate[..., years == life].sum(axis=-1)
+            k = np.flatnonzero(years == life)
+            built = done[..., k] * production_t[:, None]
+            rate = amortised_embodied(built, tech.embodied_tco2e_per_t[k], tech.life_years[k])[0]
+            ending = rate.sum(axis=-1)
             self.embodied_ends.start(ending, int(life))
             self.embodied_rate = self.embodied_rate + ending
 

@@ -14,10 +14,15 @@ import dataclasses
 
 import numpy as np
 
-from sim.axes import CBAM_RECOGNISED, DIRECT_LINE, GEC, sum_last
+from sim.axes import CBAM_RECOGNISED, sum_last
 from sim.dynamics import parks
 from sim.dynamics.account import CertificateAccount
-from sim.dynamics.declaration import YearContext, entity_intensities, year_obligation
+from sim.dynamics.declaration import (
+    YearContext,
+    entity_intensities,
+    reduction_multiplier,
+    year_obligation,
+)
 from sim.dynamics.indicators import year_outputs
 from sim.dynamics.recorder import Recorder
 from sim.dynamics.state import Now, State
@@ -54,6 +59,7 @@ class YearStep:
         self.inp, self.draws, self.state = inp, draws, state
         self.recorder, self.account = recorder, account
         self.pairs = Pairs.of(inp.technology)
+        self._power_memo: tuple[Now, np.ndarray] | None = None
         beh = inp.behaviour
         self.budget_eur = beh.budget_share * beh.production_t * beh.price_eur_per_t
         self.power = power.PowerResponse(
@@ -70,8 +76,8 @@ class YearStep:
         inp, s = self.inp, self.state
         t = int(np.searchsorted(inp.years, y))
         self._commission()
-        self._park_direct_lines(y)
-        self._park_certificates(y)
+        parks.direct_lines(self.inp.behaviour, s.green_share, y)
+        parks.green_certificates(self.inp.behaviour, s.green_share, y)
         use = parks.electricity_use(inp, s.route_share)
         parks.supply(inp, s.parks, s.green_share, use)
         if t > 0:
@@ -97,9 +103,7 @@ class YearStep:
         """The year's rules and prices, what decisions see, and the volume before the trade
         response."""
         inp, s, tech = self.inp, self.state, self.inp.technology
-        eff = np.ones(s.verified.shape)
-        for k in np.flatnonzero(tech.reduction > 0):  # a loop over the few reduction options
-            eff = eff * (1.0 - s.adopted[..., k] * tech.reduction[k])
+        eff = reduction_multiplier(s.adopted, tech.reduction)
         recognised = np.einsum("...j,j->...", s.green_share, RECOGNISED)  # Annex IV
         ef = cbam_emission_factor(inp.population.power_emission_factor, recognised)
         own_direct, electricity, bench = entity_intensities(
@@ -172,19 +176,16 @@ class YearStep:
         increments, the reserve put aside, opex and MRV cost."""
         inp, s = self.inp, self.state
         tech, beh = inp.technology, inp.behaviour
-        zeros = np.zeros(s.verified.shape)
         expected_liability = out["certificates"] * s.expected_price[:, None]
-        flows = {
-            "starts": np.zeros(s.adopted.shape),
-            "capex": zeros,
-            "mrv_start": zeros,
-            "power": np.zeros(s.green_share.shape),
-            "reserve_in": beh.reserve_share * expected_liability,
-        }
+        flows = {"reserve_in": beh.reserve_share * expected_liability}
         if beh.enabled:
             flows["starts"], flows["capex"] = self._invest(now)
             flows["mrv_start"] = self._verify(now, volume)
             flows["power"] = self._green_power(now)
+        else:
+            zeros = np.zeros(s.verified.shape)
+            flows |= {"starts": np.zeros(s.adopted.shape), "capex": zeros, "mrv_start": zeros}
+            flows["power"] = np.zeros(s.green_share.shape)
         flows["opex"] = s.adopted @ tech.opex_eur_per_t * beh.production_t
         flows["mrv_cost"] = s.verified * beh.mrv_annual_eur + flows["mrv_start"] * beh.mrv_setup_eur
         return flows
@@ -193,7 +194,10 @@ class YearStep:
         """Institution: the parks' plans started this year and their capex, shared."""
         inp, s = self.inp, self.state
         capex = parks.capex_now(inp, s.parks, now.t, self.draws.learning_multiplier)
-        benefit = park_benefit(inp, s, now, use) if inp.behaviour.enabled else 0.0 * capex[:, :1]
+        if inp.behaviour.enabled:
+            benefit = park_benefit(inp, s, now, use, self._power_value(now))
+        else:
+            benefit = 0.0 * capex[:, :1]
         go = parks.starts(inp, s.parks, int(inp.years[now.t]), capex, benefit)
         total, shares = parks.capex_shares(inp, go, capex, use)
         opex = parks.net_opex(inp, s.parks, use)
@@ -237,15 +241,24 @@ class YearStep:
         """Energy: green-power increments, effective next year."""
         inp, s, beh = self.inp, self.state, self.inp.behaviour
         allowed = inp.years[now.t] >= beh.direct_line_from
-        benefit = green_power_benefit(inp, s, now)
+        benefit = self._power_value(now)
         min_share = beh.direct_line_min_share[now.t]
         return power.green_power_steps(benefit, s.green_share, self.power, allowed, min_share)
+
+    def _power_value(self, now: Now) -> np.ndarray:
+        """:func:`green_power_benefit` of ``now``, computed once for the firms' and the
+        parks' decisions (both read the same stocks, in phase one)."""
+        if self._power_memo is None or self._power_memo[0] is not now:
+            self._power_memo = (now, green_power_benefit(self.inp, self.state, now))
+        return self._power_memo[1]
 
     def _commission(self) -> None:
         """Projects and set-ups whose lead time is over commission."""
         s, tech = self.state, self.inp.technology
         done = s.pipeline.step()
-        if tech.ids.size:
+        if tech.ids.size and not done.any():  # nothing commissions (the first year): no change
+            s.amortise(tech, None, self.inp.behaviour.production_t)
+        elif tech.ids.size:
             route = tech.is_route_option
             onto = np.zeros((tech.ids.size, tech.routes.size))
             onto[np.flatnonzero(route), tech.to_route[route]] = 1.0
@@ -255,34 +268,9 @@ class YearStep:
             s.route_share[:, e_idx, tech.base_route] -= sum_last(moved)
             s.adopted += done
             s.deployed_t += np.einsum("dek,e->dk", done, self.inp.behaviour.production_t)
-            s.amortise(self.inp.technology, done * self.inp.behaviour.production_t[:, None])
+            s.amortise(self.inp.technology, done, self.inp.behaviour.production_t)
         s.verified = np.maximum(s.verified, s.mrv_pipeline.step())
         parks.commission(s.parks)
-
-    def _park_direct_lines(self, y: int) -> None:
-        """A planned park-wide direct line commissions on 1 January of its year; unbundled
-        certificates give way where the shares would sum above one."""
-        beh, s = self.inp.behaviour, self.state
-        due = beh.park_line_year == y
-        line = np.maximum(s.green_share[:, due, DIRECT_LINE], beh.park_line_share[due])
-        s.green_share[:, due, DIRECT_LINE] = line
-        excess = np.maximum(0.0, sum_last(s.green_share) - 1.0)
-        s.green_share[..., GEC] = np.maximum(0.0, s.green_share[..., GEC] - excess)
-
-    def _park_certificates(self, y: int) -> None:
-        """A park buying unbundled green certificates for a share of its units' electricity
-        from year ``y`` on: they count in the domestic accounting only (CBAM ignores them);
-        they take the share left by the recognised kinds."""
-        beh, s = self.inp.behaviour, self.state
-        if beh.park_gec_year is None or beh.park_gec_share is None:
-            return
-        due = beh.park_gec_year == y
-        if due.any():
-            room = 1.0 - sum_last(s.green_share[:, due]) + s.green_share[:, due, GEC]
-            bought = np.minimum(
-                np.maximum(s.green_share[:, due, GEC], beh.park_gec_share[due]), room
-            )
-            s.green_share[:, due, GEC] = bought
 
     def _apply(self, flows: dict[str, np.ndarray]) -> None:
         """Phase two: the year's flows change the stocks."""

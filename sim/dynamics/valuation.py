@@ -153,16 +153,20 @@ def _supplier_saving(inp: Inputs, s: State, now: Now, t_eff: int) -> np.ndarray:
     return upstream_t * gap * s.expected_price[:, None] * inp.policy.cbam_enabled
 
 
-def park_benefit(inp: Inputs, s: State, now: Now, use: np.ndarray) -> np.ndarray:
+def park_benefit(
+    inp: Inputs, s: State, now: Now, use: np.ndarray, power_value: np.ndarray | None = None
+) -> np.ndarray:
     """Yearly value of each park's planned assets once built (D, P), EUR: the MWh they
     supply by direct line to each member (pro rata to its use ``use`` (D, E), only with the
     connection) at the member's value of a recognised MWh (certificates, reporting) plus
     the grid tariff it no longer pays (less the grid charges a direct line still pays),
     and the grey hydrogen the electrolysers replace.
     Electricity carries no domestic carbon cost for the member (the China ETS prices the
-    generator's emissions, passed on in the tariff)."""
+    generator's emissions, passed on in the tariff). ``power_value``: the
+    :func:`green_power_benefit` of ``now`` when the caller has it already."""
     parks = inp.parks
-    per_mwh = green_power_benefit(inp, s, now)[..., DIRECT_LINE] + parks.saving_eur_per_mwh
+    value = green_power_benefit(inp, s, now) if power_value is None else power_value
+    per_mwh = value[..., DIRECT_LINE] + parks.saving_eur_per_mwh
     demand = use @ parks.member
     size = np.broadcast_to(parks.size, (use.shape[0], *parks.size.shape))
     gen = pa.generation(size, parks.capacity_factor)

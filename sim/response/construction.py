@@ -22,7 +22,8 @@ class Conveyor:
 
     def start(self, starts: FloatArray, lead_years: NDArray[np.int_] | int) -> None:
         """Put ``starts`` in so each commissions after its lead time: ``lead_years`` is one
-        int or one per last-axis element (K,)."""
+        int or one per last-axis element (K,). ``starts`` are finite: the options of
+        another lead time get ``starts x 0.0`` added, which leaves a slot as it is."""
         leads = np.broadcast_to(np.asarray(lead_years, int), starts.shape[-1:])
         for lead in np.unique(leads):
             if not 1 <= lead <= len(self.slots):
@@ -31,14 +32,17 @@ class Conveyor:
             options = np.flatnonzero(leads == lead)
             if options.size == leads.size:
                 slot += starts
-                continue
-            for k in options:  # one add per option: a masked add is 5-10x slower
-                slot[..., k] += starts[..., k]
+            elif options.size <= 2:  # a strided add per option costs about a whole pass
+                for k in options:
+                    slot[..., k] += starts[..., k]
+            else:  # two whole passes: the other options get + 0.0 (a slot is never -0.0)
+                slot += starts * (leads == lead)
         self.total += starts
 
     def step(self) -> FloatArray:
         """Advance one year; return what commissions now (..., K)."""
         done = self.slots.popleft()
         self.slots.append(np.zeros_like(done))
-        self.total = np.maximum(self.total - done, 0.0)  # no -0.0 rounding residue
+        np.subtract(self.total, done, out=self.total)  # in place, as in start
+        np.maximum(self.total, 0.0, out=self.total)  # no -0.0 rounding residue
         return done

@@ -135,6 +135,22 @@ def per_entity(x: np.ndarray, pe: np.ndarray, n_entities: int) -> np.ndarray:
     A scatter-add in O(D x P); a dense pair -> entity matrix would be P x E, quadratic in
     entities (1.6 GB at 10,000 entities)."""
     n_draws = x.shape[0]
-    index = (np.arange(n_draws)[:, None] * n_entities + pe[None, :]).ravel()
+    index = _flat_index(n_draws, n_entities, pe)
     sums = np.bincount(index, weights=x.ravel(), minlength=n_draws * n_entities)
     return sums.reshape(n_draws, n_entities)
+
+
+_INDEX: dict[tuple[int, int, bytes], np.ndarray] = {}
+
+
+def _flat_index(n_draws: int, n_entities: int, pe: np.ndarray) -> np.ndarray:
+    """(D x P,) the flat (draw, entity) cell of each (draw, pair), kept for the next call
+    (the same few pair sets every year of a run; at most 64 kept)."""
+    key = (n_draws, n_entities, pe.tobytes())
+    index = _INDEX.get(key)
+    if index is None:
+        if len(_INDEX) >= 64:
+            _INDEX.clear()
+        index = (np.arange(n_draws)[:, None] * n_entities + pe[None, :]).ravel()
+        _INDEX[key] = index
+    return index

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim.experiments.synthetic import COLUMNS, synthetic_entities
 from sim.io.files import write_csv
@@ -26,3 +27,18 @@ def test_two_thousand_entities_run_and_match_the_baseline_entities(tmp_path):
     # any response) is the baseline's
     first = ds.cbam_cost.isel(entity=slice(0, baseline.sizes["entity"]), year=0)
     np.testing.assert_allclose(first.values, baseline.cbam_cost.isel(year=0).values, rtol=1e-12)
+
+
+def test_small_pages_restores_numpy_huge_page_advice():
+    from sim.dynamics.batch import small_pages
+
+    switch = getattr(np._core.multiarray, "_set_madvise_hugepage", None)
+    if switch is None:
+        pytest.skip("numpy has no huge-page switch")
+    before = switch(True)
+    try:
+        with small_pages():
+            assert np._core.multiarray._get_madvise_hugepage() is False
+        assert np._core.multiarray._get_madvise_hugepage() is True
+    finally:
+        switch(before)
