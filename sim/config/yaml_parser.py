@@ -64,24 +64,11 @@ def c_parser() -> Iterator[None]:
     """Within the block, OmegaConf loads YAML through :func:`c_loader`."""
     from omegaconf import _utils, basecontainer
 
-    if getattr(_utils.get_yaml_loader, "c_parser", False):  # within such a block already
+    if getattr(_utils.get_yaml_loader, "swapped", False):  # within such a block already
         yield
         return
-    loader = c_loader()
-    if loader is None:
+    with _returning((_utils, basecontainer), "get_yaml_loader", c_loader()):
         yield
-        return
-    original = _utils.get_yaml_loader
-
-    def get_loader() -> type:
-        return loader
-
-    get_loader.c_parser = True  # type: ignore[attr-defined]
-    _utils.get_yaml_loader = basecontainer.get_yaml_loader = get_loader
-    try:
-        yield
-    finally:
-        _utils.get_yaml_loader = basecontainer.get_yaml_loader = original
 
 
 def c_dumper_class() -> type | None:
@@ -105,18 +92,30 @@ def c_dumper() -> Iterator[None]:
     :func:`c_dumper_class`."""
     from omegaconf import omegaconf
 
-    dumper = c_dumper_class()
-    if dumper is None or getattr(omegaconf.get_omega_conf_dumper, "c_dumper", False):
+    if getattr(omegaconf.get_omega_conf_dumper, "swapped", False):  # within one already
         yield
         return
-    original = omegaconf.get_omega_conf_dumper
+    with _returning((omegaconf,), "get_omega_conf_dumper", c_dumper_class()):
+        yield
 
-    def get_dumper() -> type:
-        return dumper
 
-    get_dumper.c_dumper = True  # type: ignore[attr-defined]
-    omegaconf.get_omega_conf_dumper = get_dumper
+@contextmanager
+def _returning(modules: tuple[Any, ...], name: str, value: type | None) -> Iterator[None]:
+    """Within the block, ``name`` of each of ``modules`` is a function returning ``value``
+    (marked ``swapped``); nothing changes when ``value`` is None."""
+    if value is None:
+        yield
+        return
+    original = getattr(modules[0], name)
+
+    def swapped() -> type:
+        return value
+
+    swapped.swapped = True  # type: ignore[attr-defined]
+    for module in modules:
+        setattr(module, name, swapped)
     try:
         yield
     finally:
-        omegaconf.get_omega_conf_dumper = original
+        for module in modules:
+            setattr(module, name, original)
