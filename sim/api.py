@@ -30,22 +30,7 @@ if TYPE_CHECKING:
 def compose(overrides: Sequence[str] = ()) -> dict[str, Any]:
     """The resolved config (plain dicts) for command-line style ``overrides``; what the
     commands refuse in one line raises :class:`sim.errors.InputError` with that line."""
-    from sim.config.messages import COMPOSITION_ERRORS, composition_error
-    from sim.config.overrides import override_problem
-    from sim.errors import InputError
-
-    problem = override_problem(list(overrides))
-    if problem is not None:
-        raise InputError(problem)
-    try:
-        return _compose(overrides)
-    except COMPOSITION_ERRORS as err:
-        message = composition_error(err)
-    raise InputError(message) from None
-
-
-def _compose(overrides: Sequence[str]) -> dict[str, Any]:
-    return _shipped().plain(overrides)
+    return _shipped().checked(overrides)
 
 
 def clear_cache() -> None:

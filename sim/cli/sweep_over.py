@@ -50,15 +50,14 @@ def run_grid(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Datas
 
 
 def _composed(composer: Any, job: list[str]) -> dict[str, Any]:
-    """The plain config of one combination; what Hydra refuses, in one line."""
-    from sim.config.messages import COMPOSITION_ERRORS, composition_error
+    """The plain config of one combination; what the commands refuse, in one line naming
+    the combination."""
     from sim.errors import InputError
 
     try:
-        return composer.plain(job)
-    except COMPOSITION_ERRORS as err:
-        message = composition_error(err)
-    raise InputError(f"{message} (sweep.over run {' '.join(job)})") from None
+        return composer.checked(job)
+    except InputError as err:
+        raise InputError(f"{err} (sweep.over run {' '.join(job)})") from None
 
 
 def cfg_name() -> str:

@@ -55,6 +55,20 @@ class Composer:
             out = None if base is None else patched(base, cfg, [o.key_or_group for o in values])
             return plain(cfg) if out is None else out
 
+    def checked(self, overrides: Sequence[str]) -> dict[str, Any]:
+        """:meth:`plain`, but what the commands refuse (an override Hydra would misread, a
+        config it cannot compose) raises :class:`sim.errors.InputError` with their line."""
+        from sim.config.overrides import override_problem
+
+        problem = override_problem(list(overrides))
+        if problem is not None:
+            raise InputError(problem)
+        try:
+            return self.plain(overrides)
+        except COMPOSITION_ERRORS as err:
+            message = composition_error(err)
+        raise InputError(message) from None
+
     def clear(self) -> None:
         """Forget the compositions (the next :meth:`plain` reads the files)."""
         self._kept.clear()
