@@ -25,14 +25,21 @@ def compose_plain(overrides: list[str] | None = None) -> dict[str, Any]:
     return OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
 
 
-def cli(*args: str, cwd: Path, module: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``cbam-sim`` (or ``python -m sim``) with ``args`` in ``cwd``."""
+def cli(
+    *args: str, cwd: Path, module: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``cbam-sim`` (or ``python -m sim``) with ``args`` in ``cwd`` (and
+    the variables ``env`` set)."""
     cmd = (
         [sys.executable, "-m", "sim"] if module else [str(Path(sys.executable).parent / "cbam-sim")]
     )
-    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
     return subprocess.run(
-        [*cmd, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
+        [*cmd, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HYDRA_FULL_ERROR": "0", **(env or {})},
+        timeout=300,
     )
 
 
@@ -62,3 +69,10 @@ def frozen_results():
     from sim.pipeline import simulate
 
     return simulate(compose_plain(["response.enabled=false"]))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory):
+    """Compositions kept between commands (sim.cli.kept_config) go to a folder of this
+    test session (one per worker), never to the user's ``~/.cache``."""
+    os.environ["CBAM_SIM_CACHE"] = str(tmp_path_factory.mktemp("cache"))

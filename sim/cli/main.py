@@ -23,7 +23,8 @@ from sim.cli.guard import (
     report_warnings,
     run_hydra,
 )
-from sim.cli.startup import composed_once, fast_help, merged_once
+from sim.cli.kept_config import compositions_kept
+from sim.cli.startup import composed_once, fast_help
 from sim.config.yaml_parser import c_dumper, c_parser
 
 # the run folder named on the command line and its parents that did not exist when the
@@ -117,7 +118,7 @@ def _hydra_command(prog: str, task: Callable[[DictConfig], None]) -> None:
     from sim.cli.run_folder import folders_absent_before
 
     ABSENT_BEFORE.update(folders_absent_before(sys.argv[1:]))
-    with composed_once(sys.argv[1:]), merged_once(sys.argv[1:]), c_parser(), c_dumper():
+    with composed_once(sys.argv[1:]), compositions_kept(), c_parser(), c_dumper():
         run_hydra(prog, _hydra_task(task))
 
 

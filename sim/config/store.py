@@ -22,6 +22,10 @@ from sim.config.schema import (
     TechnologyConfig,
 )
 
+# libyaml's safe loader where PyYAML has it: the same values as ``yaml.safe_load`` (the
+# same constructor and resolvers), 5-10x quicker on the 14 scenario files read per run
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def scenario_files() -> dict[str, Any]:
     """Named scenarios shipped in ``scenarios/``: name -> resource (a YAML file)."""
@@ -47,7 +51,7 @@ def register_configs() -> None:
     cs.store(group="ensemble", name="base_ensemble", node=EnsembleConfig)
     cs.store(group="scorecard", name="base_scorecard", node=ScorecardConfig)
     for name, path in scenario_files().items():
-        text = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         node = OmegaConf.create(_str_keys(text))
         cs.store(group="scenario", name=name, node=node, package="_global_")
 
