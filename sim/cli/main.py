@@ -24,7 +24,7 @@ from sim.cli.guard import (
     run_hydra,
 )
 from sim.cli.kept_config import compositions_kept
-from sim.cli.startup import composed_once, fast_help
+from sim.cli.startup import composed_once, fast_help, quick_copies
 from sim.config.yaml_parser import c_dumper, c_parser
 
 # the run folder named on the command line and its parents that did not exist when the
@@ -118,8 +118,9 @@ def _hydra_command(prog: str, task: Callable[[DictConfig], None]) -> None:
     from sim.cli.run_folder import folders_absent_before
 
     ABSENT_BEFORE.update(folders_absent_before(sys.argv[1:]))
-    with composed_once(sys.argv[1:]), compositions_kept(), c_parser(), c_dumper():
-        run_hydra(prog, _hydra_task(task))
+    with composed_once(sys.argv[1:]), compositions_kept(), quick_copies():
+        with c_parser(), c_dumper():
+            run_hydra(prog, _hydra_task(task))
 
 
 def _run_or_grid(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Dataset, Path, str]:

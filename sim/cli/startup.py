@@ -17,6 +17,7 @@ import string
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
+from typing import Any
 
 HELP_FLAGS = ("--help", "-h")
 HELP_FILES = {"cbam-sim": "cbam.yaml", "cbam-sobol": "sobol.yaml"}
@@ -84,3 +85,66 @@ def composed_once(argv: Sequence[str]) -> Iterator[None]:
         yield
     finally:
         Hydra.get_mode = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def quick_copies() -> Iterator[None]:
+    """Within the block, two copies Hydra makes for every run are cheaper (issue 14):
+
+    - its job set-up (``run_job``) copies the whole composed config for the task by a
+      pickle round trip, 5-8x quicker than OmegaConf's ``__deepcopy__`` node by node
+      (65 ms of a default run). For a whole config (no parent, its nodes all its own: not
+      Hydra's masked copy of the ``hydra`` node) the two give the same config (values,
+      types, flags, parents; tested); any other object, or one that does not pickle, is
+      deep-copied as before;
+    - each composition copies the config repository so as not to change its list of
+      sources; it is now copied without copying the ConfigStore its ConfigStore source
+      reads (30-40 ms): the source only reads it, and each read copies the node it returns.
+    """
+    import copy
+    import types
+
+    from hydra._internal import config_repository
+    from hydra.core import utils
+
+    originals = utils.copy, config_repository.copy
+    utils.copy = types.SimpleNamespace(deepcopy=_pickled_copy, copy=copy.copy)  # type: ignore[assignment]
+    config_repository.copy = types.SimpleNamespace(deepcopy=_but_the_store, copy=copy.copy)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        utils.copy, config_repository.copy = originals
+
+
+def _pickled_copy(x: Any, memo: dict[int, Any] | None = None) -> Any:
+    """``copy.deepcopy``, by a pickle round trip for a whole config."""
+    import copy
+
+    from omegaconf import DictConfig
+
+    if memo is None and isinstance(x, DictConfig) and _whole(x):
+        import pickle
+
+        try:
+            return pickle.loads(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # a value that does not pickle
+            pass
+    return copy.deepcopy(x, memo)
+
+
+def _but_the_store(x: Any, memo: dict[int, Any] | None = None) -> Any:
+    """``copy.deepcopy``, keeping Hydra's ConfigStore (a singleton) itself."""
+    import copy
+
+    from hydra.core.config_store import ConfigStore
+
+    store = ConfigStore.instance()
+    return copy.deepcopy(x, {id(store): store, **(memo or {})})
+
+
+def _whole(cfg: Any) -> bool:
+    """Whether ``cfg`` is a root config whose direct nodes all have it as their parent."""
+    if cfg._get_parent() is not None:
+        return False
+    nodes = cfg.__dict__["_content"]
+    return not isinstance(nodes, dict) or all(n._get_parent() is cfg for n in nodes.values())

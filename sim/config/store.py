@@ -8,7 +8,6 @@ from typing import Any
 
 import yaml
 from hydra.core.config_store import ConfigStore
-from omegaconf import OmegaConf
 
 from sim.config.schema import (
     Config,
@@ -52,8 +51,8 @@ def register_configs() -> None:
     cs.store(group="scorecard", name="base_scorecard", node=ScorecardConfig)
     for name, path in scenario_files().items():
         text = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
-        node = OmegaConf.create(_str_keys(text))
-        cs.store(group="scenario", name=name, node=node, package="_global_")
+        # the plain mapping: the store makes it a config (a config would be copied whole)
+        cs.store(group="scenario", name=name, node=_str_keys(text), package="_global_")
 
 
 def _str_keys(node: Any) -> Any:

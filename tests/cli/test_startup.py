@@ -73,3 +73,63 @@ def test_a_default_run_composes_once_and_imports_nothing_heavy(tmp_path):
 def test_an_ensemble_imports_scipy_stats_where_it_samples(tmp_path):
     got = _run(tmp_path, "ensemble=uncertain", "ensemble.n=8")
     assert got == {"composed": 1, "imported": ["scipy.stats"]}
+
+
+def _nodes(cfg):
+    """(path, node type, the path of its parent within ``cfg``) of every node of ``cfg``."""
+    found, stack = [], [("", cfg)]
+    while stack:
+        path, node = stack.pop()
+        found.append((path, node))
+        content = node.__dict__.get("_content")
+        if isinstance(content, dict):
+            stack += [(f"{path}.{k}", v) for k, v in content.items()]
+        elif isinstance(content, list):
+            stack += [(f"{path}[{i}]", v) for i, v in enumerate(content)]
+    paths = {id(node): path for path, node in found}
+    return [
+        (path, type(node).__name__, paths.get(id(node._get_parent()), "outside"))
+        for path, node in found
+    ]
+
+
+def test_hydra_copies_made_quicker_are_the_same_copies():
+    import copy
+
+    from hydra import compose, initialize_config_module
+    from hydra._internal import config_repository
+    from hydra.core import utils
+    from hydra.core.config_store import ConfigStore
+    from hydra.core.global_hydra import GlobalHydra
+    from omegaconf import OmegaConf
+
+    from sim.cli.startup import quick_copies
+
+    with initialize_config_module(config_module="sim.configs", version_base="1.3"):
+        cfg = compose(config_name="config", overrides=["prices=high"], return_hydra_config=True)
+        repo = GlobalHydra.instance().config_loader().repository
+    OmegaConf.set_readonly(cfg.hydra, True)
+    masked = OmegaConf.masked_copy(cfg, "hydra")
+    masked.hydra._set_parent(cfg)  # as HydraConfig.set_config makes it
+    plain = copy.deepcopy(cfg)
+    with quick_copies():
+        quick = utils.copy.deepcopy(cfg)
+        quick_masked = utils.copy.deepcopy(masked)
+        quick_repo = config_repository.copy.deepcopy(repo)
+    assert quick is not cfg and repr(quick) == repr(plain) == repr(cfg)
+    assert OmegaConf.to_yaml(quick) == OmegaConf.to_yaml(plain)
+    assert OmegaConf.is_struct(quick) and OmegaConf.is_readonly(quick.hydra)
+    # the same nodes, each with the copied node above it as its parent (the root: none)
+    assert _nodes(quick) == _nodes(plain)
+    assert _nodes(quick)[0][2] == "outside" and "outside" not in [p for *_, p in _nodes(quick)[1:]]
+    quick.policy.cscf = 0.5  # a copy: the original is untouched
+    assert cfg.policy.cscf != 0.5
+    # Hydra's masked copy (its hydra node's parent is the whole config) is deep-copied
+    assert repr(quick_masked) == repr(copy.deepcopy(masked))
+    assert _nodes(quick_masked) == _nodes(copy.deepcopy(masked))  # (pickled: parent outside)
+    # the repository's sources are copied, the ConfigStore they read is the same one
+    assert [type(s) for s in quick_repo.sources] == [type(s) for s in repo.sources]
+    assert all(a is not b for a, b in zip(quick_repo.sources, repo.sources, strict=True))
+    store = [s for s in quick_repo.sources if hasattr(s, "store")]
+    assert store and all(s.store is ConfigStore.instance() for s in store)
+    assert utils.copy is copy and config_repository.copy is copy
