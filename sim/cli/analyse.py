@@ -22,7 +22,8 @@ COMPARE_OUT = "comparison"
 IAMC_OUT = "results_iamc.csv"
 
 
-def _open(path: Path) -> xr.Dataset:
+def open_results_file(path: Path) -> xr.Dataset:
+    """A cbam-sim results file, opened; one line for a missing or foreign file."""
     from sim.io.results import open_results
 
     if not path.exists():
@@ -63,7 +64,7 @@ def _report_main(argv: list[str] | None) -> None:
         from sim.reports import write_report
 
         use_file_backend()
-        ds = _open(args.results)
+        ds = open_results_file(args.results)
         out = args.out or args.results.parent
         skipped: list[str] = []
         written = write_report(ds, out, skipped)
@@ -131,7 +132,7 @@ def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:
     twice = [p for i, p in enumerate(paths) if p.resolve() in {q.resolve() for q in paths[:i]}]
     if twice:
         raise ValueError(f"{twice[0]}: given twice; compare two or more different runs")
-    datasets = [_open(p) for p in paths]
+    datasets = [open_results_file(p) for p in paths]
     if len(datasets) == 1:
         runs = split_sweep(datasets[0])
     else:
@@ -176,7 +177,7 @@ def _iamc_main(argv: list[str] | None) -> None:
 
         tables = []
         for path in args.results:
-            for label, ds in split_sweep(_open(path)).items():
+            for label, ds in split_sweep(open_results_file(path)).items():
                 tables.append(to_iamc(ds, scenario=label))
         table = combine(tables)
         write_table(table, out, index=False)

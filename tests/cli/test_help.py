@@ -13,7 +13,15 @@ import pytest
 from sim.cli.startup import fast_help
 from sim.config.store import config_groups
 
-COMMANDS = ("cbam-sobol", "cbam-collect", "cbam-report", "cbam-compare", "cbam-iamc", "cbam-rerun")
+COMMANDS = (
+    "cbam-sobol",
+    "cbam-collect",
+    "cbam-report",
+    "cbam-compare",
+    "cbam-iamc",
+    "cbam-rerun",
+    "cbam-check",
+)
 APP_GROUPS = sorted(g for g in config_groups() if g != "hydra" and not g.startswith("hydra/"))
 
 

@@ -49,7 +49,9 @@ COMMANDS = (
     "cbam-iamc",
     "cbam-rerun",
     "cbam-explore",
+    "cbam-check",
 )
+MOVED = {"cbam-check": 1}  # the exit code of a command that found what it looks for
 NOT_RUN = ("hydra/launcher=cluster_slurm",)  # no SLURM cluster on a test machine
 SHORT = "run.end_year=2028"
 PROMISED = re.compile(r"[\w./-]+\.(?:nc|md|png|svg|csv)\b")
@@ -147,7 +149,7 @@ def _check(walk: Walk, command: str, description: str) -> list[str]:
     """Run one command; what went wrong (nothing when it did what it promises)."""
     before = set(walk.cwd.glob("outputs/multirun/*"))
     proc = walk.run(command)
-    if proc.returncode != 0:
+    if proc.returncode not in (0, MOVED.get(command.split()[0], 0)):
         return [f"{command}: exit {proc.returncode}: {proc.stderr.strip()[-400:]}"]
     problems = []
     if "Traceback" in proc.stderr:
