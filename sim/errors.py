@@ -38,6 +38,11 @@ class SuspiciousInputWarning(UserWarning):
     """A legal but implausible input (the run continues); names the key and the value."""
 
 
+class UnreliableEstimateWarning(SuspiciousInputWarning):
+    """An estimate whose sampling error is too large to read it (a Sobol index whose
+    confidence interval is wide); the command continues and says what to raise."""
+
+
 class DataFileError(ValueError):
     """A file a command reads (a results file, a sweep's job file, its manifest) is missing,
     unreadable or lacks what the command needs; names the file and what it lacks."""

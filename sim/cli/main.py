@@ -216,15 +216,11 @@ def sobol_main() -> None:
 
 
 def _print_sobol(ds: xr.Dataset, path: Path) -> None:
-    """The indices of the last year's CBAM cost, most influential input first."""
-    last = int(ds.year[-1])
-    sel = {"output": "cbam_cost", "year": last}
-    st = ds.total_order.sel(sel).to_series().sort_values(ascending=False)
-    s1 = ds.first_order.sel(sel).to_series()
-    runs = int(ds.attrs["model_evaluations"])
-    print(f"Sobol indices of the {last} CBAM cost ({runs:,} model runs): total, first order")
-    for name, value in st.items():
-        print(f"  {name:<18} {value:6.3f} {s1[name]:6.3f}")
+    """The indices of the last year's CBAM cost, most influential input first, with their
+    confidence intervals (:func:`sim.analysis.sensitivity_table.format_sobol`)."""
+    from sim.analysis.sensitivity_table import format_sobol
+
+    print(format_sobol(ds))
     print(f"Results: {path.resolve()} (figure: sobol.png, sobol.svg)")
 
 

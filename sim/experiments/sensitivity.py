@@ -8,7 +8,9 @@ run per design matrix.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,7 +19,8 @@ from scipy.stats import sobol_indices
 
 from sim import checks
 from sim.dynamics.batch import chunk_draws, run_streamed
-from sim.errors import ConfigError
+from sim.errors import ConfigError, UnreliableEstimateWarning
+from sim.experiments import sobol_intervals
 from sim.experiments.design import UNCERTAINTIES, Constant, build_draws, distribution
 from sim.inputs.gate import build_inputs
 
@@ -29,13 +32,56 @@ OUTPUTS = {
 }
 
 
+@dataclass(frozen=True)
+class Intervals:
+    """How the indices' confidence intervals are estimated: a bootstrap of ``resamples``
+    resamples of the base samples at ``level`` (no intervals when ``resamples`` is 0)."""
+
+    level: float = 0.95
+    resamples: int = 100
+
+    @classmethod
+    def of(cls, sensitivity: Mapping[str, Any]) -> Intervals:
+        """The intervals of a ``sensitivity`` config section, its values checked."""
+        key = "sensitivity.confidence_level"
+        level = checks.number(key, sensitivity.get("confidence_level", 0.95))
+        if not 0 < level < 1:
+            raise ConfigError(key, level, "expected a level in (0, 1)")
+        resamples = checks.integer(
+            "sensitivity.bootstrap_resamples", sensitivity.get("bootstrap_resamples", 100), low=0
+        )
+        return cls(level, resamples)
+
+
 def sobol_table(
-    func: Callable[[np.ndarray], np.ndarray], dists: list, n: int, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """First- and total-order indices (outputs, parameters) of ``func``: (d, m) -> (s, m)."""
+    func: Callable[[np.ndarray], np.ndarray],
+    dists: list,
+    n: int,
+    seed: int,
+    intervals: Intervals = Intervals(resamples=0),
+) -> dict[str, np.ndarray]:
+    """First- and total-order indices (outputs, parameters) of ``func``: (d, m) -> (s, m),
+    and with ``intervals`` their bootstrap intervals (``*_low``, ``*_high``,
+    :mod:`sim.experiments.sobol_intervals`)."""
     check_base_samples(n)
-    res = sobol_indices(func=func, n=n, dists=dists, rng=np.random.default_rng(seed))
-    return np.atleast_2d(res.first_order), np.atleast_2d(res.total_order)
+    calls: list[np.ndarray] = []
+
+    def evaluate(x: np.ndarray) -> np.ndarray:
+        calls.append(np.atleast_2d(func(x)))
+        return calls[-1]
+
+    res = sobol_indices(func=evaluate, n=n, dists=dists, rng=np.random.default_rng(seed))
+    out = {
+        "first_order": np.atleast_2d(res.first_order),
+        "total_order": np.atleast_2d(res.total_order),
+    }
+    if intervals.resamples:
+        f = sobol_intervals.evaluations(calls, n, len(dists))
+        sobol_intervals.checked(f, n, res.first_order, res.total_order)
+        widths = sobol_intervals.half_widths(f, intervals.level, intervals.resamples, seed)
+        for name, half in zip(("first_order", "total_order"), widths, strict=True):
+            out[f"{name}_low"], out[f"{name}_high"] = out[name] - half, out[name] + half
+    return out
 
 
 def check_base_samples(n: int) -> int:
@@ -113,13 +159,19 @@ def sobol_over_time(
 ) -> xr.Dataset:
     """Sobol indices of every output in ``OUTPUTS`` for every year, as a dataset;
     ``on_chunk(draws)`` is called after each chunk of model draws (a progress bar)."""
-    check_base_samples(n)  # before the inputs are built
+    check_base_samples(n)  # before the inputs are built, as the other sensitivity keys
+    section = cfg.get("sensitivity") or {}
+    intervals = Intervals.of(section)
+    wide = checks.number("sensitivity.wide_interval", section.get("wide_interval", 0.1), low=0)
     dists = _varying_inputs(cfg["ensemble"].get("uncertain") or {})
     names = list(dists)
     func = model_outputs(cfg, names, on_chunk)
-    first, total = sobol_table(func, list(dists.values()), n, seed)
+    table = sobol_table(func, list(dists.values()), n, seed, intervals)
     years = np.arange(int(cfg["run"]["start_year"]), int(cfg["run"]["end_year"]) + 1)
-    return _indices_dataset(first, total, years, names, n)
+    ds = _indices_dataset(table, years, names, n, intervals)
+    for message in interval_warnings(ds, wide):
+        warnings.warn(UnreliableEstimateWarning(message), stacklevel=2)
+    return ds
 
 
 def _varying_inputs(uncertain: Mapping[str, Any]) -> dict[str, Any]:
@@ -138,26 +190,28 @@ def _varying_inputs(uncertain: Mapping[str, Any]) -> dict[str, Any]:
     return dists
 
 
+LONG_NAMES = {
+    "first_order": "first-order Sobol index",
+    "total_order": "total-order Sobol index",
+    "first_order_low": "first-order Sobol index, lower end of its confidence interval",
+    "first_order_high": "first-order Sobol index, upper end of its confidence interval",
+    "total_order_low": "total-order Sobol index, lower end of its confidence interval",
+    "total_order_high": "total-order Sobol index, upper end of its confidence interval",
+}
+
+
 def _indices_dataset(
-    first: np.ndarray, total: np.ndarray, years: np.ndarray, names: list[str], n: int
+    table: dict[str, np.ndarray], years: np.ndarray, names: list[str], n: int, ci: Intervals
 ) -> xr.Dataset:
-    """First- and total-order indices (output, year, parameter) with units and the method."""
+    """The indices (output, year, parameter) with units, intervals and the method."""
     shape = (len(OUTPUTS), years.size, len(names))
-    coords = {"output": list(OUTPUTS), "year": years, "parameter": names}
+    dims = ("output", "year", "parameter")
     ds = xr.Dataset(
         {
-            "first_order": (
-                ("output", "year", "parameter"),
-                first.reshape(shape),
-                {"units": "1", "long_name": "first-order Sobol index"},
-            ),
-            "total_order": (
-                ("output", "year", "parameter"),
-                total.reshape(shape),
-                {"units": "1", "long_name": "total-order Sobol index"},
-            ),
+            k: (dims, v.reshape(shape), {"units": "1", "long_name": LONG_NAMES[k]})
+            for k, v in table.items()
         },
-        coords=coords,
+        coords={"output": list(OUTPUTS), "year": years, "parameter": names},
     )
     ds["output"].attrs["description"] = "; ".join(f"{k}: {v}" for k, v in OUTPUTS.items())
     ds.attrs.update(
@@ -167,4 +221,54 @@ def _indices_dataset(
             "model_evaluations": n * (len(names) + 2),
         }
     )
+    if ci.resamples:
+        ds.attrs.update(
+            {
+                "confidence_level": ci.level,
+                "bootstrap_resamples": ci.resamples,
+                "intervals": "estimate +- z sd of bootstrap estimates (SALib sobol.analyze)",
+            }
+        )
     return ds
+
+
+def interval_warnings(ds: xr.Dataset, wide: float) -> list[str]:
+    """What makes the indices hard to read: intervals wider than ``wide``, and a first-order
+    index above its total-order one beyond both intervals (impossible but for sampling
+    error). Each message names the worst case and the count; none without intervals."""
+    if "total_order_low" not in ds:
+        return []
+    out = []
+    orders = ("first_order", "total_order")
+    width = xr.concat([ds[f"{o}_high"] - ds[f"{o}_low"] for o in orders], "order")
+    too_wide = width > wide
+    if bool(too_wide.any()):
+        at = width.argmax(...)
+        worst = {k: str(ds[k].values[int(v)]) for k, v in at.items() if k != "order"}
+        out.append(
+            f"{int(too_wide.sum())} of {too_wide.size} Sobol intervals are wider than "
+            f"{wide:g} (widest {float(width.max()):.2f}: {_where(worst)}); raise sensitivity.n "
+            f"(now {ds.attrs['base_samples']})"
+        )
+    unknown = sum(int(ds[f"{o}_{end}"].isnull().sum()) for o in orders for end in ("low", "high"))
+    if unknown:
+        out.append(
+            f"{unknown} ends of Sobol intervals could not be estimated (a degenerate bootstrap: "
+            "an output that hardly varies in a year); they are left empty (NaN)"
+        )
+    crossed = ds["first_order_low"] > ds["total_order_high"]
+    if bool(crossed.any()):
+        gap = (ds["first_order_low"] - ds["total_order_high"]).argmax(...)
+        worst = {k: str(ds[k].values[int(v)]) for k, v in gap.items()}
+        count = int(crossed.sum())
+        what = "index exceeds its" if count == 1 else "indices exceed their"
+        out.append(
+            f"{count} first-order Sobol {what} total-order index beyond both intervals "
+            f"(largest: {_where(worst)}); the estimates are not reliable at "
+            f"sensitivity.n={ds.attrs['base_samples']}"
+        )
+    return out
+
+
+def _where(at: Mapping[str, str]) -> str:
+    return f"{at['parameter']} on {at['output']} in {at['year']}"

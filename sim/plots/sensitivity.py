@@ -16,7 +16,8 @@ TITLES = {
 
 def sobol_figure(ds: xr.Dataset) -> plt.Figure:
     """Total-order (solid) and first-order (dashed) Sobol indices over time, one panel per
-    output, one colour per uncertain input."""
+    output, one colour per uncertain input; their confidence intervals shaded when the
+    dataset has them."""
     outputs = list(ds["output"].values)
     fig, axes = plt.subplots(
         2, (len(outputs) + 1) // 2, figsize=(11, 7.5), sharex=True, sharey=True, squeeze=False
@@ -29,9 +30,14 @@ def sobol_figure(ds: xr.Dataset) -> plt.Figure:
         ax.set_ylabel("Sobol index (1)")
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False)
+    bands = ""
+    if "total_order_low" in ds:
+        level = float(ds.attrs.get("confidence_level", 0.95)) * 100
+        bands = f"; shaded: {level:g} % intervals (dark: total, light: first order)"
     fig.suptitle(
         f"What drives the results: total-order (solid) and first-order (dashed) "
-        f"Sobol indices, {int(ds.attrs.get('model_evaluations', 0)):,} model runs"
+        f"Sobol indices, {int(ds.attrs.get('model_evaluations', 0)):,} model runs{bands}",
+        fontsize=10,
     )
     fig.tight_layout(rect=(0, 0.08, 1, 0.96))
     return fig
@@ -50,6 +56,11 @@ def _indices_panel(ax: plt.Axes, ds: xr.Dataset, name: str) -> None:
             label=str(p),
         )
         ax.plot(years, ds.first_order.sel(output=name, parameter=p), color=colour, lw=1, ls="--")
+        if "total_order_low" in ds:
+            for order, alpha in (("total_order", 0.22), ("first_order", 0.09)):
+                at = {"output": name, "parameter": p}
+                low, high = ds[f"{order}_low"].sel(at), ds[f"{order}_high"].sel(at)
+                ax.fill_between(years, low, high, color=colour, alpha=alpha, lw=0)
     ax.set_title(TITLES.get(str(name), str(name)))
-    ax.set_ylim(-0.05, 1.05)
+    ax.set_ylim(-0.1, 1.1)
     ax.grid(alpha=0.3)

@@ -258,8 +258,14 @@ def test_sobol_command_writes_indices_and_figures(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Sobol indices of the 2028 CBAM cost" in proc.stdout
+    assert "95 % intervals (bootstrap, 100 resamples)" in proc.stdout
+    assert "-0.000" not in proc.stdout
+    # at n = 32 the intervals are wide: one line says so and what to raise
+    assert "Sobol intervals are wider than 0.1" in proc.stderr
+    assert "raise sensitivity.n (now 32)" in proc.stderr and "Traceback" not in proc.stderr
     ds = open_results(tmp_path / "sobol.nc")
     assert set(ds.dims) == {"output", "year", "parameter"}
+    assert {"total_order_low", "total_order_high", "first_order_low"} <= set(ds.data_vars)
     assert (tmp_path / "sobol.png").stat().st_size > 10_000 and (tmp_path / "sobol.svg").exists()
 
 

@@ -1,0 +1,40 @@
+"""The printed table of a Sobol dataset (``cbam-sobol``): the last year's CBAM cost, the
+most influential input first, each index with its confidence interval."""
+
+from __future__ import annotations
+
+import xarray as xr
+
+
+def format_sobol(ds: xr.Dataset, output: str = "cbam_cost") -> str:
+    """Total- and first-order indices of ``output`` in the last year, with intervals when
+    the dataset has them; an index that rounds to zero prints as 0.000, never -0.000."""
+    last = int(ds.year[-1])
+    sel = {"output": output, "year": last}
+    order = ds.total_order.sel(sel).to_series().sort_values(ascending=False).index
+    runs = int(ds.attrs["model_evaluations"])
+    ci = "total_order_low" in ds
+    head = f"Sobol indices of the {last} CBAM cost ({runs:,} model runs)"
+    if ci:
+        level = float(ds.attrs["confidence_level"])
+        resamples = int(ds.attrs["bootstrap_resamples"])
+        head += f", {level * 100:g} % intervals (bootstrap, {resamples} resamples)"
+    width = 23 if ci else 7
+    lines = [head, f"  {'input':<18} {'total order':<{width}} {'first order':<{width}}".rstrip()]
+    for name in order:
+        cells = [_cell(ds, o, sel | {"parameter": name}, ci) for o in ("total", "first")]
+        lines.append(f"  {name:<18} {cells[0]:<{width}} {cells[1]}")
+    return "\n".join(lines)
+
+
+def _cell(ds: xr.Dataset, order: str, at: dict, ci: bool) -> str:
+    value = _index(float(ds[f"{order}_order"].sel(at)))
+    if not ci:
+        return value
+    low, high = (float(ds[f"{order}_order_{end}"].sel(at)) for end in ("low", "high"))
+    return f"{value} [{_index(low)}, {_index(high)}]"
+
+
+def _index(x: float) -> str:
+    text = f"{x:.3f}"
+    return "0.000" if text == "-0.000" else text
