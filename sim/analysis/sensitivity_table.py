@@ -38,3 +38,27 @@ def _cell(ds: xr.Dataset, order: str, at: dict, ci: bool) -> str:
 def _index(x: float) -> str:
     text = f"{x:.3f}"
     return "0.000" if text == "-0.000" else text
+
+
+def format_morris(ds: xr.Dataset, output: str = "cbam_cost") -> str:
+    """mu* (with its interval) and sigma of ``output`` in the last year, largest mu* first,
+    in million EUR."""
+    last = int(ds.year[-1])
+    sel = {"output": output, "year": last}
+    order = ds.mu_star.sel(sel).to_series().sort_values(ascending=False).index
+    level = float(ds.attrs["confidence_level"]) * 100
+    lines = [
+        f"Morris screening of the {last} CBAM cost ({int(ds.attrs['model_evaluations']):,} "
+        f"model runs; {int(ds.attrs['trajectories'])} trajectories, {int(ds.attrs['levels'])} "
+        f"levels), million EUR for a move across each input's "
+        f"{ds.attrs['quantile_range']} quantiles",
+        f"  {'input':<18} {'mu* [' + f'{level:g} % interval]':<26} sigma",
+    ]
+    for name in order:
+        at = sel | {"parameter": name}
+        star, low, high, sigma = (
+            float(ds[k].sel(at)) / 1e6 for k in ("mu_star", "mu_star_low", "mu_star_high", "sigma")
+        )
+        cell = f"{star:,.1f} [{max(low, 0):,.1f}, {high:,.1f}]"
+        lines.append(f"  {name:<18} {cell:<26} {sigma:,.1f}")
+    return "\n".join(lines)

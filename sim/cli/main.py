@@ -181,47 +181,14 @@ def _print_run(cfg: DictConfig, ds: xr.Dataset, path: Path, status: str) -> None
 
 
 def _sobol(cfg: DictConfig) -> None:
-    from hydra.core.hydra_config import HydraConfig
-    from omegaconf import OmegaConf
+    from sim.cli.sensitivity_run import run_sensitivity
 
-    from sim.experiments.sensitivity import check_base_samples, model_runs, sobol_over_time
-    from sim.io.files import save_figure
-    from sim.io.results import write_atomic
-    from sim.plots.sensitivity import sobol_figure
-    from sim.plots.style import use_file_backend
-    from sim.progress import progress_bar
-
-    use_file_backend()
-    out = Path(HydraConfig.get().runtime.output_dir)
-    with guard("cbam-sobol"):
-        plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
-        n, seed = check_base_samples(int(cfg.sensitivity.n)), int(cfg.sensitivity.seed)
-        runs = model_runs(plain, n)
-        # disable=None: the bar shows only on a terminal; its unit is the model run
-        with progress_bar(
-            total=runs, desc="cbam-sobol: model runs", unit="run", disable=None
-        ) as bar:
-            with report_warnings("cbam-sobol"):
-                ds = sobol_over_time(plain, n, seed, on_chunk=bar.update)
-            bar.set_description("cbam-sobol: writing sobol.nc")
-            ds.attrs["config"] = OmegaConf.to_yaml(cfg)
-            path = write_atomic(ds, out / "sobol.nc")
-    save_figure(sobol_figure(ds), out / "sobol", dpi=150)
-    _print_sobol(ds, path)
+    run_sensitivity(cfg)
 
 
 def sobol_main() -> None:
     """Console script ``cbam-sobol``: Sobol indices over time for ``ensemble.uncertain``."""
     entry_point("cbam-sobol", lambda: _hydra_command("cbam-sobol", _sobol))
-
-
-def _print_sobol(ds: xr.Dataset, path: Path) -> None:
-    """The indices of the last year's CBAM cost, most influential input first, with their
-    confidence intervals (:func:`sim.analysis.sensitivity_table.format_sobol`)."""
-    from sim.analysis.sensitivity_table import format_sobol
-
-    print(format_sobol(ds))
-    print(f"Results: {path.resolve()} (figure: sobol.png, sobol.svg)")
 
 
 if __name__ == "__main__":

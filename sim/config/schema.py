@@ -148,6 +148,13 @@ class SensitivityConfig:
     # [U] an interval wider than this (in index units, 0-1) is reported: at 0.1 two inputs
     # whose indices differ by less than that cannot be ranked; raise sensitivity.n
     wide_interval: float = 0.1
+    # "sobol": Sobol indices (n (d + 2) runs); "morris": Morris screening, r (d + 1) runs
+    # for many inputs (sim.experiments.screening: mu*, mu, sigma with intervals)
+    method: str = "sobol"
+    # [U] 20 trajectories and 4 levels: the values Campolongo et al. (2007) found to rank
+    # inputs reliably (r between 10 and 20, 4 levels); 20 x 10 = 200 runs for nine inputs
+    morris_trajectories: int = 20
+    morris_levels: int = 4
 
 
 @dataclass

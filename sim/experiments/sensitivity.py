@@ -96,7 +96,7 @@ def check_base_samples(n: int) -> int:
 
 def model_runs(cfg: Mapping[str, Any], n: int) -> int:
     """The model runs of :func:`sobol_over_time` at base sample ``n``: n (d + 2)."""
-    return n * (len(_varying_inputs(cfg["ensemble"].get("uncertain") or {})) + 2)
+    return n * (len(varying_inputs(cfg["ensemble"].get("uncertain") or {})) + 2)
 
 
 # the model runs whose draws are built at once (common shocks: the draws of a block equal
@@ -163,18 +163,18 @@ def sobol_over_time(
     section = cfg.get("sensitivity") or {}
     intervals = Intervals.of(section)
     wide = checks.number("sensitivity.wide_interval", section.get("wide_interval", 0.1), low=0)
-    dists = _varying_inputs(cfg["ensemble"].get("uncertain") or {})
+    dists = varying_inputs(cfg["ensemble"].get("uncertain") or {})
     names = list(dists)
     func = model_outputs(cfg, names, on_chunk)
     table = sobol_table(func, list(dists.values()), n, seed, intervals)
     years = np.arange(int(cfg["run"]["start_year"]), int(cfg["run"]["end_year"]) + 1)
-    ds = _indices_dataset(table, years, names, n, intervals)
+    ds = indices_dataset(table, years, names, n, intervals)
     for message in interval_warnings(ds, wide):
         warnings.warn(UnreliableEstimateWarning(message), stacklevel=2)
     return ds
 
 
-def _varying_inputs(uncertain: Mapping[str, Any]) -> dict[str, Any]:
+def varying_inputs(uncertain: Mapping[str, Any]) -> dict[str, Any]:
     """The distributions of the uncertain inputs that vary (constant ones are held fixed);
     at least two are needed."""
     for name in uncertain:
@@ -200,7 +200,7 @@ LONG_NAMES = {
 }
 
 
-def _indices_dataset(
+def indices_dataset(
     table: dict[str, np.ndarray], years: np.ndarray, names: list[str], n: int, ci: Intervals
 ) -> xr.Dataset:
     """The indices (output, year, parameter) with units, intervals and the method."""

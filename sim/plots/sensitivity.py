@@ -64,3 +64,44 @@ def _indices_panel(ax: plt.Axes, ds: xr.Dataset, name: str) -> None:
     ax.set_title(TITLES.get(str(name), str(name)))
     ax.set_ylim(-0.1, 1.1)
     ax.grid(alpha=0.3)
+
+
+UNITS = {
+    "cbam_cost": ("million EUR", 1e6),
+    "cumulative_cbam_cost": ("million EUR", 1e6),
+    "cumulative_abatement_capex": ("million EUR", 1e6),
+    "mean_direct_intensity": ("tCO2e/t", 1.0),
+}
+
+
+def morris_figure(ds: xr.Dataset) -> plt.Figure:
+    """Morris mu* over time, one panel per output (in its units), one colour per input,
+    its confidence interval shaded; sigma dotted (the spread of the effects)."""
+    outputs = list(ds["output"].values)
+    fig, axes = plt.subplots(2, (len(outputs) + 1) // 2, figsize=(11, 7.5), sharex=True,
+                             squeeze=False)  # fmt: skip
+    for ax, name in zip(axes.flat, outputs, strict=False):
+        unit, scale = UNITS.get(str(name), ("", 1.0))
+        at = {"output": name}
+        for i, p in enumerate(ds["parameter"].values):
+            colour, years = OKABE_ITO[i % len(OKABE_ITO)], ds["year"].values
+            pick = at | {"parameter": p}
+            ax.plot(years, ds.mu_star.sel(pick) / scale, color=colour, lw=2, label=str(p))
+            ax.plot(years, ds.sigma.sel(pick) / scale, color=colour, lw=1, ls=":")
+            low, high = ds.mu_star_low.sel(pick) / scale, ds.mu_star_high.sel(pick) / scale
+            ax.fill_between(years, low.clip(min=0), high, color=colour, alpha=0.18, lw=0)
+        ax.set_title(TITLES.get(str(name), str(name)))
+        ax.set_ylabel(f"mu* ({unit})" if unit else "mu*")
+        ax.grid(alpha=0.3)
+    for ax in axes[-1]:
+        ax.set_xlabel("import year")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False)
+    level = float(ds.attrs.get("confidence_level", 0.95)) * 100
+    fig.suptitle(
+        f"Morris screening: mu* (solid; shaded: {level:g} % interval) and sigma (dotted), "
+        f"{int(ds.attrs.get('model_evaluations', 0)):,} model runs",
+        fontsize=10,
+    )
+    fig.tight_layout(rect=(0, 0.08, 1, 0.96))
+    return fig

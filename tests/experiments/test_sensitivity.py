@@ -11,7 +11,7 @@ from sim.experiments.sensitivity import (
     LONG_NAMES,
     OUTPUTS,
     Intervals,
-    _indices_dataset,
+    indices_dataset,
     interval_warnings,
     sobol_over_time,
     sobol_table,
@@ -85,7 +85,7 @@ def test_interval_warnings_name_the_widest_and_the_crossed_indices():
     table["total_order_high"][1, 1, 0] = 0.6  # wide: 0.31
     table["first_order_low"][2, 0, 1] = 0.5  # above the total order's interval
     table = {k: v.reshape(len(OUTPUTS) * 2, 2) for k, v in table.items()}
-    ds = _indices_dataset(table, years, names, 64, Intervals())
+    ds = indices_dataset(table, years, names, 64, Intervals())
     wide, crossed = interval_warnings(ds, 0.1)
     assert wide.startswith("1 of 32 Sobol intervals are wider than 0.1 (widest 0.31: a on ")
     assert f"on {list(OUTPUTS)[1]} in 2027" in wide and "sensitivity.n (now 64)" in wide
@@ -95,7 +95,7 @@ def test_interval_warnings_name_the_widest_and_the_crossed_indices():
     no_intervals = {k: v for k, v in table.items() if k in ("first_order", "total_order")}
     assert (
         interval_warnings(
-            _indices_dataset(no_intervals, years, names, 64, Intervals(resamples=0)), 0.1
+            indices_dataset(no_intervals, years, names, 64, Intervals(resamples=0)), 0.1
         )
         == []
     )
@@ -212,7 +212,7 @@ def test_the_power_of_two_rule_is_checked_before_the_inputs_are_built(monkeypatc
 def test_an_interval_the_bootstrap_cannot_estimate_is_reported():
     table = {k: np.full((len(OUTPUTS), 2), 0.3) for k in LONG_NAMES}
     table["total_order_low"][0, 1] = np.nan
-    ds = _indices_dataset(table, np.array([2026]), ["a", "b"], 64, Intervals())
+    ds = indices_dataset(table, np.array([2026]), ["a", "b"], 64, Intervals())
     assert interval_warnings(ds, 0.1) == [
         "1 ends of Sobol intervals could not be estimated (a degenerate bootstrap: an output "
         "that hardly varies in a year); they are left empty (NaN)"
