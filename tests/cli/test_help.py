@@ -21,6 +21,7 @@ COMMANDS = (
     "cbam-iamc",
     "cbam-rerun",
     "cbam-check",
+    "cbam-discover",
 )
 APP_GROUPS = sorted(g for g in config_groups() if g != "hydra" and not g.startswith("hydra/"))
 

@@ -50,6 +50,7 @@ COMMANDS = (
     "cbam-rerun",
     "cbam-explore",
     "cbam-check",
+    "cbam-discover",
 )
 MOVED = {"cbam-check": 1}  # the exit code of a command that found what it looks for
 NOT_RUN = ("hydra/launcher=cluster_slurm",)  # no SLURM cluster on a test machine

@@ -1,0 +1,29 @@
+"""The PRIM peeling trajectory: coverage against density of every box, the chosen one
+marked (scenario discovery, :mod:`sim.analysis.discovery`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.plots.style import plt
+
+
+def trajectory_figure(trajectory: pd.DataFrame, chosen: int, question: str) -> plt.Figure:
+    """Each box of the peeling trajectory as a point (colour: inputs restricted)."""
+    fig, ax = plt.subplots(figsize=(7.5, 5.5))
+    points = ax.scatter(trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"],
+                        cmap="viridis", s=28, zorder=3)  # fmt: skip
+    ax.plot(trajectory["coverage"], trajectory["density"], color="0.7", lw=1, zorder=2)
+    row = trajectory.loc[chosen]
+    ax.scatter([row["coverage"]], [row["density"]], s=160, facecolors="none",
+               edgecolors="crimson", lw=2, zorder=4, label=f"box {chosen} (chosen)")  # fmt: skip
+    fig.colorbar(points, ax=ax, label="inputs restricted")
+    ax.set_xlabel("coverage (share of the cases of interest inside the box)")
+    ax.set_ylabel("density (share of the box's draws that are cases)")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left", frameon=False)
+    ax.set_title(f"PRIM peeling trajectory\n{question}", fontsize=9)
+    fig.tight_layout()
+    return fig
