@@ -24,12 +24,12 @@ class YearContext:
     """Rules and prices of one year (scalars or (E,) / (D,) arrays)."""
 
     cbam_factor: float
-    cscf: float
+    cscf: float | np.ndarray  # or (D, 1): a rule uncertainty
     markup: np.ndarray  # (E,)
     indirect_in_scope: np.ndarray  # (E,) bool
     certificate_price: np.ndarray  # (D,)
     domestic_price_eur: np.ndarray  # (D, 1)
-    paid_share: np.ndarray  # (E,) effectively paid share x domestic coverage
+    paid_share: np.ndarray  # (E,) or (D, E) effectively paid share x domestic coverage
     deduction_with_default_values: bool = True
     in_scope: np.ndarray | bool = True  # (E,) the good is liable this year
     default_benchmark: np.ndarray | None = None  # (E,) Column B of the year's period

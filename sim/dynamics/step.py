@@ -123,12 +123,12 @@ class YearStep:
         see_actual = own_see + base * chain.precursor
         ctx = YearContext(
             cbam_factor=float(inp.policy.cbam_factor[t]),
-            cscf=float(inp.policy.cscf[t]),
+            cscf=_drawn(float(inp.policy.cscf[t]), self.draws.cscf),
             markup=inp.policy.markup[:, t],
             indirect_in_scope=in_scope,
             certificate_price=self.draws.certificate_price_eur[:, t],
             domestic_price_eur=self.draws.domestic_price_eur[:, t, None],
-            paid_share=inp.prices.effectively_paid_share[t] * inp.prices.domestic_coverage[:, t],
+            paid_share=_paid_share(inp, t, self.draws.paid_share_multiplier),
             deduction_with_default_values=inp.policy.deduction_with_default_values,
             in_scope=inp.policy.cbam_in_scope[:, t],
             default_benchmark=inp.population.default_benchmark(bool(inp.policy.late_benchmarks[t])),
@@ -281,3 +281,17 @@ class YearStep:
         s.green_share += flows["power"]
         s.reserve_eur += flows["reserve_in"]
         parks.build(self.inp, s.parks, flows["park_go"], flows["park_unit_capex"])
+
+
+def _drawn(configured: float, drawn: np.ndarray | None) -> float | np.ndarray:
+    """A rule's value in the year: the configured one, or each draw's (D, 1)."""
+    return configured if drawn is None else drawn[:, None]
+
+
+def _paid_share(inp: Inputs, t: int, multiplier: np.ndarray | None) -> np.ndarray:
+    """The effectively paid share x domestic coverage (E,), or per draw (D, E) with the
+    sampled multiplier on the paid share (capped at 1)."""
+    share = inp.prices.effectively_paid_share[t]
+    if multiplier is not None:
+        share = np.minimum(share * multiplier[:, None], 1.0)
+    return share * inp.prices.domestic_coverage[:, t]

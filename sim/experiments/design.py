@@ -31,6 +31,10 @@ UNCERTAINTIES = {
     "learning_rate": "multiplier on every option's learning rate",
     "adoption_speed": "share of an option's remaining potential started per year at most",
     "trade_elasticity": "multiplier on the trade elasticities",
+    # rule uncertainties: the rule as applied in the year (firms invest on the configured
+    # rule: the drawn one is not known ahead, docs/model.md)
+    "cscf": "the cross-sectoral correction factor in every year (replaces policy.cscf)",
+    "paid_share": "multiplier on the China ETS effectively paid share path (capped at 1)",
 }
 SAMPLERS = ("lhs", "sobol", "random")
 DISTRIBUTIONS = {
@@ -160,7 +164,23 @@ def build_draws(
         elasticity_multiplier=np.maximum(get("trade_elasticity", 1.0), 0.0),
         parameters=values,
         descriptions={k: UNCERTAINTIES[k] for k in values},
+        cscf=_rule(values, "cscf", 0.0, 1.0),
+        paid_share_multiplier=_rule(values, "paid_share", 0.0, None),
     )
+
+
+def _rule(
+    values: Mapping[str, np.ndarray], name: str, low: float, high: float | None
+) -> np.ndarray | None:
+    """The sampled values of a rule uncertainty, checked within [low, high], or None."""
+    if name not in values:
+        return None
+    x = np.asarray(values[name], float)
+    if x.min() < low or (high is not None and x.max() > high):
+        bad = float(x.min() if x.min() < low else x.max())
+        span = f"[{low:g}, {high:g}]" if high is not None else f">= {low:g}"
+        raise ConfigError(f"ensemble.uncertain.{name}", bad, f"a sampled value outside {span}")
+    return x
 
 
 def _per_draw(values: Mapping[str, np.ndarray], n: int) -> Callable[[str, Any], np.ndarray]:

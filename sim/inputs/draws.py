@@ -23,6 +23,9 @@ class Draws:
     elasticity_multiplier: np.ndarray  # (D,)
     parameters: dict[str, np.ndarray]  # sampled values, recorded as coordinates on draw
     descriptions: dict[str, str]  # what each sampled parameter scales or sets
+    # rule uncertainties (None: the configured rule in every draw)
+    cscf: np.ndarray | None = None  # (D,) the CSCF of every year
+    paid_share_multiplier: np.ndarray | None = None  # (D,) on the effectively paid share
 
     def __len__(self) -> int:
         """The number of draws."""
@@ -39,4 +42,6 @@ class Draws:
             self.elasticity_multiplier[start:stop],
             {k: v[start:stop] for k, v in self.parameters.items()},
             self.descriptions,
+            None if self.cscf is None else self.cscf[start:stop],
+            None if self.paid_share_multiplier is None else self.paid_share_multiplier[start:stop],
         )
