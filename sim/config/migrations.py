@@ -66,6 +66,16 @@ ADDED: dict[str, Any] = {
     "ensemble.stream": False,
     # how a grid is run in one process (cbam-sim sweep.over=...): not part of a run
     "sweep": {"over": None, "output_file": "collected.nc"},
+    # correlated uncertainties (earlier versions: independent draws)
+    "ensemble.correlations": {},
+    "ensemble.correlations_source": "",
+    # cbam-sobol's intervals and methods (earlier versions: Sobol indices, no intervals)
+    "sensitivity.confidence_level": 0.95,
+    "sensitivity.bootstrap_resamples": 0,
+    "sensitivity.wide_interval": 0.1,
+    "sensitivity.method": "sobol",
+    "sensitivity.morris_trajectories": 20,
+    "sensitivity.morris_levels": 4,
 }
 
 

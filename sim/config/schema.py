@@ -90,6 +90,10 @@ class EnsembleConfig:
     # results written to disk chunk by chunk: null (auto) when they exceed 1 GiB in memory
     stream: bool | None = None
     uncertain: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # rank correlations between uncertain inputs (Spearman), through a Gaussian copula:
+    # {eua_level: {domestic_price: 0.5}} (sim.experiments.correlation)
+    correlations: dict[str, dict[str, float]] = field(default_factory=dict)
+    correlations_source: str = ""
     source: str = ""
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from sim import checks
 from sim.errors import ConfigError, SuspiciousInputWarning
+from sim.experiments.correlation import correlated, correlation_matrix
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.rules.certificate_price import to_eur
@@ -120,6 +121,11 @@ def sample(ens: Mapping[str, Any]) -> dict[str, np.ndarray]:
             u = qmc.Sobol(d=d, scramble=True, seed=seed).random(n)
     else:
         u = np.random.default_rng(seed).random((n, d))
+    varying = [k for k, dist in dists.items() if not isinstance(dist, Constant)]
+    pearson = correlation_matrix(varying, ens.get("correlations") or {})
+    if pearson is not None:
+        cols = [list(dists).index(k) for k in varying]
+        u[:, cols] = correlated(u[:, cols], pearson)
     return {k: dist.ppf(u[:, i]) for i, (k, dist) in enumerate(dists.items())}
 
 

@@ -22,7 +22,13 @@ import xarray as xr
 
 from sim import checks
 from sim.errors import ConfigError
-from sim.experiments.sensitivity import OUTPUTS, Intervals, model_outputs, varying_inputs
+from sim.experiments.sensitivity import (
+    OUTPUTS,
+    Intervals,
+    independent,
+    model_outputs,
+    varying_inputs,
+)
 
 # [U] the probability range the Morris grid spans for each input: its 1st to 99th
 # percentile (an unbounded distribution has no 0th or 100th; the middle 98 % keeps the
@@ -53,6 +59,7 @@ def morris_over_time(
 
     section = cfg.get("sensitivity") or {}
     r, levels, ci = _trajectories(section), _levels(section), Intervals.of(section)
+    independent(cfg["ensemble"])
     dists = varying_inputs(cfg["ensemble"].get("uncertain") or {})
     names = list(dists)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}

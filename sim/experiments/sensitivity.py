@@ -163,6 +163,7 @@ def sobol_over_time(
     section = cfg.get("sensitivity") or {}
     intervals = Intervals.of(section)
     wide = checks.number("sensitivity.wide_interval", section.get("wide_interval", 0.1), low=0)
+    independent(cfg["ensemble"])
     dists = varying_inputs(cfg["ensemble"].get("uncertain") or {})
     names = list(dists)
     func = model_outputs(cfg, names, on_chunk)
@@ -172,6 +173,18 @@ def sobol_over_time(
     for message in interval_warnings(ds, wide):
         warnings.warn(UnreliableEstimateWarning(message), stacklevel=2)
     return ds
+
+
+def independent(ens: Mapping[str, Any]) -> None:
+    """Sobol indices and Morris effects assume independent inputs: declared correlations
+    are refused (one line), not silently dropped."""
+    if ens.get("correlations"):
+        raise ConfigError(
+            "ensemble.correlations",
+            dict(ens["correlations"]),
+            "Sobol indices and Morris effects assume independent inputs; remove the "
+            "correlations here (an ensemble run with cbam-sim keeps them)",
+        )
 
 
 def varying_inputs(uncertain: Mapping[str, Any]) -> dict[str, Any]:
