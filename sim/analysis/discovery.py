@@ -43,6 +43,8 @@ class Discovery:
     trajectory: pd.DataFrame  # one row per box: coverage, density, mass, res_dim
     chosen: int  # the row of the chosen box
     limits: pd.DataFrame  # its restricted inputs: min, max, sampled min/max, qp value
+    method: str = "prim"  # or "cart"
+    min_coverage: float = 0.5
 
 
 def outcome(ds: xr.Dataset, q: Question) -> tuple[xr.DataArray, float, np.ndarray, str]:
@@ -98,14 +100,21 @@ def inputs(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def discover(
-    ds: xr.Dataset, q: Question, min_coverage: float = 0.5, peel_alpha: float = 0.05
+    ds: xr.Dataset,
+    q: Question,
+    min_coverage: float = 0.5,
+    peel_alpha: float = 0.05,
+    method: str = "prim",
 ) -> Discovery:
-    """PRIM's peeling trajectory for ``q``, and the densest box of coverage at least
-    ``min_coverage`` with its limits (the inputs it restricts) and quasi-p-values."""
+    """PRIM's peeling trajectory for ``q`` (or CART's leaves, ``method="cart"``), and the
+    densest box of coverage at least ``min_coverage`` with its limits (the inputs it
+    restricts) and, for PRIM, quasi-p-values."""
     _, _, cases, text = outcome(ds, q)
     if not cases.any() or cases.all():
         raise ValueError(f"{text}: {int(cases.sum())} of {cases.size} draws; nothing to tell apart")
     x = inputs(ds)
+    if method == "cart":
+        return _cart(x, cases, text, min_coverage)
     with warnings.catch_warnings():  # the workbench's notes on optional parallel back ends
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim
@@ -115,10 +124,45 @@ def discover(
         base = float(cases.mean())
         box = prim.Prim(x, cases, threshold=base, peel_alpha=peel_alpha).find_box()
     trajectory = box.peeling_trajectory[["coverage", "density", "mass", "res_dim"]].copy()
-    eligible = trajectory[trajectory["coverage"] >= min_coverage]
-    chosen = int(eligible["density"].idxmax()) if len(eligible) else 0
-    return Discovery(text, int(cases.sum()), cases.size, trajectory, chosen,
-                     _limits(box, chosen, x))  # fmt: skip
+    chosen = _densest(trajectory, min_coverage)
+    limits = _limits(box, chosen, x)
+    return Discovery(text, int(cases.sum()), cases.size, trajectory, chosen, limits, "prim",
+                     min_coverage)  # fmt: skip
+
+
+def _densest(table: pd.DataFrame, min_coverage: float) -> int:
+    """The densest box of coverage at least ``min_coverage`` (else the densest)."""
+    eligible = table[table["coverage"] >= min_coverage]
+    return int((eligible if len(eligible) else table)["density"].idxmax())
+
+
+def _cart(x: pd.DataFrame, cases: np.ndarray, text: str, min_coverage: float) -> Discovery:
+    """CART's leaves as boxes (the EMA Workbench's CART on scikit-learn's tree)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import cart
+
+        tree = cart.CART(x, cases, mass_min=0.05)
+        tree.build_tree()
+    table = pd.DataFrame(tree.stats).rename(columns={"res dim": "res_dim"})
+    table = table[["coverage", "density", "mass", "res_dim"]].astype(float)
+    chosen = _densest(table, min_coverage)
+    box = tree.boxes[chosen]
+    low, high = x.min(), x.max()
+    restricted = [c for c in x.columns if box[c].iloc[0] > low[c] or box[c].iloc[1] < high[c]]
+    limits = pd.DataFrame(
+        {
+            "box_min": box.loc[0, restricted],
+            "box_max": box.loc[1, restricted],
+            "sampled_min": low[restricted],
+            "sampled_max": high[restricted],
+            "qp_value": np.nan,
+        },
+        index=restricted,
+    )
+    return Discovery(
+        text, int(cases.sum()), cases.size, table, chosen, limits, "cart", min_coverage
+    )
 
 
 def _limits(box, i: int, x: pd.DataFrame) -> pd.DataFrame:
@@ -133,21 +177,32 @@ def _limits(box, i: int, x: pd.DataFrame) -> pd.DataFrame:
 
 
 def format_discovery(d: Discovery) -> str:
-    """The question, the trajectory in brief and the chosen box as text."""
+    """The question, the trajectory (or leaves) in brief and the chosen box as text."""
     row = d.trajectory.loc[d.chosen]
+    what = f"PRIM: {len(d.trajectory)} boxes peeled" if d.method == "prim" else (
+        f"CART: {len(d.trajectory)} leaves")  # fmt: skip
     lines = [
         f"Question: {d.text}: {d.cases:,} of {d.draws:,} draws ({d.cases / d.draws * 100:.1f} %)",
-        f"PRIM: {len(d.trajectory)} boxes peeled; density rises from "
-        f"{d.trajectory['density'].iloc[0]:.2f} to {d.trajectory['density'].max():.2f}",
-        f"Box {d.chosen} (densest with coverage >= the minimum): coverage {row['coverage']:.2f}, "
+        f"{what}; density from {d.trajectory['density'].min():.2f} to "
+        f"{d.trajectory['density'].max():.2f}",
+        f"Box {d.chosen} ({_why(d, row)}): coverage {row['coverage']:.2f}, "
         f"density {row['density']:.2f}, mass {row['mass']:.2f}, "
         f"{int(row['res_dim'])} inputs restricted",
     ]
     for name, lim in d.limits.iterrows():
-        weak = "  not significant (qp > 0.05): may be noise" if lim["qp_value"] > 0.05 else ""
+        qp = lim["qp_value"]
+        note = "" if not np.isfinite(qp) else f"; qp {qp:.1e}"
+        weak = (
+            "  not significant (qp > 0.05): may be noise" if np.isfinite(qp) and qp > 0.05 else ""
+        )
         lines.append(
             f"  {name:<18} {lim['box_min']:>10.4g} to {lim['box_max']:<10.4g} "
-            f"(sampled {lim['sampled_min']:.4g} to {lim['sampled_max']:.4g}; "
-            f"qp {lim['qp_value']:.1e}){weak}"
+            f"(sampled {lim['sampled_min']:.4g} to {lim['sampled_max']:.4g}{note}){weak}"
         )
     return "\n".join(lines)
+
+
+def _why(d: Discovery, row: pd.Series) -> str:
+    if row["coverage"] >= d.min_coverage:
+        return f"the densest covering at least {d.min_coverage:.0%} of the cases"
+    return f"no box covers {d.min_coverage:.0%} of the cases: the densest"

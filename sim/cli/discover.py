@@ -3,7 +3,8 @@
 The question comes from the command line (``--variable``, ``--years``, ``--park``,
 ``--above`` / ``--below``) or from ``--question FILE.yaml`` with the same keys; the
 answer is printed and written into ``--out`` (default ``./discovery``): ``discovery.md``,
-``prim_trajectory.csv``, ``prim_box.csv`` and ``prim_trajectory.png``/``.svg``.
+``prim_trajectory.csv``, ``prim_box.csv`` and ``prim_trajectory.png``/``.svg`` (with
+``--method cart``: ``cart_leaves.csv``, ``cart_box.csv``, ``cart_leaves.png``/``.svg``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from sim.cli.guard import entry_point, guard
 
 OUT = "discovery"
-KEYS = {"variable", "years", "park", "above", "below", "min_coverage"}
+KEYS = {"variable", "years", "park", "above", "below", "min_coverage", "method"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,8 +32,11 @@ def _main(argv: list[str] | None) -> None:
         spec = _spec(args)
         from sim.analysis.discovery import Question, discover, format_discovery
 
-        question = Question(**{k: v for k, v in spec.items() if k != "min_coverage"})
-        found = discover(open_results_file(args.results), question, spec["min_coverage"])
+        question = Question(
+            **{k: v for k, v in spec.items() if k not in ("min_coverage", "method")}
+        )
+        ds = open_results_file(args.results)
+        found = discover(ds, question, spec["min_coverage"], method=spec["method"])
         text = format_discovery(found)
         written = _write(found, text, args.out or Path(OUT))
     print(text)
@@ -54,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--above", default=None, help="a threshold or a percentile, p90 (default)")
     p.add_argument("--below", default=None, help="a threshold or a percentile")
     p.add_argument("--min-coverage", type=float, default=None, help="of the chosen box (0.5)")
+    p.add_argument("--method", default=None, help="prim (default) or cart")
     p.add_argument("-o", "--out", type=Path, default=None, help=f"folder (default ./{OUT})")
     return p
 
@@ -61,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
 def _spec(args: argparse.Namespace) -> dict[str, Any]:
     """The question's keys: the file's, then the command line's, checked."""
     spec: dict[str, Any] = {"variable": "cbam_cost", "years": None, "park": None,
-                            "above": None, "below": None, "min_coverage": 0.5}  # fmt: skip
+                            "above": None, "below": None, "min_coverage": 0.5,
+                            "method": "prim"}  # fmt: skip
     if args.question is not None:
         spec |= _read(args.question)
     given = {k: getattr(args, k) for k in KEYS}
@@ -71,6 +77,8 @@ def _spec(args: argparse.Namespace) -> dict[str, Any]:
     spec["years"] = _years(spec["years"])
     for side in ("above", "below"):
         spec[side] = None if spec[side] is None else str(spec[side])
+    if spec["method"] not in ("prim", "cart"):
+        raise ValueError(f"--method {spec['method']}: expected prim or cart")
     if not 0 < float(spec["min_coverage"]) <= 1:
         raise ValueError(f"--min-coverage {spec['min_coverage']}: expected a share in (0, 1]")
     return spec
@@ -108,10 +116,11 @@ def _write(found: Any, text: str, out: Path) -> list[Path]:
     from sim.plots.style import use_file_backend
 
     use_file_backend()
+    steps = "trajectory" if found.method == "prim" else "leaves"
     written = [
         write_text(text + "\n", out / "discovery.md"),
-        write_table(found.trajectory, out / "prim_trajectory.csv", index=True),
-        write_table(found.limits, out / "prim_box.csv", index=True),
+        write_table(found.trajectory, out / f"{found.method}_{steps}.csv", index=True),
+        write_table(found.limits, out / f"{found.method}_box.csv", index=True),
     ]
-    fig = trajectory_figure(found.trajectory, found.chosen, found.text)
-    return written + save_figure(fig, out / "prim_trajectory", dpi=150)
+    fig = trajectory_figure(found.trajectory, found.chosen, found.text, found.method)
+    return written + save_figure(fig, out / f"{found.method}_{steps}", dpi=150)

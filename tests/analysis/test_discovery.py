@@ -97,3 +97,13 @@ def test_the_command_answers_and_writes_its_files(tmp_path):
                          capture_output=True, text=True, timeout=300, cwd=tmp_path)  # fmt: skip
     assert bad.returncode == 2 and "unknown key ['threshold']" in bad.stderr
     assert bad.stderr.count("\n") == 1 and not (tmp_path / "discovery").exists()
+
+
+def test_cart_finds_the_planted_box_as_a_leaf():
+    found = discover(constructed(), Question(above="9e6"), min_coverage=0.8, method="cart")
+    row = found.trajectory.loc[found.chosen]
+    assert found.method == "cart" and row["coverage"] >= 0.8 and row["density"] >= 0.9
+    assert set(found.limits.index) == {"a", "b"}
+    assert found.limits.loc["a", "box_min"] == pytest.approx(0.6, abs=0.03)
+    assert found.limits.loc["b", "box_max"] == pytest.approx(0.3, abs=0.03)
+    assert format_discovery(found).splitlines()[1].startswith("CART: ")
