@@ -130,7 +130,7 @@ class YearStep:
             domestic_price_eur=self.draws.domestic_price_eur[:, t, None],
             paid_share=_paid_share(inp, t, self.draws.paid_share_multiplier),
             deduction_with_default_values=inp.policy.deduction_with_default_values,
-            in_scope=inp.policy.cbam_in_scope[:, t],
+            in_scope=_in_scope(inp, t, self.draws.downstream_extension),
             default_benchmark=inp.population.default_benchmark(bool(inp.policy.late_benchmarks[t])),
         )
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
@@ -295,3 +295,15 @@ def _paid_share(inp: Inputs, t: int, multiplier: np.ndarray | None) -> np.ndarra
     if multiplier is not None:
         share = np.minimum(share * multiplier[:, None], 1.0)
     return share * inp.prices.domestic_coverage[:, t]
+
+
+def _in_scope(inp: Inputs, t: int, extended: np.ndarray | None) -> np.ndarray:
+    """Whether each entity's good is liable in the year (E,), or per draw (D, E) where the
+    downstream extension is adopted in some draws and not in others."""
+    if extended is None:
+        return inp.policy.cbam_in_scope[:, t]
+    return np.where(
+        extended[:, None],
+        inp.policy.cbam_in_scope_if_extended[:, t],
+        inp.policy.cbam_in_scope_unextended[:, t],
+    )

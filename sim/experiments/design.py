@@ -36,6 +36,8 @@ UNCERTAINTIES = {
     # rule: the drawn one is not known ahead, docs/model.md)
     "cscf": "the cross-sectoral correction factor in every year (replaces policy.cscf)",
     "paid_share": "multiplier on the China ETS effectively paid share path (capped at 1)",
+    "downstream_extension": "1: the downstream extension COM(2025) 989 adopted (from "
+    "policy.downstream_extension_from, else 2028), 0: not (a bernoulli distribution)",
 }
 SAMPLERS = ("lhs", "sobol", "random")
 DISTRIBUTIONS = {
@@ -44,6 +46,7 @@ DISTRIBUTIONS = {
     "normal": ("mean", "sd"),
     "lognormal": ("median", "sigma"),
     "triangular": ("low", "mode", "high"),
+    "bernoulli": ("p",),  # 1 with probability p, else 0 (a rule adopted or not)
 }
 # random-walk shocks are drawn for the same 100 calendar years from the first year of the
 # definitive period whatever the horizon, so a draw's path does not depend on it
@@ -80,6 +83,9 @@ def distribution(key: str, spec: Mapping[str, Any]):
         return Constant(float(p["value"]))
     from scipy import stats  # here, not at the top: 0.5 s that a deterministic run never needs
 
+    if kind == "bernoulli":
+        checks.number(f"{key}.p", p["p"], low=0, high=1)
+        return stats.bernoulli(p["p"])
     if kind == "uniform":
         if p["high"] <= p["low"]:
             raise ConfigError(f"{key}.high", p["high"], f"must exceed low = {p['low']}")
@@ -172,7 +178,17 @@ def build_draws(
         descriptions={k: UNCERTAINTIES[k] for k in values},
         cscf=_rule(values, "cscf", 0.0, 1.0),
         paid_share_multiplier=_rule(values, "paid_share", 0.0, None),
+        downstream_extension=_switch(values, "downstream_extension"),
     )
+
+
+def _switch(values: Mapping[str, np.ndarray], name: str) -> np.ndarray | None:
+    """A rule adopted (1) or not (0) in each draw, or None; other values are refused."""
+    x = _rule(values, name, 0.0, 1.0)
+    if x is not None and not np.isin(x, (0.0, 1.0)).all():
+        bad = float(x[~np.isin(x, (0.0, 1.0))][0])
+        raise ConfigError(f"ensemble.uncertain.{name}", bad, "expected 0 or 1 (dist: bernoulli)")
+    return None if x is None else x.astype(bool)
 
 
 def _rule(

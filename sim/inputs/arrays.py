@@ -190,6 +190,10 @@ class PolicyRules:
     deduction_with_default_values: bool
     cbam_enabled: bool
     cbam_in_scope: np.ndarray  # (E, T) bool: the good is liable in that year
+    # (E, T) bool: the same were the downstream extension adopted, and were it not (the
+    # rule uncertainty ensemble.uncertain.downstream_extension)
+    cbam_in_scope_if_extended: np.ndarray
+    cbam_in_scope_unextended: np.ndarray
     cf_cscf_path: np.ndarray  # CF x CSCF from the first run year to the last configured year
     late_benchmarks: np.ndarray  # (T,) bool: the year is in the second benchmark period
 

@@ -26,6 +26,7 @@ class Draws:
     # rule uncertainties (None: the configured rule in every draw)
     cscf: np.ndarray | None = None  # (D,) the CSCF of every year
     paid_share_multiplier: np.ndarray | None = None  # (D,) on the effectively paid share
+    downstream_extension: np.ndarray | None = None  # (D,) bool: the extension adopted
 
     def __len__(self) -> int:
         """The number of draws."""
@@ -44,4 +45,5 @@ class Draws:
             self.descriptions,
             None if self.cscf is None else self.cscf[start:stop],
             None if self.paid_share_multiplier is None else self.paid_share_multiplier[start:stop],
+            None if self.downstream_extension is None else self.downstream_extension[start:stop],
         )

@@ -46,8 +46,9 @@ def build_rules(
         de_minimis_threshold_t=threshold,
         deduction_with_default_values=bool(pol["deduction_with_default_values"]),
         cbam_enabled=bool(pol["cbam_enabled"]),
-        cbam_in_scope=year_arr[None, :]
-        >= np.array([in_scope_from(g, downstream_from(pol)) for g in goods])[:, None],
+        cbam_in_scope=_scope(year_arr, goods, downstream_from(pol)),
+        cbam_in_scope_if_extended=_scope(year_arr, goods, extension_year(pol)),
+        cbam_in_scope_unextended=_scope(year_arr, goods, None),
         cf_cscf_path=cf_cscf_path(pol, years, cscf_default, cscf_years),
         late_benchmarks=year_arr >= SECOND_PERIOD_FROM,
     )
@@ -132,6 +133,22 @@ def in_scope_from(good: EntityGood, downstream: int | None) -> int:
     if good.downstream_only:
         return NEVER if downstream is None else downstream
     return DEFINITIVE_PERIOD_START
+
+
+def _scope(years: np.ndarray, goods: Sequence[EntityGood], downstream: int | None) -> np.ndarray:
+    """(E, T) whether each entity's good is liable in each year."""
+    return years[None, :] >= np.array([in_scope_from(g, downstream) for g in goods])[:, None]
+
+
+# the year COM(2025) 989 proposes for the downstream extension (1 January 2028; the
+# scenario downstream_2028 and sim/data/official/downstream_2028_proposal.json)
+PROPOSED_EXTENSION_YEAR = 2028
+
+
+def extension_year(pol: Mapping[str, Any]) -> int:
+    """The year the downstream extension would apply if adopted: the configured
+    ``policy.downstream_extension_from``, else the proposal's 2028."""
+    return downstream_from(pol) or PROPOSED_EXTENSION_YEAR
 
 
 def downstream_from(pol: Mapping[str, Any]) -> int | None:

@@ -61,8 +61,33 @@ def test_the_paid_share_is_capped_at_one():
 @pytest.mark.parametrize(
     ("spec", "key"),
     [("cscf={dist: uniform, low: 0.9, high: 1.1}", "ensemble.uncertain.cscf"),
+     ("downstream_extension={dist: uniform, low: 0, high: 1}",
+      "ensemble.uncertain.downstream_extension"),
+     ("downstream_extension={dist: bernoulli, p: 1.5}",
+      "ensemble.uncertain.downstream_extension.p"),
      ("paid_share={dist: normal, mean: 0.1, sd: 1.0}", "ensemble.uncertain.paid_share")],
 )  # fmt: skip
 def test_a_sample_outside_the_rule_s_range_is_named(spec, key):
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
         run([f"+ensemble.uncertain.{spec}", "ensemble.n=64", "run.end_year=2027"])
+
+
+def test_the_downstream_extension_is_adopted_in_some_draws_and_not_in_others():
+    """On the downstream scenario's population: a draw with the extension adopted is the
+    scenario's run, one without is the same run with the extension never adopted."""
+    frozen = ["response.enabled=false", "scenario=downstream_2028"]
+    switch = "+ensemble.uncertain.downstream_extension={dist: bernoulli, p: 0.5}"
+    ens = run([*frozen, switch, "ensemble.n=4", "ensemble.sampler=random", "ensemble.seed=3"])
+    adopted = ens.sampled_downstream_extension.values
+    assert set(adopted) == {0.0, 1.0}
+    on = run(frozen).cbam_cost.squeeze()
+    off = run([*frozen, "policy.downstream_extension_from=null"]).cbam_cost.squeeze()
+    assert float(on.sum()) > float(off.sum())  # the rope maker pays from 2028
+    for d, a in enumerate(adopted):
+        np.testing.assert_array_equal(ens.cbam_cost.isel(draw=d), on if a else off)
+
+
+def test_a_latin_hypercube_adopts_the_extension_in_its_share_of_draws():
+    ens = run(["+ensemble.uncertain.downstream_extension={dist: bernoulli, p: 0.3}",
+               "ensemble.n=100", "run.end_year=2026"])  # fmt: skip
+    assert int(ens.sampled_downstream_extension.sum()) == 30
