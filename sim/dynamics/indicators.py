@@ -34,8 +34,8 @@ def year_outputs(
         "expected_certificate_price": lambda: s.expected_price,
         "certificate_price": lambda: certificate_price,
         "production_capacity": lambda: s.route_share * beh.production_t[:, None],
-        "abatement_share": lambda: s.adopted,
-        "under_construction": lambda: s.pipeline.total + flows["starts"],
+        "abatement_share": s.adopted_dense,
+        "under_construction": lambda: s.space.dense(s.pipeline.total + flows["starts"]),
         "green_power_share": lambda: s.green_share,
         "abatement_capex": lambda: flows["capex"],
         "abatement_opex": lambda: flows["opex"],
@@ -179,7 +179,7 @@ def co2_stored(inp: Inputs, s: State, now: Now) -> np.ndarray:
     tech = inp.technology
     stored = np.zeros(s.verified.shape)
     for k in np.flatnonzero(tech.stores_co2 & (tech.reduction > 0)):
-        cut = s.adopted[..., k] * tech.reduction[k]
+        cut = s.space.column(s.adopted, k) * tech.reduction[k]
         before = np.divide(now.own_direct, 1.0 - cut, out=np.zeros_like(cut), where=cut < 1.0)
         stored += inp.behaviour.production_t * before * cut
     return stored
@@ -193,5 +193,5 @@ def fuel_use_factor(inp: Inputs, s: State) -> np.ndarray:
     if added is None:
         return out
     for k in np.flatnonzero((added > 0) & (tech.reduction > 0)):
-        out = out * (1.0 - s.adopted[..., k] * tech.reduction[k])
+        out = out * (1.0 - s.space.column(s.adopted, k) * tech.reduction[k])
     return out
