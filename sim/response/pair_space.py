@@ -72,9 +72,13 @@ class PairSpace:
         """The number of pairs P."""
         return self.pairs.size
 
-    def dense(self, x: np.ndarray) -> np.ndarray:
-        """(D, E, K): ``x`` (D, P) on the pairs, zeros elsewhere."""
-        out = np.zeros((x.shape[0], self.n_entities, self.n_options))
+    def dense(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """(D, E, K): ``x`` (D, P) on the pairs, zeros elsewhere (written into ``out``
+        when given)."""
+        if out is None:
+            out = np.zeros((x.shape[0], self.n_entities, self.n_options))
+        else:
+            out[...] = 0.0
         out[:, self.pairs.entity, self.pairs.option] = x
         return out
 
