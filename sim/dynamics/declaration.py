@@ -42,11 +42,14 @@ def entity_intensities(
     direct_er: np.ndarray,
     electricity_er: np.ndarray,
     benchmark_er: np.ndarray,
+    electricity: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Capacity-weighted actual direct tCO2e/t, electricity MWh/t and actual-value benchmark,
-    each (D, E). The per-route tables (E, R) hold zeros where a route does not apply."""
+    each (D, E). The per-route tables (E, R) hold zeros where a route does not apply;
+    ``electricity``: the routes' mean of ``electricity_er`` when the caller has it."""
     direct = np.einsum("der,er->de", route_share, direct_er) * reduction_multiplier
-    electricity = np.einsum("der,er->de", route_share, electricity_er)
+    if electricity is None:
+        electricity = np.einsum("der,er->de", route_share, electricity_er)
     bench = np.einsum("der,er->de", route_share, benchmark_er)
     return direct, electricity, bench
 

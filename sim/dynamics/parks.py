@@ -51,9 +51,13 @@ class ParkStocks:
         )
 
 
-def electricity_use(inp: Inputs, route_share: np.ndarray) -> np.ndarray:
-    """Each unit's electricity use (D, E), MWh: production x the capacity-weighted MWh/t."""
-    per_t = np.einsum("der,er->de", route_share, inp.technology.electricity_er0)
+def electricity_use(
+    inp: Inputs, route_share: np.ndarray, per_t: np.ndarray | None = None
+) -> np.ndarray:
+    """Each unit's electricity use (D, E), MWh: production x the capacity-weighted MWh/t
+    (``per_t`` (D, E) when the caller has it: the routes' mean of the declaration)."""
+    if per_t is None:
+        per_t = np.einsum("der,er->de", route_share, inp.technology.electricity_er0)
     return inp.behaviour.production_t * per_t
 
 

@@ -78,7 +78,8 @@ class YearStep:
         self._commission()
         parks.direct_lines(self.inp.behaviour, s.green_share, y)
         parks.green_certificates(self.inp.behaviour, s.green_share, y)
-        use = parks.electricity_use(inp, s.route_share)
+        per_t = np.einsum("der,er->de", s.route_share, inp.technology.electricity_er0)
+        use = parks.electricity_use(inp, s.route_share, per_t)  # the routes are set for the year
         parks.supply(inp, s.parks, s.green_share, use)
         if t > 0:
             s.expected_price = market.expected_price(
@@ -87,7 +88,7 @@ class YearStep:
                 1.0,
                 inp.behaviour.expectation_tau_years,
             )
-        ctx, now, base_volume = self._now(t)
+        ctx, now, base_volume = self._now(t, per_t)
         volume = self._eu_volume(ctx, now, base_volume)
         now = dataclasses.replace(now, eu_share=volume / inp.behaviour.production_t)
         out = year_obligation(ctx, inp, volume, now, s.verified)
@@ -99,9 +100,9 @@ class YearStep:
         self.recorder.record(t, year_outputs(inp, s, now, out, flows, leakage, price, wants))
         self._apply(flows)
 
-    def _now(self, t: int) -> tuple[YearContext, Now, np.ndarray]:
+    def _now(self, t: int, per_t: np.ndarray) -> tuple[YearContext, Now, np.ndarray]:
         """The year's rules and prices, what decisions see, and the volume before the trade
-        response."""
+        response (``per_t``: the capacity-weighted MWh/t of the routes)."""
         inp, s, tech = self.inp, self.state, self.inp.technology
         eff = reduction_multiplier(s.adopted, tech.reduction, s.space)
         recognised = np.einsum("...j,j->...", s.green_share, RECOGNISED)  # Annex IV
@@ -112,6 +113,7 @@ class YearStep:
             tech.direct_er0,
             tech.electricity_er0,
             tech.benchmarks(bool(inp.policy.late_benchmarks[t])),
+            per_t,
         )
         if tech.electricity_added is not None and tech.electricity_added.any():
             electricity = electricity + s.adopted_dense() @ tech.electricity_added
