@@ -80,12 +80,14 @@ class State:
         pairs, space = self.space.pairs, self.space
         on = np.flatnonzero(pairs.is_route)
         onto = (slice(None), pairs.entity[on], pairs.to[on])
+        # a[i] = a[i] + b, not a[i] += b: the same sums, without numpy's slower in-place
+        # path for fancy indices (280 against 110 us on (1024, 23, 11))
         if len(set(zip(*onto[1:], strict=True))) == on.size:  # one option a target route
-            self.route_share[onto] += done[:, on]
+            self.route_share[onto] = self.route_share[onto] + done[:, on]
         else:
             np.add.at(self.route_share, onto, done[:, on])
-        e_idx = np.arange(self.route_share.shape[1])
-        self.route_share[:, e_idx, tech.base_route] -= space.per_entity(done * pairs.is_route)
+        base = (slice(None), np.arange(self.route_share.shape[1]), tech.base_route)
+        self.route_share[base] = self.route_share[base] - space.per_entity(done * pairs.is_route)
         self.adopted += done
         self._dense = None
         self.deployed_t += space.per_option(done * production_t[pairs.entity])

@@ -79,7 +79,12 @@ class PairSpace:
             out = np.zeros((x.shape[0], self.n_entities, self.n_options))
         else:
             out[...] = 0.0
-        out[:, self.pairs.entity, self.pairs.option] = x
+        if not out.flags.c_contiguous:  # (a flat view would be a copy)
+            out[:, self.pairs.entity, self.pairs.option] = x
+            return out
+        # one flat scatter: half the time of out[:, entity, option] = x (numpy's 3-d path)
+        cell = self.pairs.entity * self.n_options + self.pairs.option
+        out.reshape(-1)[_flat_index(x.shape[0], self.n_entities * self.n_options, cell)] = x.ravel()
         return out
 
     def column(self, x: np.ndarray, k: int) -> np.ndarray:

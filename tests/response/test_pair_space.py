@@ -39,6 +39,12 @@ def test_dense_round_trip_and_columns(seed):
     assert not dense[:, off].any()  # zeros off the pairs
     for k in range(10):
         np.testing.assert_array_equal(space.column(x, k), dense[..., k])
+    into = np.full((17, 40, 10), np.nan)  # written in place, contiguous or not
+    assert space.dense(x, out=into) is into
+    np.testing.assert_array_equal(into, dense)
+    strided = np.full((17, 40, 20), np.nan)[..., ::2]
+    space.dense(x, out=strided)
+    np.testing.assert_array_equal(strided, dense)
 
 
 @pytest.mark.parametrize("seed", range(5))
