@@ -84,13 +84,13 @@ class CertificateAccount:
         """Buy ``amount`` certificates for import year ``y`` on ``day``, paid first from
         the ``reserve`` (changed in place)."""
         q = self.cal.quarter_index(day)
-        price = self.price_on(y, day)[:, None]
+        cost = amount * self.price_on(y, day)[:, None]  # one product for the three uses
         self.held[y] += amount
-        self.paid[y] += amount * price
+        self.paid[y] += cost
         self.quarterly["certificate_purchases"][q] += amount
-        self.quarterly["certificate_purchase_cost"][q] += amount * price
+        self.quarterly["certificate_purchase_cost"][q] += cost
         self.bought_in[day.year] = self.bought_in.get(day.year, 0.0) + amount
-        reserve -= np.minimum(reserve, amount * price)
+        reserve -= np.minimum(reserve, cost)
 
     def hold(self, y: int, q: int, day: dt.date, reserve: np.ndarray) -> None:
         """Quarter ``q`` of import year ``y`` ends: top up to the required holding."""

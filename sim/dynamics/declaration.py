@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.dynamics.state import Now
 from sim.inputs.arrays import Inputs
+from sim.response.pair_space import PairSpace
 from sim.rules import emissions, obligation
 
 
@@ -41,26 +42,28 @@ def entity_intensities(
     direct_er: np.ndarray,
     electricity_er: np.ndarray,
     benchmark_er: np.ndarray,
+    electricity: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Capacity-weighted actual direct tCO2e/t, electricity MWh/t and actual-value benchmark,
-    each (D, E). The per-route tables (E, R) hold zeros where a route does not apply."""
+    each (D, E). The per-route tables (E, R) hold zeros where a route does not apply;
+    ``electricity``: the routes' mean of ``electricity_er`` when the caller has it."""
     direct = np.einsum("der,er->de", route_share, direct_er) * reduction_multiplier
-    electricity = np.einsum("der,er->de", route_share, electricity_er)
+    if electricity is None:
+        electricity = np.einsum("der,er->de", route_share, electricity_er)
     bench = np.einsum("der,er->de", route_share, benchmark_er)
     return direct, electricity, bench
 
 
-def reduction_multiplier(adopted: np.ndarray, reduction: np.ndarray) -> np.ndarray:
+def reduction_multiplier(
+    adopted: np.ndarray, reduction: np.ndarray, space: PairSpace
+) -> np.ndarray:
     """(D, E) the product over the reduction options of (1 - adopted share x reduction),
-    option by option in index order; the options are gathered once (one pass over the
-    (D, E, K) stock instead of one strided pass per option)."""
-    ks = np.flatnonzero(reduction > 0)
-    eff = np.ones(adopted.shape[:-1])
-    if ks.size:
-        kept = 1.0 - adopted[..., ks] * reduction[ks]
-        for j in range(ks.size):
-            eff = eff * kept[..., j]
-    return eff
+    option by option in index order, from the adopted shares of the pairs (D, P) of
+    ``space``: 1.0 for an option that does not apply (a factor of exactly 1.0), so the
+    same bits as the product over the dense (D, E, K) stock."""
+    on = np.flatnonzero(reduction[space.pairs.option] > 0)
+    kept = 1.0 - adopted[:, on] * reduction[space.pairs.option[on]]
+    return space.product_per_entity(kept, on)
 
 
 def liable_volume(

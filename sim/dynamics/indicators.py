@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from sim.axes import CBAM_RECOGNISED, CO2, sum_last
+from sim.dynamics.recorder import Into
 from sim.dynamics.state import Now, State
 from sim.dynamics.supply_chain import cost_passed_upstream, precursor_volume
 from sim.inputs.arrays import Inputs
@@ -22,20 +23,18 @@ def year_outputs(
     leakage: np.ndarray,
     certificate_price: np.ndarray,
     wants: Callable[[str], bool] = lambda name: True,
-) -> dict[str, np.ndarray]:
+) -> dict[str, np.ndarray | Into]:
     """The yearly output variables (:mod:`sim.variables`) that ``wants`` asks for, from the
     year's obligation ``out``, the stocks at the start of the year and the year's
     decisions ``flows``; a variable not asked for is not computed. Stocks are handed over
-    as they are, not copied: the recorder copies each value into its record at once."""
+    as they are, not copied: the recorder copies each value into its record at once; the
+    largest are computed into the record (:class:`Into`)."""
     beh = inp.behaviour
-    lazy: dict[str, Callable[[], np.ndarray]] = {
+    lazy: dict[str, Callable[[], np.ndarray | Into]] = {
         "leakage_volume": lambda: leakage,
         "verified_data": lambda: s.verified,
         "expected_certificate_price": lambda: s.expected_price,
         "certificate_price": lambda: certificate_price,
-        "production_capacity": lambda: s.route_share * beh.production_t[:, None],
-        "abatement_share": lambda: s.adopted,
-        "under_construction": lambda: s.pipeline.total + flows["starts"],
         "green_power_share": lambda: s.green_share,
         "abatement_capex": lambda: flows["capex"],
         "abatement_opex": lambda: flows["opex"],
@@ -46,13 +45,34 @@ def year_outputs(
         "ccus_storage": lambda: co2_stored(inp, s, now),
         "fuel_use_factor": lambda: fuel_use_factor(inp, s),
     } | park_outputs(s, flows)
-    lazy |= emissions_outputs(inp, s, now) | intensity_outputs(now)
+    lazy |= technology_outputs(inp, s, flows) | emissions_outputs(inp, s, now)
+    lazy |= intensity_outputs(now)
     lazy |= link_outputs(inp, s, now, out)
     rec = {k: v for k, v in out.items() if wants(k)}
     return rec | {k: f() for k, f in lazy.items() if wants(k)}
 
 
-def emissions_outputs(inp: Inputs, s: State, now: Now) -> dict[str, Callable[[], np.ndarray]]:
+def technology_outputs(
+    inp: Inputs, s: State, flows: Mapping[str, np.ndarray]
+) -> dict[str, Callable[[], np.ndarray | Into]]:
+    """The capacity on each route and the technology stocks (D, E, R) and (D, E, K),
+    computed into the record; the adopted shares are the dense array of the year."""
+    shape, production = s.route_share.shape, inp.behaviour.production_t
+    return {
+        "production_capacity": lambda: Into(
+            shape, lambda out: np.multiply(s.route_share, production[:, None], out=out)
+        ),
+        "abatement_share": s.adopted_dense,
+        "under_construction": lambda: Into(
+            (*shape[:2], s.space.n_options),
+            lambda out: s.space.dense(s.pipeline.total + flows["starts"], out=out),
+        ),
+    }
+
+
+def emissions_outputs(
+    inp: Inputs, s: State, now: Now
+) -> dict[str, Callable[[], np.ndarray | Into]]:
     """The year's emissions in the three accountings of the park scorecard: domestic
     before offsets, reported (offsets subtracted) and as CBAM recognises green power;
     the direct emissions by gas and as CBAM counts them (its listed gases); the amortised
@@ -63,7 +83,10 @@ def emissions_outputs(inp: Inputs, s: State, now: Now) -> dict[str, Callable[[],
         "reported_emissions": lambda: energy() * (1.0 - inp.behaviour.offset_share),
         "energy_emissions": energy,
         "recognised_emissions": lambda: recognised_emissions(inp, s, now),
-        "direct_emissions_by_gas": lambda: production[:, None] * direct_by_gas(inp, s, now),
+        "direct_emissions_by_gas": lambda: Into(
+            (*now.own_direct.shape, inp.population.direct_gas_tco2e_per_t.shape[-1]),
+            lambda out: np.multiply(production[:, None], direct_by_gas(inp, s, now), out=out),
+        ),
         "cbam_direct_emissions": lambda: production * now.own_direct,
         "embodied_emissions": lambda: s.embodied_rate,
     }
@@ -179,7 +202,7 @@ def co2_stored(inp: Inputs, s: State, now: Now) -> np.ndarray:
     tech = inp.technology
     stored = np.zeros(s.verified.shape)
     for k in np.flatnonzero(tech.stores_co2 & (tech.reduction > 0)):
-        cut = s.adopted[..., k] * tech.reduction[k]
+        cut = s.space.column(s.adopted, k) * tech.reduction[k]
         before = np.divide(now.own_direct, 1.0 - cut, out=np.zeros_like(cut), where=cut < 1.0)
         stored += inp.behaviour.production_t * before * cut
     return stored
@@ -193,5 +216,5 @@ def fuel_use_factor(inp: Inputs, s: State) -> np.ndarray:
     if added is None:
         return out
     for k in np.flatnonzero((added > 0) & (tech.reduction > 0)):
-        out = out * (1.0 - s.adopted[..., k] * tech.reduction[k])
+        out = out * (1.0 - s.space.column(s.adopted, k) * tech.reduction[k])
     return out

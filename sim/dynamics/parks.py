@@ -51,9 +51,13 @@ class ParkStocks:
         )
 
 
-def electricity_use(inp: Inputs, route_share: np.ndarray) -> np.ndarray:
-    """Each unit's electricity use (D, E), MWh: production x the capacity-weighted MWh/t."""
-    per_t = np.einsum("der,er->de", route_share, inp.technology.electricity_er0)
+def electricity_use(
+    inp: Inputs, route_share: np.ndarray, per_t: np.ndarray | None = None
+) -> np.ndarray:
+    """Each unit's electricity use (D, E), MWh: production x the capacity-weighted MWh/t
+    (``per_t`` (D, E) when the caller has it: the routes' mean of the declaration)."""
+    if per_t is None:
+        per_t = np.einsum("der,er->de", route_share, inp.technology.electricity_er0)
     return inp.behaviour.production_t * per_t
 
 
@@ -115,6 +119,8 @@ def capex_shares(
     member's share (D, E) by its park's cost key, to the cent."""
     parks = inp.parks
     total = go * np.einsum("pa,da->dp", parks.size, capex)
+    if not total.any() and not np.signbit(total).any() and np.isfinite(use).all():
+        return np.round(total * 100.0) / 100.0, np.zeros(use.shape)  # +0.0 cents each
     key = parks.cost_key[parks.of_entity]  # (E,) 0 electricity use, 1 production, 2 equal
     w = np.where(key == 0, use, np.where(key == 1, inp.behaviour.production_t, 1.0))
     cents = pa.share_to_cent(total, w, parks.of_entity)

@@ -14,7 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from sim.axes import CBAM_RECOGNISED, sum_last
+from sim.axes import CBAM_RECOGNISED
 from sim.dynamics import parks
 from sim.dynamics.account import CertificateAccount
 from sim.dynamics.declaration import (
@@ -78,7 +78,8 @@ class YearStep:
         self._commission()
         parks.direct_lines(self.inp.behaviour, s.green_share, y)
         parks.green_certificates(self.inp.behaviour, s.green_share, y)
-        use = parks.electricity_use(inp, s.route_share)
+        per_t = np.einsum("der,er->de", s.route_share, inp.technology.electricity_er0)
+        use = parks.electricity_use(inp, s.route_share, per_t)  # the routes are set for the year
         parks.supply(inp, s.parks, s.green_share, use)
         if t > 0:
             s.expected_price = market.expected_price(
@@ -87,7 +88,7 @@ class YearStep:
                 1.0,
                 inp.behaviour.expectation_tau_years,
             )
-        ctx, now, base_volume = self._now(t)
+        ctx, now, base_volume = self._now(t, per_t)
         volume = self._eu_volume(ctx, now, base_volume)
         now = dataclasses.replace(now, eu_share=volume / inp.behaviour.production_t)
         out = year_obligation(ctx, inp, volume, now, s.verified)
@@ -99,11 +100,11 @@ class YearStep:
         self.recorder.record(t, year_outputs(inp, s, now, out, flows, leakage, price, wants))
         self._apply(flows)
 
-    def _now(self, t: int) -> tuple[YearContext, Now, np.ndarray]:
+    def _now(self, t: int, per_t: np.ndarray) -> tuple[YearContext, Now, np.ndarray]:
         """The year's rules and prices, what decisions see, and the volume before the trade
-        response."""
+        response (``per_t``: the capacity-weighted MWh/t of the routes)."""
         inp, s, tech = self.inp, self.state, self.inp.technology
-        eff = reduction_multiplier(s.adopted, tech.reduction)
+        eff = reduction_multiplier(s.adopted, tech.reduction, s.space)
         recognised = np.einsum("...j,j->...", s.green_share, RECOGNISED)  # Annex IV
         ef = cbam_emission_factor(inp.population.power_emission_factor, recognised)
         own_direct, electricity, bench = entity_intensities(
@@ -112,9 +113,10 @@ class YearStep:
             tech.direct_er0,
             tech.electricity_er0,
             tech.benchmarks(bool(inp.policy.late_benchmarks[t])),
+            per_t,
         )
         if tech.electricity_added is not None and tech.electricity_added.any():
-            electricity = electricity + s.adopted @ tech.electricity_added
+            electricity = electricity + s.adopted_dense() @ tech.electricity_added
         in_scope = inp.policy.indirect_in_scope[:, t]
         own_see = own_direct + in_scope * electricity * ef
         base = s.route_share[:, np.arange(tech.base_route.size), tech.base_route]
@@ -186,7 +188,7 @@ class YearStep:
             zeros = np.zeros(s.verified.shape)
             flows |= {"starts": np.zeros(s.adopted.shape), "capex": zeros, "mrv_start": zeros}
             flows["power"] = np.zeros(s.green_share.shape)
-        flows["opex"] = s.adopted @ tech.opex_eur_per_t * beh.production_t
+        flows["opex"] = s.adopted_dense() @ tech.opex_eur_per_t * beh.production_t
         flows["mrv_cost"] = s.verified * beh.mrv_annual_eur + flows["mrv_start"] * beh.mrv_setup_eur
         return flows
 
@@ -259,16 +261,7 @@ class YearStep:
         if tech.ids.size and not done.any():  # nothing commissions (the first year): no change
             s.amortise(tech, None, self.inp.behaviour.production_t)
         elif tech.ids.size:
-            route = tech.is_route_option
-            onto = np.zeros((tech.ids.size, tech.routes.size))
-            onto[np.flatnonzero(route), tech.to_route[route]] = 1.0
-            moved = done * route
-            s.route_share += moved @ onto
-            e_idx = np.arange(s.route_share.shape[1])
-            s.route_share[:, e_idx, tech.base_route] -= sum_last(moved)
-            s.adopted += done
-            s.deployed_t += np.einsum("dek,e->dk", done, self.inp.behaviour.production_t)
-            s.amortise(self.inp.technology, done, self.inp.behaviour.production_t)
+            s.commission(tech, done, self.inp.behaviour.production_t)
         s.verified = np.maximum(s.verified, s.mrv_pipeline.step())
         parks.commission(s.parks)
 
@@ -276,7 +269,7 @@ class YearStep:
         """Phase two: the year's flows change the stocks."""
         s, tech = self.state, self.inp.technology
         if tech.ids.size:
-            s.pipeline.start(flows["starts"], tech.lead_time_years)
+            s.pipeline.start(flows["starts"], tech.lead_time_years[s.space.pairs.option])
         s.mrv_pipeline.start(flows["mrv_start"], self.inp.behaviour.mrv_lead_years)
         s.green_share += flows["power"]
         s.reserve_eur += flows["reserve_in"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.response.pair_space import per_entity
 from sim.response.technology import (
     Pairs,
     Technology,
@@ -25,10 +26,10 @@ from sim.response.technology import (
 
 @dataclass(frozen=True)
 class Capacity:
-    """The stocks the rule reads."""
+    """The stocks the rule reads, the technology stocks over the applicable pairs (D, P)."""
 
-    adopted: np.ndarray  # (D, E, K) commissioned share of capacity per option
-    under_construction: np.ndarray  # (D, E, K)
+    adopted: np.ndarray  # (D, P) commissioned share of capacity per pair
+    under_construction: np.ndarray  # (D, P)
     route_share: np.ndarray  # (D, E, R)
     deployed_t: np.ndarray  # (D, K) commissioned in the model, t/yr (for learning)
 
@@ -55,13 +56,12 @@ def invest(
     who: Investor,
     committed: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Project starts (D, E, K, share of capacity) and their capex (D, E, EUR) in year
+    """Project starts (D, P, share of capacity) and their capex (D, E, EUR) in year
     index ``t`` (calendar ``year``), given each pair's yearly ``benefit`` (D, P, EUR per
     t/yr of capacity converted). A ``committed`` pair (P,) (a park plan's year) starts
     on all the room left to it, outside the budget."""
-    starts_ek = np.zeros(cap.adopted.shape)
     if pairs.size == 0:
-        return starts_ek, np.zeros(cap.adopted.shape[:2])
+        return np.zeros(cap.adopted.shape), np.zeros(cap.route_share.shape[:2])
     capex, annual = annual_cost(tech, pairs, t, cap.deployed_t, who)
     free = np.where(benefit > 0, np.inf, 0.0)  # costs nothing a year: taken iff it helps
     ratio = np.divide(benefit, annual, out=free, where=annual > 0)
@@ -76,8 +76,7 @@ def invest(
     total = total + per_entity(
         planned * who.production_t[pairs.entity] * capex, pairs.entity, total.shape[1]
     )
-    starts_ek[:, pairs.entity, pairs.option] = chosen + planned
-    return starts_ek, total
+    return chosen + planned, total
 
 
 def annual_cost(
@@ -102,9 +101,9 @@ def room(tech: Technology, pairs: Pairs, cap: Capacity) -> tuple[np.ndarray, np.
     pe, pk = pairs.entity, pairs.option
     pipe = cap.under_construction
     e_idx = np.arange(cap.route_share.shape[1])
-    converting = pipe @ tech.is_route_option.astype(float)
+    converting = per_entity(pipe * pairs.is_route, pe, e_idx.size)  # at most two a unit
     free_base = cap.route_share[:, e_idx, tech.base_route] - converting
-    left = np.maximum(0.0, tech.max_share[pk] - cap.adopted[:, pe, pk] - pipe[:, pe, pk])
+    left = np.maximum(0.0, tech.max_share[pk] - cap.adopted - pipe)
     return np.where(pairs.is_route, np.minimum(left, free_base[:, pe]), left), free_base
 
 
@@ -127,30 +126,3 @@ def within_budget(
     budget = who.budget_eur
     scale = np.divide(budget, total, out=np.ones_like(total), where=total > budget)
     return starts * scale[:, pairs.entity], total * np.minimum(scale, 1.0)
-
-
-def per_entity(x: np.ndarray, pe: np.ndarray, n_entities: int) -> np.ndarray:
-    """Sum (D, P) values over the (entity, option) pairs of each entity: (D, E).
-
-    A scatter-add in O(D x P); a dense pair -> entity matrix would be P x E, quadratic in
-    entities (1.6 GB at 10,000 entities)."""
-    n_draws = x.shape[0]
-    index = _flat_index(n_draws, n_entities, pe)
-    sums = np.bincount(index, weights=x.ravel(), minlength=n_draws * n_entities)
-    return sums.reshape(n_draws, n_entities)
-
-
-_INDEX: dict[tuple[int, int, bytes], np.ndarray] = {}
-
-
-def _flat_index(n_draws: int, n_entities: int, pe: np.ndarray) -> np.ndarray:
-    """(D x P,) the flat (draw, entity) cell of each (draw, pair), kept for the next call
-    (the same few pair sets every year of a run; at most 64 kept)."""
-    key = (n_draws, n_entities, pe.tobytes())
-    index = _INDEX.get(key)
-    if index is None:
-        if len(_INDEX) >= 64:
-            _INDEX.clear()
-        index = (np.arange(n_draws)[:, None] * n_entities + pe[None, :]).ravel()
-        _INDEX[key] = index
-    return index

@@ -68,9 +68,9 @@ def green_power_steps(
     attract = attractiveness(
         benefit_eur_per_mwh - p.premium_eur_per_mwh, p.response_scale_eur_per_mwh, p.slope
     )
-    allowed = np.ones(attract.shape)
-    allowed[..., DIRECT_LINE] = direct_line_allowed
-    step = bass_increment(share, p.max_share, p.innovation, p.imitation, attract * allowed)
+    # x 1.0 is exact: only the direct line's column is multiplied (no (D, E, J) of ones)
+    attract[..., DIRECT_LINE] = attract[..., DIRECT_LINE] * direct_line_allowed
+    step = bass_increment(share, p.max_share, p.innovation, p.imitation, attract)
     line = share[..., DIRECT_LINE]
     below = (line < direct_line_min_share) & (step[..., DIRECT_LINE] > 0)
     lump = np.minimum(p.max_share[DIRECT_LINE] - line, direct_line_min_share - line)

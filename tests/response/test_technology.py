@@ -79,16 +79,18 @@ def test_starts_stay_within_room_and_budget(benefit, budget, built):
 
     tech = _one_route_option(max_share=0.8)
     pairs = Pairs.of(tech)
-    adopted = np.full((1, 2, 1), 0.8 * built)
+    assert pairs.size == 2  # the one option on each of the two entities: stocks (D, P)
+    adopted = np.full((1, pairs.size), 0.8 * built)
     route_share = np.zeros((1, 2, 2))
-    route_share[..., 0], route_share[..., 1] = 1 - adopted[..., 0], adopted[..., 0]
-    cap = Capacity(adopted, np.zeros((1, 2, 1)), route_share, np.zeros((1, 1)))
+    route_share[..., 0], route_share[..., 1] = 1 - adopted, adopted
+    cap = Capacity(adopted, np.zeros((1, pairs.size)), route_share, np.zeros((1, 1)))
     who = Investor(
         np.array([0.3]), 3.0, np.ones((1, 1)), np.ones(1), np.array([1e6, 2e6]), np.full(2, budget)
     )
     starts, capex = invest(tech, pairs, np.full((1, pairs.size), benefit), 0, 2026, cap, who)
+    assert starts.shape == (1, pairs.size)
     assert (starts >= 0).all()
-    assert (starts[..., 0] <= 0.8 - adopted[..., 0] + 1e-12).all()  # never beyond max_share
+    assert (starts <= 0.8 - adopted + 1e-12).all()  # never beyond max_share
     assert (capex <= budget * (1 + 1e-12) + 1e-6).all()  # never beyond the budget
     if benefit == 0.0:
         assert starts.sum() == 0.0  # nothing that does not pay is started
