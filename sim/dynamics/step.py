@@ -15,7 +15,7 @@ import dataclasses
 import numpy as np
 
 from sim.axes import CBAM_RECOGNISED
-from sim.dynamics import parks
+from sim.dynamics import drawn_rules, parks
 from sim.dynamics.account import CertificateAccount
 from sim.dynamics.declaration import (
     YearContext,
@@ -125,14 +125,14 @@ class YearStep:
         see_actual = own_see + base * chain.precursor
         ctx = YearContext(
             cbam_factor=float(inp.policy.cbam_factor[t]),
-            cscf=_drawn(float(inp.policy.cscf[t]), self.draws.cscf),
+            cscf=drawn_rules.drawn_value(float(inp.policy.cscf[t]), self.draws.cscf),
             markup=inp.policy.markup[:, t],
             indirect_in_scope=in_scope,
             certificate_price=self.draws.certificate_price_eur[:, t],
             domestic_price_eur=self.draws.domestic_price_eur[:, t, None],
-            paid_share=_paid_share(inp, t, self.draws.paid_share_multiplier),
+            paid_share=drawn_rules.paid_share(inp, t, self.draws.paid_share_multiplier),
             deduction_with_default_values=inp.policy.deduction_with_default_values,
-            in_scope=_in_scope(inp, t, self.draws.downstream_extension),
+            in_scope=drawn_rules.in_scope(inp, t, self.draws.downstream_extension),
             default_benchmark=inp.population.default_benchmark(bool(inp.policy.late_benchmarks[t])),
         )
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
@@ -274,29 +274,3 @@ class YearStep:
         s.green_share += flows["power"]
         s.reserve_eur += flows["reserve_in"]
         parks.build(self.inp, s.parks, flows["park_go"], flows["park_unit_capex"])
-
-
-def _drawn(configured: float, drawn: np.ndarray | None) -> float | np.ndarray:
-    """A rule's value in the year: the configured one, or each draw's (D, 1)."""
-    return configured if drawn is None else drawn[:, None]
-
-
-def _paid_share(inp: Inputs, t: int, multiplier: np.ndarray | None) -> np.ndarray:
-    """The effectively paid share x domestic coverage (E,), or per draw (D, E) with the
-    sampled multiplier on the paid share (capped at 1)."""
-    share = inp.prices.effectively_paid_share[t]
-    if multiplier is not None:
-        share = np.minimum(share * multiplier[:, None], 1.0)
-    return share * inp.prices.domestic_coverage[:, t]
-
-
-def _in_scope(inp: Inputs, t: int, extended: np.ndarray | None) -> np.ndarray:
-    """Whether each entity's good is liable in the year (E,), or per draw (D, E) where the
-    downstream extension is adopted in some draws and not in others."""
-    if extended is None:
-        return inp.policy.cbam_in_scope[:, t]
-    return np.where(
-        extended[:, None],
-        inp.policy.cbam_in_scope_if_extended[:, t],
-        inp.policy.cbam_in_scope_unextended[:, t],
-    )
