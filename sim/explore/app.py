@@ -24,7 +24,7 @@ from dash.exceptions import PreventUpdate
 from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
 from sim.errors import ConfigError
 from sim.explore.labels import text
-from sim.explore.layout import TABS, choice_options, page
+from sim.explore.layout import TABLE_CSS, TABS, choice_options, page
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
@@ -52,6 +52,7 @@ def create_app(session: Session, config_dir: Path) -> Dash:
     # the parks tab's park choice is not on the page until that tab is shown
     app = Dash(__name__, title="cbam-explore", suppress_callback_exceptions=True)
     app.layout = page(session.defaults)
+    app.index_string = app.index_string.replace("{%css%}", f"{{%css%}}<style>{TABLE_CSS}</style>")
     _words(app)
     _views(app, session)
     _park_panel(app, session)

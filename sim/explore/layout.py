@@ -143,26 +143,33 @@ def _save_row() -> html.Div:
     )
 
 
-def table(header: list[str], rows: list[list[Any]], ident: str | None = None) -> Any:
-    """A plain HTML table (numbers right-aligned)."""
-    cell = {"padding": "3px 10px", "borderBottom": "1px solid #ddd"}
-    right = {**cell, "textAlign": "right"}
-    head = html.Tr([html.Th(h, style=cell if i == 0 else right) for i, h in enumerate(header)])
-    body = [
-        html.Tr([html.Td(v, style=cell if i == 0 else right) for i, v in enumerate(r)])
-        for r in rows
-    ]
-    if not ident:
-        return html.Table(
-            [html.Thead(head), html.Tbody(body)], style={"borderCollapse": "collapse"}
-        )
-    # the rows change in place on a lever move (the dict id), the page finds them by ident
-    rows_ = html.Table(
-        [html.Thead(head), html.Tbody(body)],
-        id={"table": ident},
-        style={"borderCollapse": "collapse"},
+def table(header: list[str], rows: list[list[Any]], ident: str) -> html.Div:
+    """A table of ``rows`` under ``header``, numbers right-aligned, as one Markdown
+    component (id ``{"table": ident}``: its text changes in place on a lever move) in a
+    box with id ``ident``. One component, not one per cell: the page's renderer checks
+    every component on every step of a callback, and a table of cells made the views'
+    updates slower than their figures."""
+    return html.Div(
+        dcc.Markdown(markdown_table(header, rows), id={"table": ident}, className="cbam-table"),
+        id=ident,
     )
-    return html.Div(rows_, id=ident)
+
+
+def markdown_table(header: list[str], rows: list[list[Any]]) -> str:
+    """``rows`` under ``header`` as a Markdown table, every column but the first
+    right-aligned."""
+    lines = [header, [":--"] + ["--:"] * (len(header) - 1), *rows]
+    return "\n".join("| " + " | ".join(_cell(v) for v in line) + " |" for line in lines)
+
+
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|") or " "
+
+
+TABLE_CSS = """
+.cbam-table table { border-collapse: collapse; }
+.cbam-table th, .cbam-table td { padding: 3px 10px; border-bottom: 1px solid #ddd; }
+"""
 
 
 def graph(figure: dict[str, Any], ident: str, fmt: str) -> html.Div:
