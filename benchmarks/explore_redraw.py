@@ -9,8 +9,10 @@ so nothing comes from the cache):
 - in the server: the model run of the new lever set plus the view of each tab
   (:data:`sim.explore.app.VIEWS`), as the page's callback does it;
 - in the browser (Debian's Chromium, when installed), on each tab: from the key press
-  that moves the slider to the redrawn total (the headline numbers, the first step of the
-  page's two callbacks) and to the redrawn view of the tab (the second);
+  that moves the slider to the redrawn total (the headline numbers) and to the redrawn
+  view of the tab: its note changed and none of its figures still being drawn (dcc.Graph
+  marks a graph ``dash-graph--pending`` from the start of its redraw until Plotly.react
+  has finished), each checked in the first animation frame after it holds;
 - the floor measured in the same run: ``sim.pipeline.simulate`` of an already composed
   config (the model alone), and each figure as a ratio to it.
 """
@@ -94,7 +96,9 @@ def _one_move(page, lever: tuple[str, str]) -> tuple[float, float]:
     )
     t1 = time.perf_counter()
     page.wait_for_function(
-        f"() => document.querySelector('#view-of').innerText != {view!r}", polling="raf"
+        f"() => document.querySelector('#view-of').innerText != {view!r}"
+        " && !document.querySelector('#view .dash-graph--pending')",
+        polling="raf",
     )
     t2 = time.perf_counter()
     page.wait_for_timeout(300)  # let the figures finish drawing before the next move
