@@ -24,21 +24,27 @@ def sobol_figure(ds: xr.Dataset) -> plt.Figure:
     )
     for ax, name in zip(axes.flat, outputs, strict=False):
         _indices_panel(ax, ds, name)
-    for ax in axes[-1]:
-        ax.set_xlabel("import year")
     for ax in axes[:, 0]:
         ax.set_ylabel("Sobol index (1)")
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False)
     bands = ""
     if "total_order_low" in ds:
         level = float(ds.attrs.get("confidence_level", 0.95)) * 100
         bands = f"; shaded: {level:g} % intervals (dark: total, light: first order)"
-    fig.suptitle(
+    return _finished(
+        fig,
+        axes,
         f"What drives the results: total-order (solid) and first-order (dashed) "
         f"Sobol indices, {int(ds.attrs.get('model_evaluations', 0)):,} model runs{bands}",
-        fontsize=10,
     )
+
+
+def _finished(fig: plt.Figure, axes, title: str) -> plt.Figure:
+    """The year axis labelled, one legend of the inputs below, the title above."""
+    for ax in axes[-1]:
+        ax.set_xlabel("import year")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False)
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout(rect=(0, 0.08, 1, 0.96))
     return fig
 
@@ -93,15 +99,10 @@ def morris_figure(ds: xr.Dataset) -> plt.Figure:
         ax.set_title(TITLES.get(str(name), str(name)))
         ax.set_ylabel(f"mu* ({unit})" if unit else "mu*")
         ax.grid(alpha=0.3)
-    for ax in axes[-1]:
-        ax.set_xlabel("import year")
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False)
     level = float(ds.attrs.get("confidence_level", 0.95)) * 100
-    fig.suptitle(
+    return _finished(
+        fig,
+        axes,
         f"Morris screening: mu* (solid; shaded: {level:g} % interval) and sigma (dotted), "
         f"{int(ds.attrs.get('model_evaluations', 0)):,} model runs",
-        fontsize=10,
     )
-    fig.tight_layout(rect=(0, 0.08, 1, 0.96))
-    return fig
