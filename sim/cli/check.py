@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.regression import DEFAULT
 from sim.cli.guard import entry_point, guard
 
 KEYS = {"default", "variables", "ignore"}
@@ -95,7 +96,7 @@ def _checked(raw: Any, name: str) -> dict[str, Any]:
     if not isinstance(ignore, list) or not all(isinstance(v, str) for v in ignore):
         raise ValueError(f"{name}: ignore: expected a list of variable names, got {ignore!r}")
     return {
-        "default": {"rtol": 1e-9, "atol": 1e-9, **default},
+        "default": {**DEFAULT, **default},
         "variables": {str(k): _pair(v, f"{name}: variables.{k}") for k, v in variables.items()},
         "ignore": ignore,
     }

@@ -12,17 +12,9 @@ import pytest
 
 from sim.cli.startup import fast_help
 from sim.config.store import config_groups
+from tests.cli.test_readme_walkthrough import COMMANDS as README_COMMANDS
 
-COMMANDS = (
-    "cbam-sobol",
-    "cbam-collect",
-    "cbam-report",
-    "cbam-compare",
-    "cbam-iamc",
-    "cbam-rerun",
-    "cbam-check",
-    "cbam-discover",
-)
+COMMANDS = tuple(c for c in README_COMMANDS if c not in ("cbam-sim", "cbam-explore"))
 APP_GROUPS = sorted(g for g in config_groups() if g != "hydra" and not g.startswith("hydra/"))
 
 
