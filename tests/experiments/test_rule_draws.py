@@ -62,6 +62,14 @@ def test_each_draw_is_the_run_with_its_rule_values_configured(ensemble):
             np.testing.assert_array_equal(ensemble[var].isel(draw=d).values, one[var].values)
 
 
+def test_chunks_of_draws_carry_their_drawn_rules(ensemble):
+    """Draws.slice cuts the drawn rules with the rest: chunks of 2 draws, the same bits."""
+    chunked = run([*FROZEN, *RULES, "ensemble.n=5", "ensemble.sampler=random",
+                   "ensemble.seed=4", "ensemble.chunk_size=2"])  # fmt: skip
+    for var in OUTPUTS:
+        np.testing.assert_array_equal(chunked[var].values, ensemble[var].values)
+
+
 def test_every_rule_drawn_moves_the_cost():
     """A join year within the run, a higher factor and a higher threshold each change the
     cost, so that the comparison above can tell a drawn value from the configured one."""
