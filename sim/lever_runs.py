@@ -61,7 +61,7 @@ def joined(parts: list[xr.Dataset], attrs: dict[str, str]) -> xr.Dataset:
         p.attrs = {}
     out = xr.concat(
         bare, LEVER_DIM, data_vars="all", coords="minimal", compat="identical", join="exact",
-        combine_attrs="drop",
+        combine_attrs="override",
     )  # fmt: skip
     out.attrs = attrs
     return out

@@ -61,13 +61,12 @@ def _report_main(argv: list[str] | None) -> None:
     args = parser.parse_args(argv)
     with guard("cbam-report", *READ_ERRORS):
         from sim.plots.style import use_file_backend
-        from sim.reports import write_report
 
         use_file_backend()
         ds = open_results_file(args.results)
         out = args.out or args.results.parent
         skipped: list[str] = []
-        written = write_report(ds, out, skipped)
+        written = _report_or_policies(ds, out, skipped, args.html)
         if args.html:
             from sim.report_html import write_html
 
@@ -79,6 +78,22 @@ def _report_main(argv: list[str] | None) -> None:
         if table.exists():
             print()
             print(table.read_text())
+
+
+def _report_or_policies(ds: xr.Dataset, out: Path, skipped: list[str], html: bool) -> list[Path]:
+    """The report of one run, or for a run of policies (a ``lever`` dimension,
+    ``ensemble.levers``) the comparison of its policies, as cbam-compare writes it."""
+    from sim.reports import write_comparison, write_report
+
+    if "lever" not in ds.dims:
+        return write_report(ds, out, skipped)
+    if html:
+        n = ds.sizes["lever"]
+        raise ValueError(f"--html: the file holds {n} policies (a lever dimension); drop --html")
+    from sim.analysis.compare import split_sweep
+
+    print(f"{ds.sizes['lever']} policies (ensemble.levers): their comparison", file=sys.stderr)
+    return write_comparison(split_sweep(ds), out, skipped)
 
 
 def compare_main(argv: list[str] | None = None) -> None:
