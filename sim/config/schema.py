@@ -97,8 +97,8 @@ class EnsembleConfig:
     # levers (issue 15): policy options firms know, kept apart from the uncertainties:
     # {config key: [options]}, the full factorial run on the same draws (a leading lever
     # dimension), or named policies {name: {config key: value}} (sim.experiments.levers)
-    levers: Any = field(default_factory=dict)
-    lever_design: Any = field(default_factory=dict)
+    levers: Any = None
+    lever_design: Any = None
     levers_source: str = ""
     source: str = ""
 

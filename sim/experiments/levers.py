@@ -80,7 +80,7 @@ def checked_levers(cfg: Mapping[str, Any]) -> Levers:
             raise ConfigError(
                 where, values, "expected a non-empty list of options, e.g. [0.95, 1.0]"
             )
-        _lever_key(cfg, key, where, uncertain)
+        _lever_key(cfg, key, where, uncertain, values)
         options[key] = [_number(f"{where}[{i}]", v) for i, v in enumerate(values)]
         if len(set(options[key])) < len(options[key]):
             raise ConfigError(where, values, "an option is listed twice")
@@ -116,7 +116,7 @@ def _designed(cfg: Mapping[str, Any], design: Any, uncertain: set[str]) -> Lever
             )
         keys = tuple(values)
         for key, value in values.items():
-            _lever_key(cfg, key, f"{where}.{key}", uncertain)
+            _lever_key(cfg, key, f"{where}.{key}", uncertain, value)
             values[key] = _number(f"{where}.{key}", value)
         policies.append((str(name), values))
     return Levers(keys or (), tuple(policies))
@@ -131,20 +131,34 @@ def flat(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _lever_key(cfg: Mapping[str, Any], key: str, where: str, uncertain: set[str]) -> None:
-    """A key of the resolved config holding a number (or null, an optional year)."""
+def _lever_key(
+    cfg: Mapping[str, Any], key: str, where: str, uncertain: set[str], shown: Any
+) -> None:
+    """A key of the resolved config holding a number (or null, an optional year);
+    ``shown``: the value given for it, in the message."""
+    import difflib
+
     node: Any = cfg
-    for part in key.split("."):
+    parts = key.split(".")
+    for i, part in enumerate(parts):
         if not isinstance(node, Mapping) or part not in node:
-            raise ConfigError(where, key, "unknown key: a lever is a numeric or year config key")
+            near = difflib.get_close_matches(
+                part, list(node) if isinstance(node, Mapping) else [], 1
+            )
+            hint = f" (did you mean {'.'.join([*parts[:i], near[0]])}?)" if near else ""
+            raise ConfigError(
+                where, shown, f"unknown key: a lever is a numeric or year config key{hint}"
+            )
         node = node[part]
     if key.split(".")[0] in NOT_MODEL:
-        raise ConfigError(where, key, "not a model key: a lever sets what the model is given")
+        raise ConfigError(where, shown, "not a model key: a lever sets what the model is given")
     if isinstance(node, bool) or not (node is None or isinstance(node, int | float)):
-        raise ConfigError(where, node, "not a numeric or year key (a lever takes numbers)")
+        raise ConfigError(where, shown, f"{key} = {node!r} is not a numeric or year key")
     for name in sorted(uncertain):
         if any(key == p or key.startswith(p + ".") for p in UNCERTAIN_KEYS.get(name, ())):
-            raise ConfigError(where, key, f"also set by the uncertainty ensemble.uncertain.{name}")
+            raise ConfigError(
+                where, shown, f"also set by the uncertainty ensemble.uncertain.{name}"
+            )
 
 
 def _number(where: str, value: Any) -> float:
@@ -175,7 +189,7 @@ def patched(cfg: Mapping[str, Any], setting: Mapping[str, float]) -> dict[str, A
     """``cfg`` with the lever values of one policy set (the mappings along each key's path
     copied, the rest shared) and no levers: the config of a plain run."""
     out = dict(cfg)
-    out["ensemble"] = {**cfg["ensemble"], "levers": {}, "lever_design": {}}
+    out["ensemble"] = {**cfg["ensemble"], "levers": None, "lever_design": None}
     for key, value in setting.items():
         *parents, leaf = key.split(".")
         node = out
@@ -219,5 +233,5 @@ def no_levers(cfg: Mapping[str, Any], method: str) -> None:
             LEVERS_KEY if ens.get("levers") else DESIGN_KEY,
             json.dumps(ens.get("levers") or ens.get("lever_design"), default=str),
             f"{method} indices are over uncertainties only: run it once per policy, "
-            "its lever values as overrides (ensemble.levers={})",
+            "its lever values as overrides (ensemble.levers=null)",
         )
