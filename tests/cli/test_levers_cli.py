@@ -110,3 +110,13 @@ def test_bad_lever_refused_in_one_line_nothing_written(tmp_path):
     line = one_line(proc)
     assert line.startswith("cbam-sim: error: ensemble.levers.policy.csf = [0.9, 1.0]: unknown")
     assert not run_dir.exists()
+
+
+def test_rerun_reproduces_the_policies_bit_for_bit(run, tmp_path, capsys):
+    from sim.cli import rerun
+
+    out, _ = run
+    rerun.main([str(out / "results.nc"), "--out", str(tmp_path)])
+    assert "bit-identical" in capsys.readouterr().out
+    with xr.open_dataset(tmp_path / "results.nc") as ds:
+        assert ds.sizes["lever"] == 8
