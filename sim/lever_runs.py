@@ -103,6 +103,7 @@ def levers_to_file(
     if stream is None:
         stream = len(levers) * results_memory(first) > STREAM_ABOVE
     if not stream or len(first.draws) < 2:
+        check_memory(len(levers) * results_memory(first))  # before any policy is run
         ds = simulate_levers(cfg, extra_attrs, digests)
         check_finite(ds)
         write_atomic(ds, path, encoding(ds, first.complevel))

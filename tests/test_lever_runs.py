@@ -90,6 +90,7 @@ def test_streamed_file_equals_the_run_in_memory(cfg, policies, tmp_path):
         assert a.attrs["config_sha256"] == policies.attrs["config_sha256"]
         assert a["lever_policy_cscf"].attrs["config_key"] == "policy.cscf"
     assert [p.name for p in tmp_path.iterdir()] == ["results.nc"]
+    assert run_to_file(small, tmp_path)[2] == "skipped"  # the same config: resumed
 
 
 def test_a_failing_policy_leaves_no_file(cfg, tmp_path, monkeypatch):
@@ -110,11 +111,20 @@ def test_a_failing_policy_leaves_no_file(cfg, tmp_path, monkeypatch):
 
 
 def test_lever_design_runs_named_policies():
-    design = (
-        "ensemble.lever_design={enacted: {policy.cscf: 1.0}, strict: {policy.cscf: 0.9}}"
-    )
+    design = "ensemble.lever_design={enacted: {policy.cscf: 1.0}, strict: {policy.cscf: 0.9}}"
     cfg = compose_plain(["ensemble.n=1", design])
     ds = simulate_levers(cfg, None, {})
     assert list(ds["lever"].values) == ["enacted", "strict"]
     assert ds["cbam_cost"].dims == ("lever", "entity", "year")  # one draw: no draw axis
     assert list(ds["cscf"].isel(year=0).values) == [1.0, 0.9]
+
+
+def test_policies_that_would_not_fit_are_refused_before_the_run(cfg, tmp_path, monkeypatch):
+    import sim.pipeline
+    from sim.errors import ConfigError
+
+    monkeypatch.setattr(sim.pipeline, "available_memory", lambda: 10**6)
+    held = {**cfg, "ensemble": {**cfg["ensemble"], "stream": False}}
+    with pytest.raises(ConfigError, match="would not fit in memory"):
+        run_to_file(held, tmp_path)
+    assert list(tmp_path.iterdir()) == []
