@@ -140,8 +140,9 @@ def _warn_skipped(prog: str, skipped: list[str]) -> None:
 
 
 def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:
-    """The runs to compare, by label: the files given, or the jobs of one collected sweep;
-    ``labels`` (comma-separated) renames them."""
+    """The runs to compare, by label: the files given (each policy of a run of policies,
+    each job of a collected sweep), or the jobs of one collected sweep; ``labels``
+    (comma-separated) renames them."""
     from sim.analysis.compare import labels_for, split_sweep
 
     twice = [p for i, p in enumerate(paths) if p.resolve() in {q.resolve() for q in paths[:i]}]
@@ -150,9 +151,12 @@ def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:
     datasets = [open_results_file(p) for p in paths]
     if len(datasets) == 1:
         runs = split_sweep(datasets[0])
-    else:
+    else:  # a run of policies or a collected sweep among them: each of its runs
         names = labels_for([str(p) for p in paths], datasets)
-        runs = dict(zip(names, datasets, strict=True))
+        runs = {}
+        for name, ds in zip(names, datasets, strict=True):
+            parts = split_sweep(ds, name)
+            runs |= parts if len(parts) == 1 else {f"{name}: {k}": v for k, v in parts.items()}
     if labels:
         names = [s.strip() for s in labels.split(",")]
         if len(names) != len(runs):

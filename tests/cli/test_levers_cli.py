@@ -57,6 +57,12 @@ def test_report_compare_and_iamc_split_it_by_policy(run, tmp_path, capsys):
     analyse.report_main([results, "-o", str(tmp_path / "rep")])
     assert "2 policies (ensemble.levers): their comparison" in capsys.readouterr().err
     assert (tmp_path / "rep" / "comparison.md").read_text().count(first) >= 1
+    (tmp_path / "again").mkdir()
+    again = tmp_path / "again" / "two.nc"
+    again.write_bytes((tmp_path / "two.nc").read_bytes())
+    analyse.compare_main([results, str(again), "-o", str(tmp_path / "both")])  # among files
+    both = pd.read_csv(tmp_path / "both" / "comparison.csv", index_col=0)
+    assert len(both) == 4 and both.index[1].endswith(f"two.nc): {last}")
     analyse.iamc_main([results, "-o", str(tmp_path / "all.csv")])
     scenarios = set(pd.read_csv(tmp_path / "all.csv")["Scenario"])
     assert {s.split("|")[0] for s in scenarios} == {first, last}
