@@ -28,7 +28,7 @@ from sim.explore.layout import TABLE_CSS, TABS, choice_options, page
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
-from sim.explore.tabs import VIEWS, chosen_park, headline, park_panel
+from sim.explore.tabs import VIEWS, chosen_park, headline, park_figure, park_panel
 from sim.io.files import write_text
 
 LEVER_INPUTS = [Input(f"lever-{lv.key}", "value") for lv in LEVERS]
@@ -56,6 +56,7 @@ def create_app(session: Session, config_dir: Path) -> Dash:
     _words(app)
     _views(app, session)
     _park_panel(app, session)
+    _export(app, session)
     _saving(app, session, config_dir)
     return app
 
@@ -200,6 +201,41 @@ def _park_panel(app: Dash, session: Session) -> None:
         if park == chosen_park(parks, chosen):  # the view has just drawn it
             raise PreventUpdate
         return park_panel(session, res, park, lang, fmt), park
+
+
+# Plotly's own download of a figure given as a plain object (no plot on the page)
+DOWNLOAD_JS = """function(d) {
+    if (d && window.Plotly) {
+        window.Plotly.downloadImage(d.figure, {format: d.format, filename: d.filename,
+            width: 1100, height: d.figure.layout.height || 520});
+    }
+    return null;
+}"""
+
+
+def _export(app: Dash, session: Session) -> None:
+    """A table of the parks tab downloaded as a figure (PNG or SVG, as chosen): the
+    server builds its Plotly heat map, the page draws and saves it."""
+
+    @app.callback(
+        Output("export-figure", "data"),
+        Input({"export": ALL}, "n_clicks"),
+        State("lang", "value"),
+        State("export", "value"),
+        State("park-chosen", "data"),
+        *LEVER_STATES,
+        prevent_initial_call=True,
+    )
+    def export(clicks: list, lang: str, fmt: str, park: str | None, *raw: Any) -> dict:
+        ident = callback_context.triggered_id
+        if not ident or not any(clicks):
+            raise PreventUpdate
+        fig = park_figure(session, session.run(lever_values(raw)), ident["export"], park, lang)
+        return {"figure": fig, "format": fmt, "filename": ident["export"]}
+
+    app.clientside_callback(
+        DOWNLOAD_JS, Output("export-done", "data"), Input("export-figure", "data")
+    )
 
 
 def _saving(app: Dash, session: Session, config_dir: Path) -> None:

@@ -51,6 +51,8 @@ def page(defaults: Mapping[str, Any]) -> html.Div:
             dcc.Store(id="saved", data=[]),
             dcc.Store(id="levers-now", data={}),
             dcc.Store(id="park-chosen", data=None),  # the parks tab's choice
+            dcc.Store(id="export-figure", data=None),  # a table to download as a figure
+            dcc.Store(id="export-done", data=None),
         ],
         style=PAGE_STYLE,
     )
@@ -169,7 +171,33 @@ def _cell(value: Any) -> str:
 TABLE_CSS = """
 .cbam-table table { border-collapse: collapse; }
 .cbam-table th, .cbam-table td { padding: 3px 10px; border-bottom: 1px solid #ddd; }
+.cbam-states table { border-collapse: separate; border-spacing: 2px; font-size: 85%; }
+.cbam-states td { padding: 3px 6px; text-align: right; white-space: nowrap; }
+.cbam-states tbody th { text-align: left; font-weight: normal; padding-right: 8px; }
+.cbam-states .pass { background: #009E73; color: #fff; }
+.cbam-states .miss { background: #D55E00; color: #fff; }
+.cbam-states .na { background: #DDDDDD; }
+.cbam-states .info { background: #fff; border: 1px solid #eee; }
+.cbam-states .legend span { display: inline-block; width: 12px; }
 """
+
+
+def state_table(title: str, markup: str, ident: str, button: str) -> html.Div:
+    """A heat map as an HTML table (``markup``: the cells coloured by their state, the
+    values printed) under ``title``, in a box with id ``ident``: one component with id
+    ``{"table": ident}`` whose text changes in place on a lever move, and a button (id
+    ``{"export": ident}``) that downloads the same content as a figure in the format
+    chosen at the top."""
+    return html.Div(
+        [
+            html.H4(title),
+            dcc.Markdown(
+                markup, id={"table": ident}, className="cbam-states", dangerously_allow_html=True
+            ),
+            html.Button(button, id={"export": ident}, n_clicks=0),
+        ],
+        id=ident,
+    )
 
 
 def graph(figure: dict[str, Any], ident: str, fmt: str) -> html.Div:

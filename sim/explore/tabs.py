@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from sim.explore import park_views, views
 from sim.explore.labels import text
-from sim.explore.layout import graph, table
+from sim.explore.layout import graph, state_table, table
 from sim.explore.session import Session
 
 
@@ -87,7 +87,12 @@ def parks_view(
         clearable=False,
     )
     return [
-        graph(park_views.core_heatmap(sc, names, lang), "core-indicator", fmt),
+        state_table(
+            text("core_indicator", lang),
+            park_views.core_table(sc, names, lang),
+            "core-indicator",
+            text("download", lang),
+        ),
         html.H4(text("first_pass", lang)),
         table(header, park_views.first_pass_rows(sc, names, lang), "pass-years"),
         html.H4(text("layered_park", lang)),
@@ -104,10 +109,22 @@ def chosen_park(parks: list[str], park: str | None) -> str:
 
 
 def park_panel(session: Session, res: Any, park: str, lang: str, fmt: str) -> Any:
-    """The layered evaluation of one park (source paper table 5) as a figure."""
+    """The layered evaluation of one park (source paper table 5) as a coloured table."""
     name = views.names_of_parks(res.cfg, lang).get(park, park)
-    figure = park_views.layer_heatmap(session.scores(res).sel(park=park), name, lang)
-    return graph(figure, "park-layers", fmt)
+    markup = park_views.layer_table(session.scores(res).sel(park=park), lang)
+    title = f"{name}: {text('layered', lang)}"
+    return state_table(title, markup, "park-layers", text("download", lang))
+
+
+def park_figure(session: Session, res: Any, ident: str, park: str | None, lang: str) -> dict:
+    """The parks tab's table ``ident`` ("core-indicator" or "park-layers") as a Plotly
+    figure, to download."""
+    names = views.names_of_parks(res.cfg, lang)
+    sc = session.scores(res)
+    if ident == "core-indicator":
+        return park_views.core_heatmap(sc, names, lang)
+    park = chosen_park([str(p) for p in sc["park"].values], park)
+    return park_views.layer_heatmap(sc.sel(park=park), names.get(park, park), lang)
 
 
 def treasury_view(
