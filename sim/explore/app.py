@@ -24,7 +24,7 @@ from dash.exceptions import PreventUpdate
 from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
 from sim.errors import ConfigError
 from sim.explore.labels import text
-from sim.explore.layout import TABLE_CSS, TABS, choice_options, page
+from sim.explore.layout import TABS, choice_options, index_html, page
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
@@ -52,7 +52,7 @@ def create_app(session: Session, config_dir: Path) -> Dash:
     # the parks tab's park choice is not on the page until that tab is shown
     app = Dash(__name__, title="cbam-explore", suppress_callback_exceptions=True)
     app.layout = page(session.defaults)
-    app.index_string = app.index_string.replace("{%css%}", f"{{%css%}}<style>{TABLE_CSS}</style>")
+    app.index_string = index_html(app.index_string)
     _words(app)
     _views(app, session)
     _park_panel(app, session)
@@ -128,7 +128,7 @@ def _updates(app: Dash, session: Session) -> None:
         Output({"table": ALL}, "children"),
         Output({"text": ALL}, "children"),
         Output("view-of", "children"),
-        Input("levers-now", "data"),
+        *LEVER_INPUTS,
         State("tab", "value"),
         State("lang", "value"),
         State("export", "value"),
@@ -136,9 +136,10 @@ def _updates(app: Dash, session: Session) -> None:
         State("park-chosen", "data"),
         prevent_initial_call=True,
     )
-    def update(values: dict, tab: str, lang: str, fmt: str, saved: list, park: str) -> list:
+    def update(*args: Any) -> list:
         start = time.perf_counter()
-        res = session.run(values or {})
+        tab, lang, fmt, saved, park = args[len(LEVERS) :]
+        res = session.run(lever_values(args[: len(LEVERS)]))
         parts = by_id(VIEWS[tab](session, res, lang, fmt, saved or [], park))
         out = [
             [_prop(parts, o["id"], o["property"]) for o in outputs]

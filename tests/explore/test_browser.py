@@ -126,8 +126,9 @@ def test_a_screenshot_is_not_blank(page, tmp_path):
 
 def test_the_figures_download_in_the_format_chosen(page):
     graph = "document.querySelector('#cost-by-sector .js-plotly-plot')"
-    fmt = f"() => {graph}._context.toImageButtonOptions.format"
-    assert page.evaluate(fmt) == "png"
+    # the figure is drawn anew with the new button, after the frame that paints the view
+    fmt = f"() => {graph} && {graph}._context.toImageButtonOptions.format"
+    page.wait_for_function(f"() => ({fmt})() == 'png'")
     page.get_by_label("SVG").check()
     page.wait_for_function(f"() => ({fmt})() == 'svg'")
     assert page.locator("#cost-by-sector .modebar-btn[data-title^='Download plot']").count() == 1
