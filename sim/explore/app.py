@@ -29,6 +29,7 @@ from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
 from sim.explore.tabs import VIEWS, chosen_park, headline, park_figure, park_panel
+from sim.explore.view_parts import ViewParts, after_response
 from sim.io.files import write_text
 
 LEVER_INPUTS = [Input(f"lever-{lv.key}", "value") for lv in LEVERS]
@@ -81,22 +82,35 @@ def _words(app: Dash) -> None:
         )
 
 
+VIEW_STATES = [
+    State("tab", "value"),
+    State("export", "value"),
+    State("saved", "data"),
+    State("park-chosen", "data"),
+]
+
+
 def _views(app: Dash, session: Session) -> None:
     """Two steps: the levers' run and the headline numbers first (what a slider move must
     redraw at once, alone on the server), then from the same (cached) run the active tab's
     view: drawn whole on a tab, language, format or save change, its numbers and figures
-    changed in place on a lever move (:func:`_updates`)."""
+    changed in place on a lever move (:func:`_updates`; the headline's request builds
+    them once its response is sent, :mod:`sim.explore.view_parts`)."""
+    parts = ViewParts(session)
 
     @app.callback(
         Output("headline", "children"),
         Output("levers-now", "data"),
         Input("lang", "value"),
         *LEVER_INPUTS,
+        *VIEW_STATES,
     )
-    def run(lang: str, *raw: Any) -> tuple:
+    def run(lang: str, *args: Any) -> tuple:
         start = time.perf_counter()
-        values = lever_values(raw)
+        values = lever_values(args[: len(LEVERS)])
+        tab, fmt, saved, park = args[len(LEVERS) :]
         res = session.run(values)
+        after_response(lambda: parts.get(values, tab, lang, fmt, saved, park))
         return headline(session, res, lang, (time.perf_counter() - start) * 1e3), values
 
     @app.callback(
@@ -114,10 +128,10 @@ def _views(app: Dash, session: Session) -> None:
         body = VIEWS[tab](session, res, lang, fmt, saved or [], park)
         return [*body, _note(session, tab, res, start)]
 
-    _updates(app, session)
+    _updates(app, session, parts)
 
 
-def _updates(app: Dash, session: Session) -> None:
+def _updates(app: Dash, session: Session, parts: ViewParts) -> None:
     """On a lever move, the active tab's figures, tables and numbers in text (the parts of
     its view with a dict id) and the note naming the lever set, changed in place: the
     page's plots stay and Plotly.react redraws them (a view sent whole replaces them, and
@@ -128,24 +142,19 @@ def _updates(app: Dash, session: Session) -> None:
         Output({"table": ALL}, "children"),
         Output({"text": ALL}, "children"),
         Output("view-of", "children"),
-        *LEVER_INPUTS,
-        State("tab", "value"),
+        Input("levers-now", "data"),
         State("lang", "value"),
-        State("export", "value"),
-        State("saved", "data"),
-        State("park-chosen", "data"),
+        *VIEW_STATES,
         prevent_initial_call=True,
     )
-    def update(*args: Any) -> list:
+    def update(values: dict, lang: str, tab: str, fmt: str, saved: list, park: str) -> list:
         start = time.perf_counter()
-        tab, lang, fmt, saved, park = args[len(LEVERS) :]
-        res = session.run(lever_values(args[: len(LEVERS)]))
-        parts = by_id(VIEWS[tab](session, res, lang, fmt, saved or [], park))
+        found = parts.get(values, tab, lang, fmt, saved, park)
         out = [
-            [_prop(parts, o["id"], o["property"]) for o in outputs]
+            [_prop(found, o["id"], o["property"]) for o in outputs]
             for outputs in callback_context.outputs_list[:3]
         ]
-        return [*out, _note(session, tab, res, start).children]
+        return [*out, _note(session, tab, session.run(values or {}), start).children]
 
 
 def _prop(parts: dict[str, Any], ident: dict[str, str], prop: str) -> Any:
@@ -161,25 +170,6 @@ def _note(session: Session, tab: str, res: Any, start: float) -> html.P:
     moved = {k: v for k, v in res.values.items() if v != session.defaults[k]}
     note = f"{tab}: {moved or 'baseline'} ({ms:.0f} ms)"
     return html.P(note, id="view-of", style={"color": "#777", "fontSize": "80%"})
-
-
-def by_id(body: list) -> dict[str, Any]:
-    """The components of a view that have a dict id (the parts a lever move changes:
-    figures, tables, numbers in text), by their id as JSON."""
-    found: dict[str, Any] = {}
-    todo = list(body)
-    while todo:
-        part = todo.pop()
-        if isinstance(part, list | tuple):
-            todo.extend(part)
-            continue
-        ident = getattr(part, "id", None)
-        if isinstance(ident, dict):
-            found[json.dumps(ident, sort_keys=True)] = part
-        children = getattr(part, "children", None)
-        if children is not None and not isinstance(children, str | int | float):
-            todo.append(children)
-    return found
 
 
 def _park_panel(app: Dash, session: Session) -> None:

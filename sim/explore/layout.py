@@ -210,36 +210,11 @@ RESTORE_NATIVE = (
     "<script>[String.prototype.trim, window.parseFloat] = window.cbamNative;"
     " Number.parseFloat = window.parseFloat;</script>"
 )
-# A lever move's view arrives just after the headline's numbers (two requests sent
-# together): every Plotly.react waits for the next frame, so that the numbers are painted
-# first, and the figures waiting are then drawn in one task (after 100 ms at most when no
-# frame comes: a hidden page).
-DRAW_AFTER_PAINT = """<script>
-Object.defineProperty(window, "Plotly", {configurable: true,
-  get() { return window.cbamPlotly; },
-  set(plotly) {
-    const react = plotly.react, waiting = [];
-    const draw = () => waiting.splice(0).forEach(([args, ok, no]) =>
-      react.apply(plotly, args).then(ok, no));
-    const later = () => {
-      let once = false;
-      const go = () => { if (!once) { once = true; setTimeout(draw); } };
-      requestAnimationFrame(go); setTimeout(go, 100);
-    };
-    plotly.react = (...args) => new Promise((ok, no) => {
-      if (waiting.push([args, ok, no]) === 1) later();
-    });
-    window.cbamPlotly = plotly;
-  }});
-</script>"""
-
-
 def index_html(template: str) -> str:
-    """Dash's page ``template`` with the tables' style, the browser's own string trim and
-    the figures drawn after the numbers are painted."""
+    """Dash's page ``template`` with the tables' style and the browser's own string trim."""
     style = f"{{%css%}}<style>{TABLE_CSS}</style>{KEEP_NATIVE}"
     template = template.replace("{%css%}", style)
-    return template.replace("{%renderer%}", f"{RESTORE_NATIVE}{DRAW_AFTER_PAINT}{{%renderer%}}")
+    return template.replace("{%renderer%}", f"{RESTORE_NATIVE}{{%renderer%}}")
 
 
 def graph(figure: dict[str, Any], ident: str, fmt: str) -> html.Div:
