@@ -29,7 +29,7 @@ from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
 from sim.explore.tabs import VIEWS, chosen_park, headline, park_figure, park_panel
-from sim.explore.view_parts import ViewParts, after_response
+from sim.explore.view_parts import ViewParts, after_response, by_id
 from sim.io.files import write_text
 
 LEVER_INPUTS = [Input(f"lever-{lv.key}", "value") for lv in LEVERS]
@@ -100,6 +100,7 @@ def _views(app: Dash, session: Session) -> None:
 
     @app.callback(
         Output("headline", "children"),
+        Output({"top": ALL}, "children"),
         Output("levers-now", "data"),
         Input("lang", "value"),
         *LEVER_INPUTS,
@@ -111,7 +112,12 @@ def _views(app: Dash, session: Session) -> None:
         tab, fmt, saved, park = args[len(LEVERS) :]
         res = session.run(values)
         after_response(lambda: parts.get(values, tab, lang, fmt, saved, park))
-        return headline(session, res, lang, (time.perf_counter() - start) * 1e3), values
+        top = headline(session, res, lang, (time.perf_counter() - start) * 1e3)
+        numbers = callback_context.outputs_list[1]
+        if callback_context.triggered_id == "lang" or not numbers:  # drawn whole
+            return top, [no_update for _ in numbers], values
+        found = by_id([top])  # a lever move: the numbers' text changed in place
+        return no_update, [_prop(found, o["id"], o["property"]) for o in numbers], values
 
     @app.callback(
         Output("view", "children"),
