@@ -119,6 +119,13 @@ def _views(app: Dash, session: Session) -> None:
         found = by_id([top])  # a lever move: the numbers' text changed in place
         return no_update, [_prop(found, o["id"], o["property"]) for o in numbers], values
 
+    _whole_view(app, session)
+    _updates(app, session, parts)
+
+
+def _whole_view(app: Dash, session: Session) -> None:
+    """The active tab's view drawn whole (on a tab, language, format or save change)."""
+
     @app.callback(
         Output("view", "children"),
         Input("tab", "value"),
@@ -133,8 +140,6 @@ def _views(app: Dash, session: Session) -> None:
         res = session.run(values or {})
         body = VIEWS[tab](session, res, lang, fmt, saved or [], park)
         return [*body, _note(session, tab, res, start)]
-
-    _updates(app, session, parts)
 
 
 def _updates(app: Dash, session: Session, parts: ViewParts) -> None:

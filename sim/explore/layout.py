@@ -210,6 +210,8 @@ RESTORE_NATIVE = (
     "<script>[String.prototype.trim, window.parseFloat] = window.cbamNative;"
     " Number.parseFloat = window.parseFloat;</script>"
 )
+
+
 def index_html(template: str) -> str:
     """Dash's page ``template`` with the tables' style and the browser's own string trim."""
     style = f"{{%css%}}<style>{TABLE_CSS}</style>{KEEP_NATIVE}"
