@@ -10,7 +10,6 @@ browser to export), and the page is plain HTML that Playwright drives in the tes
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import socket
 import time
@@ -28,8 +27,15 @@ from sim.explore.layout import TABS, choice_options, index_html, page
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
-from sim.explore.tabs import VIEWS, chosen_park, headline, park_figure, park_panel
-from sim.explore.view_parts import ViewParts, after_response, by_id
+from sim.explore.tabs import (
+    VIEWS,
+    by_id,
+    chosen_park,
+    headline,
+    park_figure,
+    park_panel,
+    part_property,
+)
 from sim.io.files import write_text
 
 LEVER_INPUTS = [Input(f"lever-{lv.key}", "value") for lv in LEVERS]
@@ -94,9 +100,7 @@ def _views(app: Dash, session: Session) -> None:
     """Two steps: the levers' run and the headline numbers first (what a slider move must
     redraw at once, alone on the server), then from the same (cached) run the active tab's
     view: drawn whole on a tab, language, format or save change, its numbers and figures
-    changed in place on a lever move (:func:`_updates`; the headline's request builds
-    them once its response is sent, :mod:`sim.explore.view_parts`)."""
-    parts = ViewParts(session)
+    changed in place on a lever move (:func:`_updates`)."""
 
     @app.callback(
         Output("headline", "children"),
@@ -104,23 +108,20 @@ def _views(app: Dash, session: Session) -> None:
         Output("levers-now", "data"),
         Input("lang", "value"),
         *LEVER_INPUTS,
-        *VIEW_STATES,
     )
-    def run(lang: str, *args: Any) -> tuple:
+    def run(lang: str, *raw: Any) -> tuple:
         start = time.perf_counter()
-        values = lever_values(args[: len(LEVERS)])
-        tab, fmt, saved, park = args[len(LEVERS) :]
+        values = lever_values(raw)
         res = session.run(values)
-        after_response(lambda: parts.get(values, tab, lang, fmt, saved, park))
         top = headline(session, res, lang, (time.perf_counter() - start) * 1e3)
         numbers = callback_context.outputs_list[1]
         if callback_context.triggered_id == "lang" or not numbers:  # drawn whole
             return top, [no_update for _ in numbers], values
         found = by_id([top])  # a lever move: the numbers' text changed in place
-        return no_update, [_prop(found, o["id"], o["property"]) for o in numbers], values
+        return no_update, [part_property(found, o["id"], o["property"]) for o in numbers], values
 
     _whole_view(app, session)
-    _updates(app, session, parts)
+    _updates(app, session)
 
 
 def _whole_view(app: Dash, session: Session) -> None:
@@ -142,7 +143,7 @@ def _whole_view(app: Dash, session: Session) -> None:
         return [*body, _note(session, tab, res, start)]
 
 
-def _updates(app: Dash, session: Session, parts: ViewParts) -> None:
+def _updates(app: Dash, session: Session) -> None:
     """On a lever move, the active tab's figures, tables and numbers in text (the parts of
     its view with a dict id) and the note naming the lever set, changed in place: the
     page's plots stay and Plotly.react redraws them (a view sent whole replaces them, and
@@ -160,19 +161,13 @@ def _updates(app: Dash, session: Session, parts: ViewParts) -> None:
     )
     def update(values: dict, lang: str, tab: str, fmt: str, saved: list, park: str) -> list:
         start = time.perf_counter()
-        found = parts.get(values, tab, lang, fmt, saved, park)
+        res = session.run(values or {})
+        parts = by_id(VIEWS[tab](session, res, lang, fmt, saved or [], park))
         out = [
-            [_prop(found, o["id"], o["property"]) for o in outputs]
+            [part_property(parts, o["id"], o["property"]) for o in outputs]
             for outputs in callback_context.outputs_list[:3]
         ]
-        return [*out, _note(session, tab, session.run(values or {}), start).children]
-
-
-def _prop(parts: dict[str, Any], ident: dict[str, str], prop: str) -> Any:
-    """The property ``prop`` of the part ``ident`` of a view (unchanged if there is none:
-    the page has just switched tabs)."""
-    part = parts.get(json.dumps(ident, sort_keys=True))
-    return no_update if part is None else getattr(part, prop)
+        return [*out, _note(session, tab, res, start).children]
 
 
 def _note(session: Session, tab: str, res: Any, start: float) -> html.P:

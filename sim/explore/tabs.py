@@ -3,9 +3,10 @@ of the session: cost pathways, parks, treasury, difference to the baseline, save
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from dash import dcc, html
+from dash import dcc, html, no_update
 
 from sim.explore import park_views, views
 from sim.explore.labels import text
@@ -183,6 +184,32 @@ def saved_view(
         graph(views.saved_figure(lines, base, years, lang), "saved-timelines", fmt),
         table(["", text("total_cost", lang), text("difference", lang)], rows, "saved-table"),
     ]
+
+
+def by_id(body: list) -> dict[str, Any]:
+    """The components of a view that have a dict id (the parts a lever move changes:
+    figures, tables, numbers in text), by their id as JSON."""
+    found: dict[str, Any] = {}
+    todo = list(body)
+    while todo:
+        part = todo.pop()
+        if isinstance(part, list | tuple):
+            todo.extend(part)
+            continue
+        ident = getattr(part, "id", None)
+        if isinstance(ident, dict):
+            found[json.dumps(ident, sort_keys=True)] = part
+        children = getattr(part, "children", None)
+        if children is not None and not isinstance(children, str | int | float):
+            todo.append(children)
+    return found
+
+
+def part_property(parts: dict[str, Any], ident: dict[str, str], prop: str) -> Any:
+    """The property ``prop`` of the part ``ident`` of a view (unchanged if there is none:
+    the page has just switched tabs)."""
+    part = parts.get(json.dumps(ident, sort_keys=True))
+    return no_update if part is None else getattr(part, prop)
 
 
 VIEWS = {
