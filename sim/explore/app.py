@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, callback_context, html, no_update
+from dash import ALL, Dash, Input, Output, State, callback_context, html
 from dash.exceptions import PreventUpdate
 
 from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
@@ -104,7 +104,6 @@ def _views(app: Dash, session: Session) -> None:
 
     @app.callback(
         Output("headline", "children"),
-        Output({"top": ALL}, "children"),
         Output("levers-now", "data"),
         Input("lang", "value"),
         *LEVER_INPUTS,
@@ -113,12 +112,7 @@ def _views(app: Dash, session: Session) -> None:
         start = time.perf_counter()
         values = lever_values(raw)
         res = session.run(values)
-        top = headline(session, res, lang, (time.perf_counter() - start) * 1e3)
-        numbers = callback_context.outputs_list[1]
-        if callback_context.triggered_id == "lang" or not numbers:  # drawn whole
-            return top, [no_update for _ in numbers], values
-        found = by_id([top])  # a lever move: the numbers' text changed in place
-        return no_update, [part_property(found, o["id"], o["property"]) for o in numbers], values
+        return headline(session, res, lang, (time.perf_counter() - start) * 1e3), values
 
     _whole_view(app, session)
     _updates(app, session)

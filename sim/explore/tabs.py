@@ -15,8 +15,7 @@ from sim.explore.session import Session
 
 
 def headline(session: Session, res: Any, lang: str, ms: float) -> html.Div:
-    """The what-if's and the baseline's cost over the run and their difference (each number
-    a part with id ``{"top": ...}``: a lever move changes its text in place)."""
+    """The what-if's and the baseline's cost over the run and their difference."""
     now, base = views.cumulative(res.ds), views.cumulative(session.baseline.ds)
     cells = [
         (text("scenario", lang), now, "total-scenario"),
@@ -27,18 +26,11 @@ def headline(session: Session, res: Any, lang: str, ms: float) -> html.Div:
         [html.Div(text("total_cost", lang), style={"fontWeight": "bold"})]
         + [
             html.Span(
-                [f"{label}: ", html.B(html.Span(f"{value:,.1f}", id={"top": ident}), id=ident)],
-                style={"marginRight": "24px"},
+                [f"{label}: ", html.B(f"{value:,.1f}", id=ident)], style={"marginRight": "24px"}
             )
             for label, value, ident in cells
         ]
-        + [
-            html.Span(
-                html.Span(f"({ms:.0f} ms)", id={"top": "compute-ms"}),
-                id="compute-ms",
-                style={"color": "#777"},
-            )
-        ],
+        + [html.Span(f"({ms:.0f} ms)", id="compute-ms", style={"color": "#777"})],
         style={"margin": "8px 0"},
     )
 
