@@ -126,7 +126,7 @@ def test_a_screenshot_is_not_blank(page, tmp_path):
 
 def test_the_figures_download_in_the_format_chosen(page):
     graph = "document.querySelector('#cost-by-sector .js-plotly-plot')"
-    # the figure is drawn anew with the new button, after the frame that paints the view
+    # a format change draws the view anew: wait for its figure (absent while it is replaced)
     fmt = f"() => {graph} && {graph}._context.toImageButtonOptions.format"
     page.wait_for_function(f"() => ({fmt})() == 'png'")
     page.get_by_label("SVG").check()
