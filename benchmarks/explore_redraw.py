@@ -2,6 +2,12 @@
 baseline population on this 2-core machine).
 
     python benchmarks/explore_redraw.py [moves]     # default 15
+    python benchmarks/explore_redraw.py [moves] --against DIR
+
+``--against DIR``: the same moves alternated, one by one, between this tree's explorer and
+one whose ``sim`` is imported from DIR (another commit's tree, e.g. ``git archive main |
+tar -x -C DIR``), each on its own page of one browser: on a shared machine whose load
+moves by the minute, a before/after pair measured in the same seconds.
 
 Printed, each as the median over ``moves`` changes of the CSCF lever (each a new value,
 so nothing comes from the cache):
@@ -19,6 +25,8 @@ so nothing comes from the cache):
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -49,27 +57,43 @@ def server(session: Session, moves: int) -> dict[str, float]:
     return out
 
 
-def browser(moves: int) -> dict[str, tuple[float, float]] | None:
-    """Median ms from the key press to the redrawn total, per tab, in headless Chromium."""
+def browser(moves: int, against: Path | None = None) -> list[dict] | None:
+    """Median ms from the key press to the redrawn total and view, per tab, in headless
+    Chromium: of this tree's explorer, and of ``against``'s, moves alternated."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.explore.browser import browser_page, chromium, explorer
 
     path = chromium()
     if path is None:
         return None
-    out = {}
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        explorer(Path(tmp)) as url,
-        browser_page(path) as page,
-    ):
-        page.goto(url)
-        page.wait_for_selector("#total-scenario")
-        for tab, lever in zip(VIEWS, MOVED, strict=True):
+    sources = [None] if against is None else [None, against]
+    with contextlib.ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        urls = [
+            stack.enter_context(explorer(tmp / str(i), source=s)) for i, s in enumerate(sources)
+        ]
+        first = stack.enter_context(browser_page(path))
+        pages = [first] + [first.context.browser.new_page() for _ in urls[1:]]
+        for page, url in zip(pages, urls, strict=True):
+            page.set_viewport_size({"width": 1400, "height": 1000})
+            page.goto(url)
+            page.wait_for_selector("#total-scenario")
+        return _moves(pages, moves)
+
+
+def _moves(pages: list, moves: int) -> list[dict[str, tuple[float, float]]]:
+    out: list[dict] = [{} for _ in pages]
+    for tab, lever in zip(VIEWS, MOVED, strict=True):
+        for page in pages:
             page.click(f"#tab-{tab}")
             page.wait_for_timeout(1500)
-            moved = [_one_move(page, lever) for _ in range(moves)]
-            out[tab] = (_median_ms([m[0] for m in moved]), _median_ms([m[1] for m in moved]))
+        moved: list[list] = [[] for _ in pages]
+        for m in range(moves):  # alternated, each page first every other move
+            for i in range(len(pages))[:: 1 if m % 2 == 0 else -1]:
+                pages[i].bring_to_front()
+                moved[i].append(_one_move(pages[i], lever))
+        for i, ms in enumerate(moved):
+            out[i][tab] = (_median_ms([m[0] for m in ms]), _median_ms([m[1] for m in ms]))
     return out
 
 
@@ -105,7 +129,7 @@ def _one_move(page, lever: tuple[str, str]) -> tuple[float, float]:
     return t1 - t0, t2 - t0
 
 
-def main(moves: int = 15) -> None:
+def main(moves: int = 15, against: Path | None = None) -> None:
     session = Session()
     cfg = session.config({})
     floor = _median_ms([_timed(lambda: simulate(cfg)) for _ in range(moves)])
@@ -114,15 +138,17 @@ def main(moves: int = 15) -> None:
         print(
             f"server: run + {tab:<11} view                    {ms:6.1f} ms  {ms / floor:.2f}x floor"
         )
-    shown = browser(moves)
+    shown = browser(moves, against)
     if shown is None:
         print("browser: no Chromium found (apt-get install chromium)")
         return
-    for tab, (total, view) in shown.items():
-        print(
-            f"browser, {tab:<10} tab: key press -> redrawn total {total:6.1f} ms "
-            f"({total / floor:.2f}x floor), -> redrawn view {view:6.1f} ms ({view / floor:.2f}x)"
-        )
+    for name, figures in zip(["", f" ({against})"], shown, strict=False):
+        for tab, (total, view) in figures.items():
+            print(
+                f"browser, {tab:<10} tab{name}: key press -> redrawn total {total:6.1f} ms "
+                f"({total / floor:.2f}x floor), -> redrawn view {view:6.1f} ms "
+                f"({view / floor:.2f}x)"
+            )
 
 
 def _timed(work) -> float:
@@ -132,4 +158,8 @@ def _timed(work) -> float:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 15)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("moves", nargs="?", type=int, default=15)
+    parser.add_argument("--against", type=Path, help="another source tree, moves alternated")
+    args = parser.parse_args()
+    main(args.moves, args.against)

@@ -10,7 +10,6 @@ browser to export), and the page is plain HTML that Playwright drives in the tes
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import socket
 import time
@@ -18,17 +17,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, callback_context, html, no_update
+from dash import ALL, Dash, Input, Output, State, callback_context, html
 from dash.exceptions import PreventUpdate
 
 from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
 from sim.errors import ConfigError
 from sim.explore.labels import text
-from sim.explore.layout import TABLE_CSS, TABS, choice_options, page
+from sim.explore.layout import TABS, choice_options, index_html, page
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
-from sim.explore.tabs import VIEWS, chosen_park, headline, park_panel
+from sim.explore.tabs import (
+    VIEWS,
+    by_id,
+    chosen_park,
+    headline,
+    park_figure,
+    park_panel,
+    part_property,
+)
 from sim.io.files import write_text
 
 LEVER_INPUTS = [Input(f"lever-{lv.key}", "value") for lv in LEVERS]
@@ -52,10 +59,11 @@ def create_app(session: Session, config_dir: Path) -> Dash:
     # the parks tab's park choice is not on the page until that tab is shown
     app = Dash(__name__, title="cbam-explore", suppress_callback_exceptions=True)
     app.layout = page(session.defaults)
-    app.index_string = app.index_string.replace("{%css%}", f"{{%css%}}<style>{TABLE_CSS}</style>")
+    app.index_string = index_html(app.index_string)
     _words(app)
     _views(app, session)
     _park_panel(app, session)
+    _export(app, session)
     _saving(app, session, config_dir)
     return app
 
@@ -80,6 +88,14 @@ def _words(app: Dash) -> None:
         )
 
 
+VIEW_STATES = [
+    State("tab", "value"),
+    State("export", "value"),
+    State("saved", "data"),
+    State("park-chosen", "data"),
+]
+
+
 def _views(app: Dash, session: Session) -> None:
     """Two steps: the levers' run and the headline numbers first (what a slider move must
     redraw at once, alone on the server), then from the same (cached) run the active tab's
@@ -98,6 +114,13 @@ def _views(app: Dash, session: Session) -> None:
         res = session.run(values)
         return headline(session, res, lang, (time.perf_counter() - start) * 1e3), values
 
+    _whole_view(app, session)
+    _updates(app, session)
+
+
+def _whole_view(app: Dash, session: Session) -> None:
+    """The active tab's view drawn whole (on a tab, language, format or save change)."""
+
     @app.callback(
         Output("view", "children"),
         Input("tab", "value"),
@@ -113,8 +136,6 @@ def _views(app: Dash, session: Session) -> None:
         body = VIEWS[tab](session, res, lang, fmt, saved or [], park)
         return [*body, _note(session, tab, res, start)]
 
-    _updates(app, session)
-
 
 def _updates(app: Dash, session: Session) -> None:
     """On a lever move, the active tab's figures, tables and numbers in text (the parts of
@@ -128,29 +149,19 @@ def _updates(app: Dash, session: Session) -> None:
         Output({"text": ALL}, "children"),
         Output("view-of", "children"),
         Input("levers-now", "data"),
-        State("tab", "value"),
         State("lang", "value"),
-        State("export", "value"),
-        State("saved", "data"),
-        State("park-chosen", "data"),
+        *VIEW_STATES,
         prevent_initial_call=True,
     )
-    def update(values: dict, tab: str, lang: str, fmt: str, saved: list, park: str) -> list:
+    def update(values: dict, lang: str, tab: str, fmt: str, saved: list, park: str) -> list:
         start = time.perf_counter()
         res = session.run(values or {})
         parts = by_id(VIEWS[tab](session, res, lang, fmt, saved or [], park))
         out = [
-            [_prop(parts, o["id"], o["property"]) for o in outputs]
+            [part_property(parts, o["id"], o["property"]) for o in outputs]
             for outputs in callback_context.outputs_list[:3]
         ]
         return [*out, _note(session, tab, res, start).children]
-
-
-def _prop(parts: dict[str, Any], ident: dict[str, str], prop: str) -> Any:
-    """The property ``prop`` of the part ``ident`` of a view (unchanged if there is none:
-    the page has just switched tabs)."""
-    part = parts.get(json.dumps(ident, sort_keys=True))
-    return no_update if part is None else getattr(part, prop)
 
 
 def _note(session: Session, tab: str, res: Any, start: float) -> html.P:
@@ -159,25 +170,6 @@ def _note(session: Session, tab: str, res: Any, start: float) -> html.P:
     moved = {k: v for k, v in res.values.items() if v != session.defaults[k]}
     note = f"{tab}: {moved or 'baseline'} ({ms:.0f} ms)"
     return html.P(note, id="view-of", style={"color": "#777", "fontSize": "80%"})
-
-
-def by_id(body: list) -> dict[str, Any]:
-    """The components of a view that have a dict id (the parts a lever move changes:
-    figures, tables, numbers in text), by their id as JSON."""
-    found: dict[str, Any] = {}
-    todo = list(body)
-    while todo:
-        part = todo.pop()
-        if isinstance(part, list | tuple):
-            todo.extend(part)
-            continue
-        ident = getattr(part, "id", None)
-        if isinstance(ident, dict):
-            found[json.dumps(ident, sort_keys=True)] = part
-        children = getattr(part, "children", None)
-        if children is not None and not isinstance(children, str | int | float):
-            todo.append(children)
-    return found
 
 
 def _park_panel(app: Dash, session: Session) -> None:
@@ -200,6 +192,41 @@ def _park_panel(app: Dash, session: Session) -> None:
         if park == chosen_park(parks, chosen):  # the view has just drawn it
             raise PreventUpdate
         return park_panel(session, res, park, lang, fmt), park
+
+
+# Plotly's own download of a figure given as a plain object (no plot on the page)
+DOWNLOAD_JS = """function(d) {
+    if (d && window.Plotly) {
+        window.Plotly.downloadImage(d.figure, {format: d.format, filename: d.filename,
+            width: 1100, height: d.figure.layout.height || 520});
+    }
+    return null;
+}"""
+
+
+def _export(app: Dash, session: Session) -> None:
+    """A table of the parks tab downloaded as a figure (PNG or SVG, as chosen): the
+    server builds its Plotly heat map, the page draws and saves it."""
+
+    @app.callback(
+        Output("export-figure", "data"),
+        Input({"export": ALL}, "n_clicks"),
+        State("lang", "value"),
+        State("export", "value"),
+        State("park-chosen", "data"),
+        *LEVER_STATES,
+        prevent_initial_call=True,
+    )
+    def export(clicks: list, lang: str, fmt: str, park: str | None, *raw: Any) -> dict:
+        ident = callback_context.triggered_id
+        if not ident or not any(clicks):
+            raise PreventUpdate
+        fig = park_figure(session, session.run(lever_values(raw)), ident["export"], park, lang)
+        return {"figure": fig, "format": fmt, "filename": ident["export"]}
+
+    app.clientside_callback(
+        DOWNLOAD_JS, Output("export-done", "data"), Input("export-figure", "data")
+    )
 
 
 def _saving(app: Dash, session: Session, config_dir: Path) -> None:

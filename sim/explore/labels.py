@@ -116,6 +116,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "nothing_saved": ("No scenario saved yet.", "尚未保存情景。"),
     "export": ("Figure download format", "图表下载格式"),
+    "download": ("Download as a figure", "下载为图表"),
     "iron_steel": ("iron and steel", "钢铁"),
     "aluminium": ("aluminium", "铝"),
     "fertilisers": ("fertilisers", "化肥"),

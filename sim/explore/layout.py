@@ -51,6 +51,8 @@ def page(defaults: Mapping[str, Any]) -> html.Div:
             dcc.Store(id="saved", data=[]),
             dcc.Store(id="levers-now", data={}),
             dcc.Store(id="park-chosen", data=None),  # the parks tab's choice
+            dcc.Store(id="export-figure", data=None),  # a table to download as a figure
+            dcc.Store(id="export-done", data=None),
         ],
         style=PAGE_STYLE,
     )
@@ -169,7 +171,52 @@ def _cell(value: Any) -> str:
 TABLE_CSS = """
 .cbam-table table { border-collapse: collapse; }
 .cbam-table th, .cbam-table td { padding: 3px 10px; border-bottom: 1px solid #ddd; }
+.cbam-states table { border-collapse: separate; border-spacing: 2px; font-size: 85%; }
+.cbam-states td { padding: 3px 6px; text-align: right; white-space: nowrap; }
+.cbam-states tbody th { text-align: left; font-weight: normal; padding-right: 8px; }
+.cbam-states .pass { background: #009E73; color: #fff; }
+.cbam-states .miss { background: #D55E00; color: #fff; }
+.cbam-states .na { background: #DDDDDD; }
+.cbam-states .info { background: #fff; border: 1px solid #eee; }
+.cbam-states .legend span { display: inline-block; width: 12px; }
 """
+
+
+def state_table(title: str, markup: str, ident: str, button: str) -> html.Div:
+    """A heat map as an HTML table (``markup``: the cells coloured by their state, the
+    values printed) under ``title``, in a box with id ``ident``: one component with id
+    ``{"table": ident}`` whose text changes in place on a lever move, and a button (id
+    ``{"export": ident}``) that downloads the same content as a figure in the format
+    chosen at the top."""
+    return html.Div(
+        [
+            html.H4(title),
+            dcc.Markdown(
+                markup, id={"table": ident}, className="cbam-states", dangerously_allow_html=True
+            ),
+            html.Button(button, id={"export": ident}, n_clicks=0),
+        ],
+        id=ident,
+    )
+
+
+# Dash's Babel polyfill (core-js 2) counts U+180E as white space, as Unicode did before
+# 6.3, so it finds the browser's String.prototype.trim and parseFloat wrong and replaces
+# them with slower ones of its own; Plotly calls them on every colour and number it
+# parses. The page keeps the browser's own: saved before the scripts load, put back
+# before the app starts (from branch views, 41b5304: 3-8 ms less a figure).
+KEEP_NATIVE = "<script>window.cbamNative = [String.prototype.trim, parseFloat];</script>"
+RESTORE_NATIVE = (
+    "<script>[String.prototype.trim, window.parseFloat] = window.cbamNative;"
+    " Number.parseFloat = window.parseFloat;</script>"
+)
+
+
+def index_html(template: str) -> str:
+    """Dash's page ``template`` with the tables' style and the browser's own string trim."""
+    style = f"{{%css%}}<style>{TABLE_CSS}</style>{KEEP_NATIVE}"
+    template = template.replace("{%css%}", style)
+    return template.replace("{%renderer%}", f"{RESTORE_NATIVE}{{%renderer%}}")
 
 
 def graph(figure: dict[str, Any], ident: str, fmt: str) -> html.Div:

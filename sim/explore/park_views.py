@@ -4,7 +4,9 @@ layered evaluation (source paper table 5), as Plotly figures (plain dicts) and r
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,43 @@ from sim.explore.views import figure
 from sim.plots.scorecard import panel_rows
 
 PASS, MISS, NOT_ASSESSED = "#009E73", "#D55E00", "#DDDDDD"
+# a cell's CSS class by its state (layout.TABLE_CSS colours them as the heat maps)
+STATE_CLASSES = ("na", "miss", "pass", "info")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A heat map's content: row labels, column years, each cell's state and text."""
+
+    years: list[int]
+    rows: list[str]
+    state: list[list[float]]
+    cells: list[list[str]]
+
+
+def state_table(grid: Grid, corner: str, lang: str) -> str:
+    """``grid`` as an HTML table (a cell's class names its state, the text printed in it:
+    copyable, and cheaper for the browser than a heat map with a value in every cell),
+    the legend of the states below."""
+    esc = html.escape
+    head = "".join(f"<th>{y}</th>" for y in grid.years)
+    body = "".join(
+        f"<tr><th>{esc(row)}</th>"
+        + "".join(
+            f'<td class="{STATE_CLASSES[int(st)]}">{esc(c)}</td>'
+            for st, c in zip(states, cells, strict=True)
+        )
+        + "</tr>"
+        for row, states, cells in zip(grid.rows, grid.state, grid.cells, strict=True)
+    )
+    legend = " ".join(
+        f'<span class="{STATE_CLASSES[i]}">&nbsp;&nbsp;&nbsp;</span> {esc(text(k, lang))}'
+        for i, k in ((2, "pass"), (1, "miss"), (0, "not_assessed"))
+    )
+    return (
+        f"<table><thead><tr><th>{esc(corner)}</th>{head}</tr></thead><tbody>{body}</tbody>"
+        f'</table><p class="legend">{legend} (value / limit)</p>'
+    )
 
 
 def park_scores(res_ds: xr.Dataset, cfg: Mapping[str, Any]) -> xr.Dataset:
@@ -31,29 +70,43 @@ STATE_COLOURS = [[0, NOT_ASSESSED], [0.33, NOT_ASSESSED], [0.34, MISS], [0.66, M
                  [0.67, PASS], [1, PASS]]  # fmt: skip
 
 
-def core_heatmap(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> dict[str, Any]:
-    """Parks x years of the core indicator, each cell coloured by met / missed / not
-    assessed against its limit, the value printed in it."""
+def core_grid(sc: xr.Dataset, names: Mapping[str, str]) -> Grid:
+    """Parks x years of the core indicator: each cell's state (0 not assessed, 1 missed,
+    2 met against its limit) and its text (value / limit)."""
     value, flag, limit = (
         median_over_draws(sc[v]) for v in ("core_intensity", "core_pass", "core_limit")
     )
-    parks = [str(p) for p in sc["park"].values]
     state = np.where(np.isnan(flag.values), 0.0, np.where(flag.values == 1, 2.0, 1.0))
     cells = [
         [_cell(v, lim) for v, lim in zip(row, lims, strict=True)]
         for row, lims in zip(value.values, limit.values, strict=True)
     ]
-    trace = {
-        "type": "heatmap", "z": state.tolist(), "x": sc["year"].values.tolist(),
-        "y": [names.get(p, p) for p in parks], "text": cells, "texttemplate": "%{text}",
-        "zmin": 0, "zmax": 2, "showscale": False, "xgap": 2, "ygap": 2,
-        "colorscale": STATE_COLOURS, "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
-    }  # fmt: skip
-    fig = figure([trace], text("core_indicator", lang), "", "")
+    rows = [names.get(str(p), str(p)) for p in sc["park"].values]
+    return Grid(sc["year"].values.tolist(), rows, state.tolist(), cells)
+
+
+def core_table(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> str:
+    """The core indicator of every park as an HTML table coloured by met / missed / not
+    assessed, the value and limit printed in each cell."""
+    return state_table(core_grid(sc, names), text("park", lang), lang)
+
+
+def core_heatmap(sc: xr.Dataset, names: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """The same as a Plotly heat map (the figure downloaded as PNG or SVG)."""
+    grid = core_grid(sc, names)
+    fig = figure([_heatmap(grid, 2, STATE_COLOURS, 2)], text("core_indicator", lang), "", "")
     fig["layout"]["yaxis"] = {"autorange": "reversed", "automargin": True}
     fig["layout"]["annotations"] = [_state_legend(lang)]
     fig["layout"]["margin"]["b"] = 90
     return fig
+
+
+def _heatmap(grid: Grid, zmax: int, colours: list, gap: int) -> dict[str, Any]:
+    return {
+        "type": "heatmap", "z": grid.state, "x": grid.years, "y": grid.rows, "text": grid.cells,
+        "texttemplate": "%{text}", "zmin": 0, "zmax": zmax, "showscale": False, "xgap": gap,
+        "ygap": gap, "colorscale": colours, "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
+    }  # fmt: skip
 
 
 def _state_legend(lang: str) -> dict[str, Any]:
@@ -65,27 +118,35 @@ def _state_legend(lang: str) -> dict[str, Any]:
             "yref": "paper", "x": 0, "y": -0.1, "yanchor": "top", "font": {"size": 12}}  # fmt: skip
 
 
-def layer_heatmap(park: xr.Dataset, name: str, lang: str) -> dict[str, Any]:
+def layer_grid(park: xr.Dataset) -> Grid:
     """One park's layered evaluation (source paper table 5): a row per indicator with its
-    threshold, a column per year, coloured met / missed / not assessed (white: for
-    information), the value printed (``n.r.``: not reported)."""
+    threshold (its layer named on the layer's first row), a column per year, each cell's
+    state (0 not assessed, 1 missed, 2 met, 3 for information) and value (``n.r.``: not
+    reported)."""
     if "draw" in park.dims:
         park = park.median("draw")
     rows = panel_rows(park)
     z = [[{0: 0.0, 1: 1.0, 2: 2.0}.get(int(x), 3.0) for x in state] for *_, state in rows]
     cells = [[_value(v, int(st)) for v, st in zip(values, state, strict=True)]
              for _, _, values, state in rows]  # fmt: skip
-    trace = {
-        "type": "heatmap", "z": z, "x": park["year"].values.tolist(), "text": cells,
-        "y": [f"[{layer}] {label}" if i == 0 or rows[i - 1][0] != layer else label
-              for i, (layer, label, _, _) in enumerate(rows)],
-        "texttemplate": "%{text}", "zmin": 0, "zmax": 3, "showscale": False, "xgap": 1,
-        "ygap": 1, "colorscale": LAYER_COLOURS,
-        "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
-    }  # fmt: skip
-    fig = figure([trace], f"{name}: {text('layered', lang)}", "", "")
+    labels = [
+        f"[{layer}] {label}" if i == 0 or rows[i - 1][0] != layer else label
+        for i, (layer, label, _, _) in enumerate(rows)
+    ]
+    return Grid(park["year"].values.tolist(), labels, z, cells)
+
+
+def layer_table(park: xr.Dataset, lang: str) -> str:
+    """One park's layered evaluation as an HTML table coloured by its states."""
+    return state_table(layer_grid(park), "", lang)
+
+
+def layer_heatmap(park: xr.Dataset, name: str, lang: str) -> dict[str, Any]:
+    """The same as a Plotly heat map (the figure downloaded as PNG or SVG)."""
+    grid = layer_grid(park)
+    fig = figure([_heatmap(grid, 3, LAYER_COLOURS, 1)], f"{name}: {text('layered', lang)}", "", "")
     fig["layout"]["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}}
-    fig["layout"]["height"] = 24 * len(rows) + 140
+    fig["layout"]["height"] = 24 * len(grid.rows) + 140
     fig["layout"]["annotations"] = [_state_legend(lang)]
     fig["layout"]["margin"]["b"] = 90
     return fig

@@ -3,13 +3,14 @@ of the session: cost pathways, parks, treasury, difference to the baseline, save
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from dash import dcc, html
+from dash import dcc, html, no_update
 
 from sim.explore import park_views, views
 from sim.explore.labels import text
-from sim.explore.layout import graph, table
+from sim.explore.layout import graph, state_table, table
 from sim.explore.session import Session
 
 
@@ -87,7 +88,12 @@ def parks_view(
         clearable=False,
     )
     return [
-        graph(park_views.core_heatmap(sc, names, lang), "core-indicator", fmt),
+        state_table(
+            text("core_indicator", lang),
+            park_views.core_table(sc, names, lang),
+            "core-indicator",
+            text("download", lang),
+        ),
         html.H4(text("first_pass", lang)),
         table(header, park_views.first_pass_rows(sc, names, lang), "pass-years"),
         html.H4(text("layered_park", lang)),
@@ -104,10 +110,22 @@ def chosen_park(parks: list[str], park: str | None) -> str:
 
 
 def park_panel(session: Session, res: Any, park: str, lang: str, fmt: str) -> Any:
-    """The layered evaluation of one park (source paper table 5) as a figure."""
+    """The layered evaluation of one park (source paper table 5) as a coloured table."""
     name = views.names_of_parks(res.cfg, lang).get(park, park)
-    figure = park_views.layer_heatmap(session.scores(res).sel(park=park), name, lang)
-    return graph(figure, "park-layers", fmt)
+    markup = park_views.layer_table(session.scores(res).sel(park=park), lang)
+    title = f"{name}: {text('layered', lang)}"
+    return state_table(title, markup, "park-layers", text("download", lang))
+
+
+def park_figure(session: Session, res: Any, ident: str, park: str | None, lang: str) -> dict:
+    """The parks tab's table ``ident`` ("core-indicator" or "park-layers") as a Plotly
+    figure, to download."""
+    names = views.names_of_parks(res.cfg, lang)
+    sc = session.scores(res)
+    if ident == "core-indicator":
+        return park_views.core_heatmap(sc, names, lang)
+    park = chosen_park([str(p) for p in sc["park"].values], park)
+    return park_views.layer_heatmap(sc.sel(park=park), names.get(park, park), lang)
 
 
 def treasury_view(
@@ -158,6 +176,32 @@ def saved_view(
         graph(views.saved_figure(lines, base, years, lang), "saved-timelines", fmt),
         table(["", text("total_cost", lang), text("difference", lang)], rows, "saved-table"),
     ]
+
+
+def by_id(body: list) -> dict[str, Any]:
+    """The components of a view that have a dict id (the parts a lever move changes:
+    figures, tables, numbers in text), by their id as JSON."""
+    found: dict[str, Any] = {}
+    todo = list(body)
+    while todo:
+        part = todo.pop()
+        if isinstance(part, list | tuple):
+            todo.extend(part)
+            continue
+        ident = getattr(part, "id", None)
+        if isinstance(ident, dict):
+            found[json.dumps(ident, sort_keys=True)] = part
+        children = getattr(part, "children", None)
+        if children is not None and not isinstance(children, str | int | float):
+            todo.append(children)
+    return found
+
+
+def part_property(parts: dict[str, Any], ident: dict[str, str], prop: str) -> Any:
+    """The property ``prop`` of the part ``ident`` of a view (unchanged if there is none:
+    the page has just switched tabs)."""
+    part = parts.get(json.dumps(ident, sort_keys=True))
+    return no_update if part is None else getattr(part, prop)
 
 
 VIEWS = {

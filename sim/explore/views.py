@@ -80,7 +80,7 @@ def _line(
 ) -> dict[str, Any]:
     return {
         "type": "scatter",
-        "mode": "lines+markers",
+        "mode": "lines",
         "x": list(x),
         "y": np.round(y, 3).tolist(),
         "name": name,

@@ -38,12 +38,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def explorer(config_dir: Path, *overrides: str) -> Iterator[str]:
-    """``cbam-explore`` running in a subprocess; yields its URL."""
+def explorer(config_dir: Path, *overrides: str, source: Path | None = None) -> Iterator[str]:
+    """``cbam-explore`` running in a subprocess (its ``sim`` imported from ``source``, a
+    source tree of another commit, when given); yields its URL."""
     port = free_port()
     exe = Path(sys.executable).parent / "cbam-explore"
     cmd = [str(exe), "--port", str(port), "--config-dir", str(config_dir), *overrides]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = None
+    if source is not None:
+        env = dict(os.environ, PYTHONPATH=str(source), PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(url, proc)

@@ -84,9 +84,17 @@ def test_the_parks_tab_shows_pass_years_by_park_name(page):
     page.click("#tab-parks")
     page.wait_for_selector("#pass-years")
     assert "Aluminium processing park" in page.inner_text("#pass-years")
-    page.wait_for_selector("#park-layers .js-plotly-plot .main-svg")
-    rows = page.evaluate("() => document.querySelector('#park-layers .js-plotly-plot').data[0].y")
+    page.wait_for_selector("#park-layers table")
+    rows = page.locator("#park-layers tbody th").all_inner_texts()
     assert any("national core" in r for r in rows) and len(rows) > 15
+    core = page.locator("#core-indicator tbody tr")
+    assert core.count() == 6 and "Aluminium processing park" in core.nth(2).inner_text()
+    # the scorecard's cells coloured by their state, as the table's classes say
+    colour = "(c) => getComputedStyle(c).backgroundColor"
+    assert page.locator("#core-indicator td.miss").first.evaluate(colour) == "rgb(213, 94, 0)"
+    with page.expect_download() as download:
+        page.click("#park-layers button")
+    assert download.value.suggested_filename == "park-layers.png"
     page.click("#tab-costs")
     page.wait_for_selector("#difference-table")
 
@@ -118,8 +126,9 @@ def test_a_screenshot_is_not_blank(page, tmp_path):
 
 def test_the_figures_download_in_the_format_chosen(page):
     graph = "document.querySelector('#cost-by-sector .js-plotly-plot')"
-    fmt = f"() => {graph}._context.toImageButtonOptions.format"
-    assert page.evaluate(fmt) == "png"
+    # a format change draws the view anew: wait for its figure (absent while it is replaced)
+    fmt = f"() => {graph} && {graph}._context.toImageButtonOptions.format"
+    page.wait_for_function(f"() => ({fmt})() == 'png'")
     page.get_by_label("SVG").check()
     page.wait_for_function(f"() => ({fmt})() == 'svg'")
     assert page.locator("#cost-by-sector .modebar-btn[data-title^='Download plot']").count() == 1

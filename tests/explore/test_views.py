@@ -39,6 +39,15 @@ def test_a_plan_that_passes_is_green_from_its_first_pass_year(session):
     years = fig["data"][0]["x"]
     assert first == 2029  # the shipped scenario's figure (scenarios/README.md)
     assert [s == 2.0 for s in states] == [y >= first for y in years]
+    # the table the page shows: the same states as CSS classes, the same texts
+    table = park_views.core_table(sc, names, "en")
+    row = table.split("Aluminium processing park</th>")[1].split("</tr>")[0]
+    cells = fig["data"][0]["text"][fig["data"][0]["y"].index("Aluminium processing park")]
+    expected = "".join(
+        f'<td class="{"pass" if y >= first else "miss"}">{c}</td>'
+        for y, c in zip(years, cells, strict=True)
+    )
+    assert row == expected
 
 
 def test_the_chinese_labels_name_the_parks_in_chinese(session):
@@ -63,3 +72,5 @@ def test_a_parks_layered_panel_has_a_row_per_indicator_coloured_by_its_flag(sess
     flags = sc["core_pass"].values
     assert trace["z"][core] == [2.0 if f == 1 else 1.0 for f in flags]
     assert trace["text"][core][-1] == f"{float(sc['core_intensity'][-1]):.3g}"
+    rows = park_views.layer_table(sc, "en").split("<tr>")[2:]
+    assert "national core" in rows[core] and rows[core].count('class="pass"') == sum(flags == 1)
