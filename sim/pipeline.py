@@ -14,6 +14,7 @@ from typing import Any
 import xarray as xr
 
 from sim import checks
+from sim.clusters import cluster_settings, in_this_process
 from sim.coordinates import labels
 from sim.dynamics.batch import chunk_draws, run_chunked
 from sim.errors import ConfigError
@@ -25,10 +26,16 @@ from sim.inputs.gate import build_inputs
 from sim.inputs.official_tables import shipped_tables
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
-from sim.io.results import clean_stale_tmp, run_lock, write_atomic
+from sim.io.results import clean_stale_tmp, is_zarr, remove_results, run_lock, write_atomic
 from sim.io.stream import encoding
 from sim.progress import progress_bar
-from sim.streaming import RunPlan, memory_needed, open_streamed, stream_to_file
+from sim.streaming import (
+    RunPlan,
+    check_memory,
+    open_streamed,
+    results_memory,
+    stream_to_file,
+)
 from sim.variables import VARIABLES
 
 # the files a config may name, by key: their content is part of the config digest
@@ -68,6 +75,7 @@ def simulate(
     taken now, before the files are read) go into the digest and the provenance. The
     results are held in memory (``ensemble.stream`` is for :func:`run_to_file`)."""
     digests = input_digests(input_files(cfg)) if digests is None else digests
+    in_this_process(cfg)  # a cluster writes a Zarr store (cbam-sim), not a dataset here
     return _simulate(cfg, run_plan(cfg), extra_attrs, digests)
 
 
@@ -116,51 +124,18 @@ def run_plan(cfg: Mapping[str, Any]) -> RunPlan:
         inputs, draws, keep, chunk, workers or min(4, os.cpu_count() or 1),
         bool(ens.get("float32", False)), level, False,
     )  # fmt: skip
-    stream = ens.get("stream")
-    if stream is None:  # auto: when the results held in memory would exceed STREAM_ABOVE
+    stream, cluster = ens.get("stream"), cluster_settings(cfg)
+    if is_zarr(cfg["run"]["output_file"]):  # a Zarr store is written chunk by chunk
+        stream = True
+    elif stream is None:  # auto: when the results held in memory would exceed STREAM_ABOVE
         stream = results_memory(plan) > STREAM_ABOVE
-    return replace(plan, stream=bool(stream) and len(draws) > 1)
+    return replace(plan, stream=bool(stream) and len(draws) > 1, cluster=cluster)
 
 
 # results held in memory above this many bytes are streamed to disk (ensemble.stream: null)
 STREAM_ABOVE = 1 << 30
 # a streamed results file is loaded after the run when smaller, else opened lazily
 LOAD_BELOW = 512 << 20
-
-
-def results_memory(plan: RunPlan, streamed: bool = False) -> int:
-    """Bytes the results of ``plan`` need: held in memory, every draw
-    (:func:`memory_needed`); streamed, the chunks alive at once (one per thread and the
-    one being written), each in float64 as the model makes it and its labelled copy."""
-    names = plan.keep or list(VARIABLES)
-    if not streamed:
-        return memory_needed(plan.inputs, len(plan.draws), names, 4 if plan.float32 else 8)
-    return (plan.workers + 1) * memory_needed(plan.inputs, plan.chunk, names, 8)
-
-
-def available_memory() -> int | None:
-    """Bytes of memory available now (``MemAvailable``), or None where unknown."""
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def check_memory(needed: int) -> None:
-    """Refuse, before the run, an ensemble whose results would not fit in memory."""
-    free = available_memory()
-    if free is not None and needed > free:
-        raise ConfigError(
-            "ensemble.n",
-            f"~{needed / 1e9:.1f} GB needed, {free / 1e9:.1f} GB available",
-            "the results would not fit in memory: lower ensemble.n or ensemble.chunk_size, "
-            "keep fewer variables (ensemble.variables=[cbam_cost]), set ensemble.float32=true "
-            "or stream them to disk (ensemble.stream=true, with cbam-sim)",
-        )
 
 
 def _provenance(
@@ -188,6 +163,7 @@ def _provenance(
 # keys that do not change the numbers (results do not depend on the chunking or threads)
 NOT_IN_DIGEST = ("run.quiet", "ensemble.workers", "ensemble.chunk_size")
 NOT_IN_DIGEST += ("ensemble.chunk_draw_entities", "ensemble.stream", "run.compression")
+NOT_IN_DIGEST += ("ensemble.cluster",)  # where the chunks run (sim.clusters)
 
 
 def config_digest(
@@ -259,7 +235,7 @@ def _run_locked(
         try:
             previous = open_streamed(path, LOAD_BELOW)
         except Exception:  # corrupt or truncated: redo it
-            path.unlink()
+            remove_results(path)
         else:
             if previous.attrs.get("config_sha256") in same_config(cfg, digests):
                 return previous, path, "skipped"
@@ -275,14 +251,30 @@ def _run_locked(
             ds = _simulate(cfg, plan, extra_attrs, digests, bar)
             check_finite(ds)
             bar.set_description(f"writing {path.name}")
-            write_atomic(ds, path, encoding(ds, plan.complevel))
+            _write(ds, path, plan.complevel)
             bar.update()
             return ds, path, "done"
-        check_memory(results_memory(plan, streamed=True))
+        if plan.cluster is None:
+            check_memory(results_memory(plan, streamed=True))
         attrs = _provenance(cfg, extra_attrs, plan.inputs.population.overrides, digests)
-        stream_to_file(plan, path, attrs, bar)
+        if is_zarr(path):  # region by region, here or on a cluster (sim.zarr_ensemble)
+            from sim.zarr_ensemble import write_store
+
+            write_store(plan, path, attrs, bar)
+        else:
+            stream_to_file(plan, path, attrs, bar)
         bar.update()
     return open_streamed(path, LOAD_BELOW), path, "done"
+
+
+def _write(ds: xr.Dataset, path: Path, complevel: int) -> None:
+    """Write results held in memory: netCDF (atomically), or a Zarr store of one run."""
+    if is_zarr(path):
+        from sim.io.zarr_store import write_zarr
+
+        write_zarr(ds, path, complevel)
+    else:
+        write_atomic(ds, path, encoding(ds, complevel))
 
 
 def _other(previous: xr.Dataset, digests: Mapping[str, Any]) -> str:
