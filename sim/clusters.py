@@ -9,6 +9,7 @@ them (start-up time).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -142,7 +143,19 @@ def dask_client(settings: ClusterSettings) -> Iterator[Client]:
     started here (and closed on exit, its workers stopped and its jobs cancelled), or the
     running scheduler at ``address`` (disconnected on exit; its workers are not ours).
     A scheduler that does not answer is a :class:`ConfigError` naming the address."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
+
+    with _quiet("distributed", "dask_jobqueue"), _closing(settings) as cluster:
+        client = _connect(Client, cluster or settings.address)
+        with client:
+            yield client
+
+
+@contextmanager
+def _closing(settings: ClusterSettings) -> Iterator[Any]:
+    """The cluster of ``settings`` started here (None for a running scheduler), closed on
+    exit: its workers stopped, its jobs cancelled."""
+    from distributed import LocalCluster
 
     cluster: Any = None
     if settings.kind == "local":
@@ -151,17 +164,38 @@ def dask_client(settings: ClusterSettings) -> Iterator[Client]:
             threads_per_worker=settings.threads_per_worker,
             processes=settings.processes,
             dashboard_address=None,  # no web server (and no bokeh needed)
+            # a failed task is raised here, in one line: not logged again by its worker
+            silence_logs=logging.CRITICAL,
         )
     elif settings.kind == "slurm":
         cluster = slurm_cluster(settings)
         cluster.scale(jobs=settings.jobs)
     try:
-        client = _connect(Client, cluster or settings.address)
-        with client:
-            yield client
+        yield cluster
     finally:
         if cluster is not None:
             cluster.close()
+
+
+@contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """The loggers ``names`` (and theirs below) silent while the cluster runs: a failed
+    task is raised here as one line, and Hydra's handler would print every INFO line of
+    the scheduler to standard output."""
+    loggers = [logging.getLogger(n) for n in names]
+    loggers += [
+        logging.getLogger(n)
+        for n in list(logging.root.manager.loggerDict)
+        if n.split(".")[0] in names
+    ]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 def _connect(client_type: type, target: Any) -> Client:

@@ -14,7 +14,7 @@ from typing import Any
 import xarray as xr
 
 from sim import checks
-from sim.clusters import cluster_settings, in_this_process
+from sim.clusters import cluster_settings
 from sim.coordinates import labels
 from sim.dynamics.batch import chunk_draws, run_chunked
 from sim.errors import ConfigError
@@ -75,7 +75,6 @@ def simulate(
     taken now, before the files are read) go into the digest and the provenance. The
     results are held in memory (``ensemble.stream`` is for :func:`run_to_file`)."""
     digests = input_digests(input_files(cfg)) if digests is None else digests
-    in_this_process(cfg)  # a cluster writes a Zarr store (cbam-sim), not a dataset here
     return _simulate(cfg, run_plan(cfg), extra_attrs, digests)
 
 
