@@ -155,13 +155,19 @@ def write_region(store: Path, ds: xr.Dataset, start: int) -> int:
     values are stored as they are: floats have no scale, offset or mask to encode; 3x
     quicker than ``Dataset.to_zarr(region=...)``, which re-reads and checks the store's
     metadata at every call); the coordinates are the template's. Nothing is written
-    once the template is gone (the run failed and removed it)."""
+    once the template is gone (the run failed and removed it), nor by a worker that does
+    not see it (no shared file system)."""
     import zarr
 
     check_finite(ds)
     n = int(ds.sizes["draw"])
     if not (Path(store) / METADATA).exists():
-        raise FileNotFoundError(errno.ENOENT, "the run's Zarr store is gone", str(store))
+        raise FileNotFoundError(
+            errno.ENOENT,
+            "the run's Zarr store is gone (removed after a failure) or not on a file "
+            "system this worker sees",
+            str(store),
+        )
     group = zarr.open_group(str(store), mode="r+", zarr_format=ZARR_FORMAT)
     for name, var in ds.data_vars.items():
         if var.dims[:1] != ("draw",):
