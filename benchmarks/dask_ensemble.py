@@ -48,8 +48,8 @@ def _cpu() -> float:
 
 
 def child(case: str, n: int, workers: int, overrides: list[str], keep: str) -> dict:
-    """One case in this process: wall and CPU seconds, the client's peak MiB, and the
-    SHA-256 of the results' float bytes (to compare the cases)."""
+    """One case in this process: wall and CPU seconds, the client's peak MiB, the MB on
+    disk, and the SHA-256 of the results' bytes (to compare the cases)."""
     import hashlib
 
     from sim.api import compose
@@ -66,10 +66,12 @@ def child(case: str, n: int, workers: int, overrides: list[str], keep: str) -> d
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     digest = hashlib.sha256()
     path = out / CASES[case][0].split("=")[1]
+    files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+    mb = sum(f.stat().st_size for f in files) / 1e6
     with open_lazy(path) as ds:  # variable by variable: never all in memory
         for name in sorted(ds.data_vars):
             digest.update(name.encode() + ds[name].values.tobytes())
-    return {"wall": wall, "cpu": cpu, "peak_mib": peak, "sha": digest.hexdigest()[:12]}
+    return {"wall": wall, "cpu": cpu, "peak_mib": peak, "mb": mb, "sha": digest.hexdigest()[:12]}
 
 
 def main() -> None:
@@ -97,12 +99,13 @@ def main() -> None:
                 return
             rows[case] = json.loads(res.stdout.strip().splitlines()[-1])
     floor = rows["netcdf"]
-    print(f"{'case':>8} {'wall s':>8} {'x':>6} {'CPU s':>8} {'x':>6} {'peak MiB':>9} {'x':>6} bits")
+    head = f"{'case':>8} {'wall s':>8} {'x':>6} {'CPU s':>8} {'x':>6} {'peak MiB':>9} {'x':>6}"
+    print(f"{head} {'disk MB':>8} bits")
     for case, r in rows.items():
         print(
             f"{case:>8} {r['wall']:>8.1f} {r['wall'] / floor['wall']:>6.2f} {r['cpu']:>8.1f} "
             f"{r['cpu'] / floor['cpu']:>6.2f} {r['peak_mib']:>9,.0f} "
-            f"{r['peak_mib'] / floor['peak_mib']:>6.2f} "
+            f"{r['peak_mib'] / floor['peak_mib']:>6.2f} {r['mb']:>8,.0f} "
             f"{'same' if r['sha'] == floor['sha'] else 'DIFFERENT'}"
         )
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")

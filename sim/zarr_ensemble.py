@@ -16,6 +16,7 @@ draws run by the same code, and where they run changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ import xarray as xr
 
 from sim.clusters import dask_client
 from sim.coordinates import labels
-from sim.dynamics.batch import run_chunk, run_streamed
+from sim.dynamics.batch import run_chunk, run_streamed, tune_allocator
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.io.dataset import to_dataset
@@ -61,6 +62,7 @@ class ChunkWork:
 def write_chunk(work: ChunkWork, start: int) -> int:
     """A task: compute the chunk of draws beginning at ``start`` and write it into its
     region of the store; the number of draws written."""
+    tune_allocator()  # once per worker process, as run_streamed does here
     arrays = run_chunk(work.inputs, work.draws, start, work.chunk, work.keep)
     return write_region(Path(work.store), work.label(start, arrays), start)
 
@@ -114,5 +116,6 @@ def _on_cluster(client: Client, work: ChunkWork, out: ZarrResults, bar: Any) -> 
             if bar is not None:
                 bar.update()
     except BaseException:
-        client.cancel(futures)
+        with contextlib.suppress(Exception):  # a lost scheduler: the first error stands
+            client.cancel(futures)
         raise
