@@ -163,7 +163,10 @@ def _closing(settings: ClusterSettings) -> Iterator[Any]:
             n_workers=settings.n_workers,
             threads_per_worker=settings.threads_per_worker,
             processes=settings.processes,
-            dashboard_address=None,  # no web server (and no bokeh needed)
+            dashboard_address=None,  # no dashboard (bokeh not needed)
+            # its HTTP server (health, metrics) on a free port: two runs on a machine,
+            # or another Dask cluster, do not compete for the default 8787
+            scheduler_kwargs={"dashboard_address": ":0"},
             # a failed task is raised here, in one line: not logged again by its worker
             silence_logs=logging.CRITICAL,
         )
