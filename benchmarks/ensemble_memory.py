@@ -4,6 +4,7 @@
     python benchmarks/ensemble_memory.py draws 10000 50000 200000 [-- overrides]
     python benchmarks/ensemble_memory.py entities 10000 [--draws 1024] [-- overrides]
     python benchmarks/ensemble_memory.py sobol 4096 16384 32768 [-- overrides]
+    python benchmarks/ensemble_memory.py levers 1024 [-- overrides]
 
 Each case runs in its own process (``--child``), so that the peak resident memory printed
 (``ru_maxrss`` of that process) is the run's own. ``draws``: ``ensemble=uncertain`` on the
@@ -11,6 +12,7 @@ baseline population with every variable kept, through ``run_to_file`` (inputs, m
 dataset, NaN check, atomic write). ``entities``: a synthetic population of N entities
 (:mod:`sim.experiments.synthetic`), ``--draws`` draws of ``ensemble=uncertain``, every
 variable. ``sobol``: ``sobol_over_time`` at base sample n on ``ensemble=uncertain``.
+``levers``: ``ensemble=levers_uncertain``, its eight policies on N draws each (issue 15).
 Overrides after ``--`` go to every case (``ensemble.stream=false``, ``ensemble.float32=true``,
 ``run.compression=1``, ...).
 """
@@ -44,8 +46,9 @@ def child(kind: str, size: int, draws: int, overrides: list[str]) -> dict:
         else:
             from sim.pipeline import run_to_file
 
-            n = size if kind == "draws" else draws
-            cfg = compose(["ensemble=uncertain", f"ensemble.n={n}", *overrides])
+            n = draws if kind == "entities" else size
+            group = "levers_uncertain" if kind == "levers" else "uncertain"
+            cfg = compose([f"ensemble={group}", f"ensemble.n={n}", *overrides])
             if kind == "entities":
                 from sim.experiments.synthetic import COLUMNS, synthetic_entities
                 from sim.io.files import write_csv
@@ -56,7 +59,7 @@ def child(kind: str, size: int, draws: int, overrides: list[str]) -> dict:
             t0 = time.perf_counter()
             ds, out, _ = run_to_file(cfg, Path(tmp) / "run")
             wall, mb = time.perf_counter() - t0, out.stat().st_size / 1e6
-            check = float(ds["cbam_cost"].isel(year=-1).sum("entity").mean("draw"))
+            check = float(ds["cbam_cost"].isel(year=-1).sum("entity").mean())  # (and policies)
             ds.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     return {"seconds": wall, "peak_mib": peak, "file_mb": mb, "check": check}

@@ -54,11 +54,21 @@ def cluster_settings(cfg: Mapping[str, Any]) -> ClusterSettings | None:
     """The checked ``ensemble.cluster`` of a resolved config; None for ``kind: none`` (the
     run stays in this process). A cluster writes a Zarr store: ``run.output_file`` must
     end in ``.zarr``."""
-    raw = (cfg.get("ensemble") or {}).get("cluster") or {}
+    ens = cfg.get("ensemble") or {}
+    raw = ens.get("cluster") or {}
     kind = checks.choice(f"{KEY}.kind", raw.get("kind", "none"), KINDS, "cluster kind")
+    output = str((cfg.get("run") or {}).get("output_file", ""))
+    if (output.endswith(".zarr") or kind != "none") and (
+        ens.get("levers") or ens.get("lever_design")
+    ):
+        raise ConfigError(
+            "run.output_file" if kind == "none" else f"{KEY}.kind",
+            output if kind == "none" else kind,
+            "a run of policies (ensemble.levers) runs in this process into netCDF "
+            "(run.output_file=results.nc, ensemble.cluster.kind=none)",
+        )
     if kind == "none":
         return None
-    output = str((cfg.get("run") or {}).get("output_file", ""))
     if not output.endswith(".zarr"):
         raise ConfigError(
             "run.output_file",

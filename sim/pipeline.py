@@ -17,8 +17,8 @@ from sim import checks
 from sim.clusters import cluster_settings
 from sim.coordinates import labels
 from sim.dynamics.batch import chunk_draws, run_chunked
-from sim.errors import ConfigError
 from sim.experiments.design import build_draws
+from sim.experiments.levers import declared
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.inputs.files import existing_file
@@ -26,7 +26,14 @@ from sim.inputs.gate import build_inputs
 from sim.inputs.official_tables import shipped_tables
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
-from sim.io.results import clean_stale_tmp, is_zarr, remove_results, run_lock, write_atomic
+from sim.io.results import (
+    clean_stale_tmp,
+    is_zarr,
+    output_name,
+    remove_results,
+    run_lock,
+    write_atomic,
+)
 from sim.io.stream import encoding
 from sim.progress import progress_bar
 from sim.streaming import (
@@ -73,8 +80,13 @@ def simulate(
     """Run the model for a resolved config given as plain dicts (``OmegaConf.to_container``);
     ``digests`` of the input files (:func:`sim.io.provenance.input_digests`, by default
     taken now, before the files are read) go into the digest and the provenance. The
-    results are held in memory (``ensemble.stream`` is for :func:`run_to_file`)."""
+    results are held in memory (``ensemble.stream`` is for :func:`run_to_file`); with
+    levers, a run of each policy on the same draws (:mod:`sim.lever_runs`)."""
     digests = input_digests(input_files(cfg)) if digests is None else digests
+    if declared(cfg):
+        from sim.lever_runs import simulate_levers
+
+        return simulate_levers(cfg, extra_attrs, digests)
     return _simulate(cfg, run_plan(cfg), extra_attrs, digests)
 
 
@@ -99,7 +111,7 @@ def _simulate(
             plan.inputs, plan.draws, plan.chunk, plan.keep, dtype, plan.workers, b.update
         )
         b.update()  # the first chunk (run_chunked reports the others)
-    attrs = _provenance(cfg, extra_attrs, plan.inputs.population.overrides, digests)
+    attrs = run_attrs(cfg, extra_attrs, plan.inputs.population.overrides, digests)
     return to_dataset(values, labels(plan.inputs, plan.draws), attrs, plan.float32)
 
 
@@ -137,7 +149,7 @@ STREAM_ABOVE = 1 << 30
 LOAD_BELOW = 512 << 20
 
 
-def _provenance(
+def run_attrs(
     cfg: Mapping[str, Any],
     extra: Mapping[str, str] | None,
     overrides: tuple[str, ...],
@@ -199,16 +211,6 @@ def changed_inputs(stored: Mapping[str, Any], now: Mapping[str, Any]) -> list[st
     ]
 
 
-def output_name(name: Any) -> str:
-    """``run.output_file``: a plain file name, written inside the run folder."""
-    text = str(name) if name is not None else ""
-    if not text.strip() or Path(text).name != text or text in (".", ".."):
-        raise ConfigError(
-            "run.output_file", text, "expected a file name inside the run folder (no folder)"
-        )
-    return text
-
-
 def run_to_file(
     cfg: Mapping[str, Any], output_dir: Path, extra_attrs: Mapping[str, str] | None = None
 ) -> tuple[xr.Dataset, Path, str]:
@@ -239,6 +241,11 @@ def _run_locked(
             if previous.attrs.get("config_sha256") in same_config(cfg, digests):
                 return previous, path, "skipped"
             raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
+    if declared(cfg):  # a run of each policy on the same draws, into one file
+        from sim.lever_runs import levers_to_file
+
+        cluster_settings(cfg)  # refuses a Zarr store (or a cluster) for policies
+        return levers_to_file(cfg, path, extra_attrs, digests), path, "done"
     many = int((cfg.get("ensemble") or {}).get("n", 1)) > 1
     # one bar for the whole run (on a terminal, for an ensemble): inputs and draws, the
     # chunks, the writing
@@ -255,7 +262,7 @@ def _run_locked(
             return ds, path, "done"
         if plan.cluster is None:
             check_memory(results_memory(plan, streamed=True))
-        attrs = _provenance(cfg, extra_attrs, plan.inputs.population.overrides, digests)
+        attrs = run_attrs(cfg, extra_attrs, plan.inputs.population.overrides, digests)
         if is_zarr(path):  # region by region, here or on a cluster (sim.zarr_ensemble)
             from sim.zarr_ensemble import write_store
 

@@ -6,6 +6,7 @@ run held in memory, bit for bit: the chunks are the same and are written in draw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,18 +53,32 @@ class RunPlan:
 def stream_to_file(plan: RunPlan, path: Path, attrs: dict[str, str], bar: Any = None) -> None:
     """Run ``plan`` chunk by chunk into ``path`` (written whole or not at all); ``bar``: a
     progress bar advanced by each chunk and by the final write."""
-    coords = labels(plan.inputs, plan.draws)
     with StreamedResults(path, len(plan.draws), plan.complevel, file_size(plan)) as out:
-
-        def sink(start: int, arrays: dict[str, np.ndarray]) -> None:
-            stop = start + draws_in(arrays)
-            out.append(to_dataset(arrays, slice_draws(coords, start, stop), attrs, plan.float32))
-            if bar is not None:
-                bar.update()
-
-        run_streamed(plan.inputs, plan.draws, plan.chunk, sink, plan.keep, plan.workers)
+        stream_chunks(plan, out, attrs, bar)
         if bar is not None:
             bar.set_description(f"writing {path.name}")
+
+
+def stream_chunks(
+    plan: RunPlan,
+    out: StreamedResults,
+    attrs: dict[str, str],
+    bar: Any = None,
+    lever: int = 0,
+    tag: Callable[[xr.Dataset], xr.Dataset] | None = None,
+) -> None:
+    """Run ``plan`` chunk by chunk, each chunk labelled and appended to ``out``; in a file
+    of levers, as policy ``lever``, each chunk given its lever dimension by ``tag``."""
+    coords = labels(plan.inputs, plan.draws)
+
+    def sink(start: int, arrays: dict[str, np.ndarray]) -> None:
+        stop = start + draws_in(arrays)
+        ds = to_dataset(arrays, slice_draws(coords, start, stop), attrs, plan.float32)
+        out.append(ds if tag is None else tag(ds), lever)
+        if bar is not None:
+            bar.update()
+
+    run_streamed(plan.inputs, plan.draws, plan.chunk, sink, plan.keep, plan.workers)
 
 
 def file_size(plan: RunPlan) -> int:

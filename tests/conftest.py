@@ -19,7 +19,18 @@ register_configs()
 
 
 def compose_plain(overrides: list[str] | None = None) -> dict[str, Any]:
-    """The resolved config as plain dicts, as ``cbam-sim <overrides>`` would see it."""
+    """The resolved config as plain dicts, as ``cbam-sim <overrides>`` would see it: from
+    :func:`sim.api.compose` (each set of group choices composed by Hydra once, value
+    overrides applied to it; equal to a whole composition, ``tests/test_api.py``), a copy
+    the test may change."""
+    from sim.api import compose as compose_once
+
+    return copy.deepcopy(compose_once(overrides or []))
+
+
+def compose_hydra(overrides: list[str] | None = None) -> dict[str, Any]:
+    """The resolved config as plain dicts, composed by Hydra afresh: what the tests of the
+    composition itself compare with."""
     with initialize_config_module(config_module="sim.configs", version_base="1.3"):
         cfg = compose(config_name="config", overrides=overrides or [])
     return OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)

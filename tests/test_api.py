@@ -9,7 +9,7 @@ from hydra.errors import ConfigCompositionException
 
 from sim import api
 from sim.errors import InputError
-from tests.conftest import compose_plain
+from tests.conftest import compose_hydra
 
 CASES = [
     [],
@@ -30,7 +30,7 @@ CASES = [
 @pytest.mark.parametrize("overrides", CASES, ids=lambda o: " ".join(o) or "default")
 def test_compose_equals_a_full_hydra_composition(overrides):
     try:
-        want = compose_plain(overrides)
+        want = compose_hydra(overrides)
     except ConfigCompositionException:
         with pytest.raises(InputError):  # the line the CLI prints, no Hydra internals
             api.compose(overrides)
@@ -45,7 +45,7 @@ def test_overrides_leave_the_cached_composition_unchanged():
     api.compose(["policy.cscf=0.9", "policy.cbam_factor.2030=0.1"])
     with pytest.raises(InputError):  # the first applied, the second refused: both undone
         api.compose(["policy.cscf=0.8", "policy.cbam_factor.2030=not_a_number"])
-    assert api.compose([]) == base == compose_plain([])
+    assert api.compose([]) == base == compose_hydra([])
 
 
 def test_clear_cache_composes_again():
@@ -60,10 +60,10 @@ def test_value_overrides_patch_a_copy_of_the_plain_config():
     first["policy"]["cbam_factor"]["2030"] = -1.0
     first["population"]["entities"].clear()
     again = api.compose(["policy.cscf=0.9"])
-    assert again == compose_plain(["policy.cscf=0.9"])
+    assert again == compose_hydra(["policy.cscf=0.9"])
 
 
 def test_an_interpolation_converts_the_whole_config(monkeypatch):
     """An override that interpolates is resolved as Hydra resolves it."""
-    want = compose_plain(["policy.cscf=${run.start_year}"])
+    want = compose_hydra(["policy.cscf=${run.start_year}"])
     assert api.compose(["policy.cscf=${run.start_year}"]) == want

@@ -14,6 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from sim.analysis.draws import median_over_draws
+from sim.analysis.grid_summary import LEVER
 from sim.analysis.scorecard import scorecard
 from sim.io.provenance import JOB_PROVENANCE, PRESENT
 
@@ -34,8 +35,9 @@ STANDARD_DIMS = {
 
 def split_sweep(ds: xr.Dataset, label: str = "") -> dict[str, xr.Dataset]:
     """A collected sweep (extra dimensions = swept config keys) as one dataset per job,
-    labelled ``key=value, ...``: each with its own provenance again (the config of the
-    job), only the entities the job holds, and no job that has no results."""
+    labelled ``key=value, ...``, or a run of policies (``ensemble.levers``) as one per
+    policy, labelled by it: each with its own provenance again (the config of the job),
+    only the entities the job holds, and no job that has no results."""
     extra = [str(d) for d in ds.dims if d not in STANDARD_DIMS]
     typed = [d for d in json.loads(ds.attrs.get("swept_dims", "{}")) if d in extra]
     extra = typed + [d for d in extra if d not in typed]  # the order typed
@@ -53,8 +55,12 @@ def split_sweep(ds: xr.Dataset, label: str = "") -> dict[str, xr.Dataset]:
         attrs = dict(ds.attrs)
         if JOB_PROVENANCE in one.coords and str(one[JOB_PROVENANCE].values):
             attrs |= json.loads(str(one[JOB_PROVENANCE].values))
-        name = ", ".join(f"{ds[k].attrs.get('config_key', k)}={v}" for k, v in sel.items())
-        one = one.drop_vars([*extra, JOB_PROVENANCE, "job"], errors="ignore")
+        name = ", ".join(
+            str(v) if k == LEVER else f"{ds[k].attrs.get('config_key', k)}={v}"
+            for k, v in sel.items()
+        )
+        levers = [str(c) for c in ds.coords if ds[c].dims == (LEVER,)]
+        one = one.drop_vars([*extra, *levers, JOB_PROVENANCE, "job"], errors="ignore")
         one.attrs = attrs | {"scenario": name}
         runs[name] = one
     return runs

@@ -19,6 +19,7 @@ import pandas as pd
 import xarray as xr
 
 PREFIX = "sampled_"
+LEVER = "lever"  # the policies of a run with levers: cases are its policies x draws
 PERCENTILE = re.compile(r"^p(\d{1,2}(?:\.\d+)?)$")
 
 
@@ -92,11 +93,32 @@ def _threshold(values: np.ndarray, spec: str, side: str) -> tuple[float, str]:
 
 
 def inputs(ds: xr.Dataset) -> pd.DataFrame:
-    """The sampled uncertainties by draw (columns named without ``sampled_``)."""
+    """The sampled uncertainties by draw (columns named without ``sampled_``) and, for a
+    run of policies (:func:`over_policies`), the levers (columns named by config key)."""
     names = [str(v) for v in ds.variables if str(v).startswith(PREFIX) and ds[v].dims == ("draw",)]
     if not names:
         raise ValueError("the ensemble has no sampled inputs (sampled_* variables on draw)")
-    return pd.DataFrame({n[len(PREFIX) :]: ds[n].values for n in names})
+    columns = {n[len(PREFIX) :]: ds[n].values for n in names}
+    for n, c in ds.coords.items():
+        if str(n).startswith(LEVER + "_") and c.dims == ("draw",):
+            columns[str(c.attrs.get("config_key", n))] = c.values
+    return pd.DataFrame(columns)
+
+
+def over_policies(ds: xr.Dataset, variable: str) -> xr.Dataset:
+    """A run of policies (a ``lever`` dimension) as one ensemble of ``variable`` whose
+    draws are its policies x draws, each policy's lever values a coordinate on ``draw``
+    beside the sampled values: PRIM then boxes levers and uncertainties together."""
+    if LEVER not in ds.dims:
+        return ds
+    sub = ds[[variable]] if variable in ds.data_vars else ds
+    levers = [str(c) for c in ds.coords if ds[c].dims == (LEVER,) and str(c) != LEVER]
+    n, parts = ds.sizes["draw"], []
+    for i in range(ds.sizes[LEVER]):
+        one = sub.isel({LEVER: i}).drop_vars([LEVER, *levers])
+        on_draw = {c: ("draw", np.full(n, float(ds[c].values[i])), ds[c].attrs) for c in levers}
+        parts.append(one.assign_coords(draw=np.arange(i * n, (i + 1) * n), **on_draw))
+    return xr.concat(parts, "draw", data_vars="all", coords="minimal", compat="identical")
 
 
 def discover(
@@ -108,7 +130,9 @@ def discover(
 ) -> Discovery:
     """PRIM's peeling trajectory for ``q`` (or CART's leaves, ``method="cart"``), and the
     densest box of coverage at least ``min_coverage`` with its limits (the inputs it
-    restricts) and, for PRIM, quasi-p-values."""
+    restricts) and, for PRIM, quasi-p-values. A run of policies is boxed over its
+    policies x draws, the levers among the inputs (:func:`over_policies`)."""
+    ds = over_policies(ds, q.variable)
     _, _, cases, text = outcome(ds, q)
     if not cases.any() or cases.all():
         raise ValueError(f"{text}: {int(cases.sum())} of {cases.size} draws; nothing to tell apart")

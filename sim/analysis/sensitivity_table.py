@@ -19,12 +19,18 @@ def format_sobol(ds: xr.Dataset, output: str = "cbam_cost") -> str:
         level = float(ds.attrs["confidence_level"])
         resamples = int(ds.attrs["bootstrap_resamples"])
         head += f", {level * 100:g} % intervals (bootstrap, {resamples} resamples)"
-    width = 23 if ci else 7
-    lines = [head, f"  {'input':<18} {'total order':<{width}} {'first order':<{width}}".rstrip()]
+    width, names = 23 if ci else 7, _name_width(order)
+    lines = [head, f"  {'input':<{names}} {'total order':<{width}} {'first order':<{width}}"]
+    lines[-1] = lines[-1].rstrip()
     for name in order:
         cells = [_cell(ds, o, sel | {"parameter": name}, ci) for o in ("total", "first")]
-        lines.append(f"  {name:<18} {cells[0]:<{width}} {cells[1]}")
+        lines.append(f"  {name:<{names}} {cells[0]:<{width}} {cells[1]}")
     return "\n".join(lines)
+
+
+def _name_width(names) -> int:
+    """The input column: 18 characters, or the longest name (the rule uncertainties')."""
+    return max(18, *(len(str(n)) for n in names))
 
 
 def _cell(ds: xr.Dataset, order: str, at: dict, ci: bool) -> str:
@@ -46,13 +52,13 @@ def format_morris(ds: xr.Dataset, output: str = "cbam_cost") -> str:
     last = int(ds.year[-1])
     sel = {"output": output, "year": last}
     order = ds.mu_star.sel(sel).to_series().sort_values(ascending=False).index
-    level = float(ds.attrs["confidence_level"]) * 100
+    level, names = float(ds.attrs["confidence_level"]) * 100, _name_width(order)
     lines = [
         f"Morris screening of the {last} CBAM cost ({int(ds.attrs['model_evaluations']):,} "
         f"model runs; {int(ds.attrs['trajectories'])} trajectories, {int(ds.attrs['levels'])} "
         f"levels), million EUR for a move across each input's "
         f"{ds.attrs['quantile_range']} quantiles",
-        f"  {'input':<18} {'mu* [' + f'{level:g} % interval]':<26} sigma",
+        f"  {'input':<{names}} {'mu* [' + f'{level:g} % interval]':<26} sigma",
     ]
     for name in order:
         at = sel | {"parameter": name}
@@ -60,5 +66,5 @@ def format_morris(ds: xr.Dataset, output: str = "cbam_cost") -> str:
             float(ds[k].sel(at)) / 1e6 for k in ("mu_star", "mu_star_low", "mu_star_high", "sigma")
         )
         cell = f"{star:,.1f} [{max(low, 0):,.1f}, {high:,.1f}]"
-        lines.append(f"  {name:<18} {cell:<26} {sigma:,.1f}")
+        lines.append(f"  {name:<{names}} {cell:<26} {sigma:,.1f}")
     return "\n".join(lines)

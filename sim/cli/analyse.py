@@ -61,13 +61,12 @@ def _report_main(argv: list[str] | None) -> None:
     args = parser.parse_args(argv)
     with guard("cbam-report", *READ_ERRORS):
         from sim.plots.style import use_file_backend
-        from sim.reports import write_report
 
         use_file_backend()
         ds = open_results_file(args.results)
         out = args.out or args.results.parent
         skipped: list[str] = []
-        written = write_report(ds, out, skipped)
+        written = _report_or_policies(ds, out, skipped, args.html)
         if args.html:
             from sim.report_html import write_html
 
@@ -79,6 +78,22 @@ def _report_main(argv: list[str] | None) -> None:
         if table.exists():
             print()
             print(table.read_text())
+
+
+def _report_or_policies(ds: xr.Dataset, out: Path, skipped: list[str], html: bool) -> list[Path]:
+    """The report of one run, or for a run of policies (a ``lever`` dimension,
+    ``ensemble.levers``) the comparison of its policies, as cbam-compare writes it."""
+    from sim.reports import write_comparison, write_report
+
+    if "lever" not in ds.dims:
+        return write_report(ds, out, skipped)
+    if html:
+        n = ds.sizes["lever"]
+        raise ValueError(f"--html: the file holds {n} policies (a lever dimension); drop --html")
+    from sim.analysis.compare import split_sweep
+
+    print(f"{ds.sizes['lever']} policies (ensemble.levers): their comparison", file=sys.stderr)
+    return write_comparison(split_sweep(ds), out, skipped)
 
 
 def compare_main(argv: list[str] | None = None) -> None:
@@ -125,8 +140,9 @@ def _warn_skipped(prog: str, skipped: list[str]) -> None:
 
 
 def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:
-    """The runs to compare, by label: the files given, or the jobs of one collected sweep;
-    ``labels`` (comma-separated) renames them."""
+    """The runs to compare, by label: the files given (each policy of a run of policies,
+    each job of a collected sweep), or the jobs of one collected sweep; ``labels``
+    (comma-separated) renames them."""
     from sim.analysis.compare import labels_for, split_sweep
 
     twice = [p for i, p in enumerate(paths) if p.resolve() in {q.resolve() for q in paths[:i]}]
@@ -135,9 +151,12 @@ def _runs(paths: list[Path], labels: str | None) -> dict[str, xr.Dataset]:
     datasets = [open_results_file(p) for p in paths]
     if len(datasets) == 1:
         runs = split_sweep(datasets[0])
-    else:
+    else:  # a run of policies or a collected sweep among them: each of its runs
         names = labels_for([str(p) for p in paths], datasets)
-        runs = dict(zip(names, datasets, strict=True))
+        runs = {}
+        for name, ds in zip(names, datasets, strict=True):
+            parts = split_sweep(ds, name)
+            runs |= parts if len(parts) == 1 else {f"{name}: {k}": v for k, v in parts.items()}
     if labels:
         names = [s.strip() for s in labels.split(",")]
         if len(names) != len(runs):

@@ -170,7 +170,7 @@ def _print_run(cfg: DictConfig, ds: xr.Dataset, path: Path, status: str) -> None
         print(f"already done (same config): {path.resolve()}", file=sys.stderr)
     if cfg.run.quiet:
         print(path.resolve())
-    elif status == "grid":
+    elif status == "grid" or "lever" in ds.dims:  # a sweep, or a run of policies
         from sim.analysis.grid_summary import format_grid
 
         print(format_grid(ds, str(path.resolve())))

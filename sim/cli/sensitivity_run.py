@@ -51,6 +51,9 @@ def run_sensitivity(cfg: DictConfig) -> None:
 
 def _planned(plain: dict[str, Any], method: str) -> tuple[int, Any]:
     """The model runs of ``method`` (its keys checked first) and the call that runs it."""
+    from sim.experiments.levers import no_levers
+
+    no_levers(plain, "Sobol and Morris")
     seed = int(plain["sensitivity"]["seed"])
     if method == "morris":
         from sim.experiments.screening import morris_over_time, morris_runs

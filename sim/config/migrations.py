@@ -74,6 +74,9 @@ ADDED: dict[str, Any] = {
     # correlated uncertainties (earlier versions: independent draws)
     "ensemble.correlations": {},
     "ensemble.correlations_source": "",
+    "ensemble.levers": None,  # earlier versions: no levers (issue 15)
+    "ensemble.lever_design": None,
+    "ensemble.levers_source": "",
     # cbam-sobol's intervals and methods (earlier versions: Sobol indices, no intervals)
     "sensitivity.confidence_level": 0.95,
     "sensitivity.bootstrap_resamples": 0,

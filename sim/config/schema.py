@@ -103,6 +103,12 @@ class EnsembleConfig:
     # {eua_level: {domestic_price: 0.5}} (sim.experiments.correlation)
     correlations: dict[str, dict[str, float]] = field(default_factory=dict)
     correlations_source: str = ""
+    # levers (issue 15): policy options firms know, kept apart from the uncertainties:
+    # {config key: [options]}, the full factorial run on the same draws (a leading lever
+    # dimension), or named policies {name: {config key: value}} (sim.experiments.levers)
+    levers: Any = None
+    lever_design: Any = None
+    levers_source: str = ""
     source: str = ""
 
 

@@ -24,16 +24,18 @@ from sim.rules import emissions, obligation
 class YearContext:
     """Rules and prices of one year (scalars or (E,) / (D,) arrays)."""
 
-    cbam_factor: float
+    cbam_factor: float | np.ndarray  # or (D, 1): a rule uncertainty
     cscf: float | np.ndarray  # or (D, 1): a rule uncertainty
     markup: np.ndarray  # (E,)
-    indirect_in_scope: np.ndarray  # (E,) bool
+    indirect_in_scope: np.ndarray  # (E,) bool, or (D, E): a rule uncertainty
     certificate_price: np.ndarray  # (D,)
     domestic_price_eur: np.ndarray  # (D, 1)
     paid_share: np.ndarray  # (E,) or (D, E) effectively paid share x domestic coverage
     deduction_with_default_values: bool = True
     in_scope: np.ndarray | bool = True  # (E,) the good is liable this year
     default_benchmark: np.ndarray | None = None  # (E,) Column B of the year's period
+    # t a year per importer (float, or (D, 1): a rule uncertainty); None: the configured one
+    de_minimis_threshold_t: float | np.ndarray | None = None
 
 
 def entity_intensities(
@@ -79,7 +81,9 @@ def liable_volume(
         pop.purchase_share,
         pop.importer_count,
         pop.importer_other_t,
-        inp.policy.de_minimis_threshold_t,
+        inp.policy.de_minimis_threshold_t
+        if ctx.de_minimis_threshold_t is None
+        else ctx.de_minimis_threshold_t,
     )
     liable = np.asarray(ctx.in_scope) & inp.policy.cbam_enabled
     exempt = np.where(liable, exempt, 1.0)  # out of scope or CBAM off: nothing is liable

@@ -117,24 +117,13 @@ class YearStep:
         )
         if tech.electricity_added is not None and tech.electricity_added.any():
             electricity = electricity + s.adopted_dense() @ tech.electricity_added
-        in_scope = inp.policy.indirect_in_scope[:, t]
+        in_scope = drawn_rules.indirect_in_scope(inp, t, self.draws.indirect_for_all_sectors_from)
         own_see = own_direct + in_scope * electricity * ef
         base = s.route_share[:, np.arange(tech.base_route.size), tech.base_route]
         chain = precursor_chain(inp.links, own_see, own_direct, base, s.verified, t)
         direct = own_direct + base * chain.precursor  # precursors counted with the direct
         see_actual = own_see + base * chain.precursor
-        ctx = YearContext(
-            cbam_factor=float(inp.policy.cbam_factor[t]),
-            cscf=drawn_rules.drawn_value(float(inp.policy.cscf[t]), self.draws.cscf),
-            markup=inp.policy.markup[:, t],
-            indirect_in_scope=in_scope,
-            certificate_price=self.draws.certificate_price_eur[:, t],
-            domestic_price_eur=self.draws.domestic_price_eur[:, t, None],
-            paid_share=drawn_rules.paid_share(inp, t, self.draws.paid_share_multiplier),
-            deduction_with_default_values=inp.policy.deduction_with_default_values,
-            in_scope=drawn_rules.in_scope(inp, t, self.draws.downstream_extension),
-            default_benchmark=inp.population.default_benchmark(bool(inp.policy.late_benchmarks[t])),
-        )
+        ctx = drawn_rules.year_context(inp, self.draws, t, in_scope)
         base_volume = np.broadcast_to(inp.population.volume_t, s.verified.shape).astype(float)
         share = base_volume / inp.behaviour.production_t
         now = Now(t, share, eff, direct, see_actual, bench, ef, electricity, own_direct, chain)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from sim import checks
 from sim.errors import ConfigError, SuspiciousInputWarning
+from sim.experiments import rule_draws
 from sim.experiments.correlation import correlated, correlation_matrix
+from sim.experiments.distributions import Constant, distribution
 from sim.inputs.arrays import Inputs
 from sim.inputs.draws import Draws
 from sim.rules.certificate_price import to_eur
@@ -38,69 +39,18 @@ UNCERTAINTIES = {
     "paid_share": "multiplier on the China ETS effectively paid share path (capped at 1)",
     "downstream_extension": "1: the downstream extension COM(2025) 989 adopted (from "
     "policy.downstream_extension_from, else 2028), 0: not (a bernoulli distribution)",
+    "indirect_for_all_sectors_from": "the year from which indirect emissions count for every "
+    "sector (replaces policy.indirect_for_all_sectors_from; a year after the run: not in it)",
+    "cbam_factor": "the CBAM factor schedule drawn (replaces policy.cbam_factor), by its index "
+    "in ensemble.uncertain.cbam_factor.schedules",
+    "de_minimis_threshold_t": "the de minimis threshold, t of CBAM goods per importer a year "
+    "(replaces policy.de_minimis_threshold_t)",
 }
 SAMPLERS = ("lhs", "sobol", "random")
-DISTRIBUTIONS = {
-    "constant": ("value",),
-    "uniform": ("low", "high"),
-    "normal": ("mean", "sd"),
-    "lognormal": ("median", "sigma"),
-    "triangular": ("low", "mode", "high"),
-    "bernoulli": ("p",),  # 1 with probability p, else 0 (a rule adopted or not)
-}
 # random-walk shocks are drawn for the same 100 calendar years from the first year of the
 # definitive period whatever the horizon, so a draw's path does not depend on it
 DRAW_CALENDAR_START = DEFINITIVE_PERIOD_START
 DRAW_CALENDAR_YEARS = 100
-
-
-@dataclass(frozen=True)
-class Constant:
-    """A degenerate distribution: every draw takes ``value``."""
-
-    value: float
-
-    def ppf(self, u: np.ndarray) -> np.ndarray:
-        """``value`` for every quantile in ``u`` (the inverse of a step distribution)."""
-        return np.full(np.shape(u), self.value)
-
-
-def distribution(key: str, spec: Mapping[str, Any]):
-    """A frozen scipy distribution from ``{dist: ..., <parameters>}``."""
-    kind = checks.choice(f"{key}.dist", spec.get("dist"), DISTRIBUTIONS, "distribution")
-    p = {k: v for k, v in spec.items() if k not in ("dist", "source")}
-    need = DISTRIBUTIONS[kind]
-    for name in need:
-        if name not in p:
-            raise ConfigError(f"{key}.{name}", None, f"a {kind} distribution needs {need}")
-        checks.number(f"{key}.{name}", p[name])
-    unknown = sorted(set(p) - set(need))
-    if unknown:
-        raise ConfigError(
-            f"{key}.{unknown[0]}", p[unknown[0]], f"a {kind} distribution takes {need}"
-        )
-    if kind == "constant":
-        return Constant(float(p["value"]))
-    from scipy import stats  # here, not at the top: 0.5 s that a deterministic run never needs
-
-    if kind == "bernoulli":
-        checks.number(f"{key}.p", p["p"], low=0, high=1)
-        return stats.bernoulli(p["p"])
-    if kind == "uniform":
-        if p["high"] <= p["low"]:
-            raise ConfigError(f"{key}.high", p["high"], f"must exceed low = {p['low']}")
-        return stats.uniform(p["low"], p["high"] - p["low"])
-    if kind == "normal":
-        checks.number(f"{key}.sd", p["sd"], low=0, low_open=True)
-        return stats.norm(p["mean"], p["sd"])
-    if kind == "lognormal":
-        checks.number(f"{key}.median", p["median"], low=0, low_open=True)
-        checks.number(f"{key}.sigma", p["sigma"], low=0, low_open=True)
-        return stats.lognorm(p["sigma"], scale=p["median"])
-    if not p["low"] <= p["mode"] <= p["high"] or p["high"] <= p["low"]:
-        raise ConfigError(f"{key}.mode", p["mode"], "expected low <= mode <= high, low < high")
-    width = p["high"] - p["low"]
-    return stats.triang((p["mode"] - p["low"]) / width, loc=p["low"], scale=width)
 
 
 def sample(ens: Mapping[str, Any]) -> dict[str, np.ndarray]:
@@ -175,34 +125,9 @@ def build_draws(
         adoption_speed=np.clip(speed, 0.0, 1.0),
         elasticity_multiplier=np.maximum(get("trade_elasticity", 1.0), 0.0),
         parameters=values,
-        descriptions={k: UNCERTAINTIES[k] for k in values},
-        cscf=_rule(values, "cscf", 0.0, 1.0),
-        paid_share_multiplier=_rule(values, "paid_share", 0.0, None),
-        downstream_extension=_switch(values, "downstream_extension"),
+        descriptions=rule_draws.described({k: UNCERTAINTIES[k] for k in values}, ens),
+        **rule_draws.rule_fields(ens, inputs, values),
     )
-
-
-def _switch(values: Mapping[str, np.ndarray], name: str) -> np.ndarray | None:
-    """A rule adopted (1) or not (0) in each draw, or None; other values are refused."""
-    x = _rule(values, name, 0.0, 1.0)
-    if x is not None and not np.isin(x, (0.0, 1.0)).all():
-        bad = float(x[~np.isin(x, (0.0, 1.0))][0])
-        raise ConfigError(f"ensemble.uncertain.{name}", bad, "expected 0 or 1 (dist: bernoulli)")
-    return None if x is None else x.astype(bool)
-
-
-def _rule(
-    values: Mapping[str, np.ndarray], name: str, low: float, high: float | None
-) -> np.ndarray | None:
-    """The sampled values of a rule uncertainty, checked within [low, high], or None."""
-    if name not in values:
-        return None
-    x = np.asarray(values[name], float)
-    if x.min() < low or (high is not None and x.max() > high):
-        bad = float(x.min() if x.min() < low else x.max())
-        span = f"[{low:g}, {high:g}]" if high is not None else f">= {low:g}"
-        raise ConfigError(f"ensemble.uncertain.{name}", bad, f"a sampled value outside {span}")
-    return x
 
 
 def _per_draw(values: Mapping[str, np.ndarray], n: int) -> Callable[[str, Any], np.ndarray]:

@@ -185,6 +185,9 @@ class PolicyRules:
     cscf: np.ndarray  # (T,)
     markup: np.ndarray  # (E, T)
     indirect_in_scope: np.ndarray  # (E, T) bool
+    # (E,) bool: the sector's own rule (Reg. 2023/956 Annex II), before
+    # policy.indirect_for_all_sectors_from (the rule uncertainty of that key draws the year)
+    indirect_sector_rule: np.ndarray
     de_minimis_applies: np.ndarray  # (E,) bool
     de_minimis_threshold_t: float
     deduction_with_default_values: bool

@@ -6,7 +6,7 @@ central paths of :class:`sim.inputs.arrays.Inputs`; a deterministic run is one d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -27,23 +27,24 @@ class Draws:
     cscf: np.ndarray | None = None  # (D,) the CSCF of every year
     paid_share_multiplier: np.ndarray | None = None  # (D,) on the effectively paid share
     downstream_extension: np.ndarray | None = None  # (D,) bool: the extension adopted
+    indirect_for_all_sectors_from: np.ndarray | None = None  # (D,) the year (a float)
+    cbam_factor: np.ndarray | None = None  # (D, T) the drawn schedule of the CBAM factor
+    de_minimis_threshold_t: np.ndarray | None = None  # (D,) t a year per importer
 
     def __len__(self) -> int:
         """The number of draws."""
         return self.certificate_price_eur.shape[0]
 
     def slice(self, start: int, stop: int) -> Draws:
-        """Draws ``start`` to ``stop`` (a chunk of the ensemble)."""
-        return Draws(
-            self.certificate_price_eur[start:stop],
-            self.domestic_price_eur[start:stop],
-            self.capex_multiplier[start:stop],
-            self.learning_multiplier[start:stop],
-            self.adoption_speed[start:stop],
-            self.elasticity_multiplier[start:stop],
-            {k: v[start:stop] for k, v in self.parameters.items()},
-            self.descriptions,
-            None if self.cscf is None else self.cscf[start:stop],
-            None if self.paid_share_multiplier is None else self.paid_share_multiplier[start:stop],
-            None if self.downstream_extension is None else self.downstream_extension[start:stop],
-        )
+        """Draws ``start`` to ``stop`` (a chunk of the ensemble): every per-draw array cut
+        along its first axis, the sampled values too; the descriptions kept."""
+        cut = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                cut[f.name] = value[start:stop]
+            elif f.name == "parameters":
+                cut[f.name] = {k: v[start:stop] for k, v in value.items()}
+            else:  # the descriptions, or a rule left as configured (None)
+                cut[f.name] = value
+        return Draws(**cut)

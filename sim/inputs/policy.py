@@ -42,6 +42,7 @@ def build_rules(
         cscf=np.array([cscf_years.get(y, cscf_default) for y in years]),
         markup=np.array([markup_by_sector[s] for s in pop.sector]),
         indirect_in_scope=indirect,
+        indirect_sector_rule=np.array([bool(sectors[s]["indirect_emissions"]) for s in pop.sector]),
         de_minimis_applies=np.array([bool(sectors[s]["de_minimis_applies"]) for s in pop.sector]),
         de_minimis_threshold_t=threshold,
         deduction_with_default_values=bool(pol["deduction_with_default_values"]),
@@ -56,8 +57,14 @@ def build_rules(
 
 def cbam_factor(pol: Mapping[str, Any], years: list[int]) -> list[float]:
     """``policy.cbam_factor`` for every run year: shares that never rise."""
-    cf = checks.year_schedule("policy.cbam_factor", pol["cbam_factor"], years, check=checks.share)
-    _check_never_rising("policy.cbam_factor", pol["cbam_factor"])
+    return cbam_factor_schedule("policy.cbam_factor", pol["cbam_factor"], years)
+
+
+def cbam_factor_schedule(key: str, schedule: Any, years: list[int]) -> list[float]:
+    """A CBAM factor schedule ``key`` (year -> share) for every run year: shares that never
+    rise (also each schedule of ``ensemble.uncertain.cbam_factor``)."""
+    cf = checks.year_schedule(key, schedule, years, check=checks.share)
+    _check_never_rising(key, schedule)
     return cf
 
 

@@ -10,9 +10,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import xarray as xr
 
+from sim.errors import ConfigError
 from sim.io import lazy_dask
 
 lazy_dask.install()  # numpy-backed datasets without importing dask.array
@@ -165,3 +167,13 @@ def open_lazy(path: str | os.PathLike[str]) -> xr.Dataset:
     """Open a results file (or Zarr store) without reading its variables (read when used,
     without dask; for files larger than memory)."""
     return xr.open_dataset(path, engine="zarr" if is_zarr(path) else ENGINE, chunks=None)
+
+
+def output_name(name: Any) -> str:
+    """``run.output_file``: a plain file name, written inside the run folder."""
+    text = str(name) if name is not None else ""
+    if not text.strip() or Path(text).name != text or text in (".", ".."):
+        raise ConfigError(
+            "run.output_file", text, "expected a file name inside the run folder (no folder)"
+        )
+    return text

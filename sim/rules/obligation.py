@@ -112,7 +112,7 @@ def de_minimis_exempt_share(
     purchase_share: ArrayLike,
     importer_count: ArrayLike,
     other_imports_t: ArrayLike,
-    threshold_t: float,
+    threshold_t: ArrayLike,
 ) -> FloatArray:
     """Share of each entity's EU volume bought by importers exempt under the de minimis.
 
@@ -122,7 +122,8 @@ def de_minimis_exempt_share(
 
     Shapes: ``volume_t`` (..., entity); ``counts_toward_threshold`` and
     ``exemption_applies`` (entity,); ``purchase_share`` (entity, group);
-    ``importer_count`` and ``other_imports_t`` (group,). Returns (..., entity).
+    ``importer_count`` and ``other_imports_t`` (group,); ``threshold_t`` a float or
+    (..., 1) (one per draw). Returns (..., entity).
     """
     volume = np.asarray(volume_t, float)
     share = np.asarray(purchase_share, float)

@@ -107,3 +107,26 @@ def test_cart_finds_the_planted_box_as_a_leaf():
     assert found.limits.loc["a", "box_min"] == pytest.approx(0.6, abs=0.03)
     assert found.limits.loc["b", "box_max"] == pytest.approx(0.3, abs=0.03)
     assert format_discovery(found).splitlines()[1].startswith("CART: ")
+
+
+def with_policies(n: int = 1000, seed: int = 1) -> xr.Dataset:
+    """Two policies on the same draws: the cost is high exactly under policy 1 when
+    a > 0.5 (a lever and an uncertainty together)."""
+    one = constructed(n, seed)[["cbam_cost"]]
+    a = one["sampled_a"].values
+    low = one.assign(cbam_cost=one["cbam_cost"] * 0 + 1e6)
+    high = low.assign(cbam_cost=low["cbam_cost"] * np.where(a > 0.5, 2.0, 1.0)[:, None, None])
+    ds = xr.concat([low, high], "lever", coords="minimal")
+    lever = {"long_name": "lever policy.cscf", "config_key": "policy.cscf"}
+    return ds.assign_coords(
+        lever=["cscf=1", "cscf=0.9"], lever_policy_cscf=("lever", [1.0, 0.9], lever)
+    )
+
+
+def test_prim_boxes_a_lever_with_the_uncertainties():
+    found = discover(with_policies(), Question(above="9e6"), min_coverage=0.9)
+    assert found.draws == 2000  # the policies x draws are the cases
+    assert found.cases == int((with_policies()["sampled_a"] > 0.5).sum())
+    limits = found.limits
+    assert limits.loc["policy.cscf", "box_max"] < 1.0  # the lever named by its config key
+    assert limits.loc["a", "box_min"] == pytest.approx(0.5, abs=0.03)

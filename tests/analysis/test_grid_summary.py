@@ -44,3 +44,17 @@ def test_the_table_gives_totals_and_the_difference_to_the_first():
     assert lines[3].split() == ["prices=high", "policy.cscf=0.9", "2.0", "6.0", "8.0", "+4.0"]
     assert lines[5].split()[-2:] == ["0.0", "-4.0"]
     assert lines[-1] == "Results: /x/collected.nc"
+
+
+def test_a_run_of_policies_is_one_row_a_policy():
+    cost = np.array([[[1e6, 2e6]], [[3e6, 0.0]]])[:, None] * np.ones((2, 4, 1, 2))
+    ds = xr.Dataset(
+        {"cbam_cost": (("lever", "draw", "entity", "year"), cost)},
+        coords={"lever": ["cscf=1", "cscf=0.9"], "lever_policy_cscf": ("lever", [1.0, 0.9]),
+                "entity": ["a"], "year": [2026, 2027]},
+    )  # fmt: skip
+    labels, _, rows = grid_costs(ds)
+    assert labels == ["cscf=1", "cscf=0.9"] and rows == [[1.0, 2.0], [3.0, 0.0]]
+    text = format_grid(ds)
+    assert "(2 policies)" in text and "the same draws under every policy" in text
+    assert text.splitlines()[3].split()[-1] == "+0.0"  # cscf=0.9: 3.0 against 3.0

@@ -8,7 +8,7 @@ import yaml
 from omegaconf import OmegaConf
 
 from sim.config.yaml_parser import c_loader, c_parser
-from tests.conftest import compose_plain
+from tests.conftest import compose_hydra
 
 pytestmark = pytest.mark.skipif(c_loader() is None, reason="PyYAML without libyaml")
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.skipif(c_loader() is None, reason="PyYAML without libya
 @pytest.mark.parametrize("overrides", [[], ["scenario=h2_dri_transition", "prices=high"]])
 def test_composition_is_the_same_with_the_c_parser(overrides):
     with c_parser():
-        fast = compose_plain(overrides)
-    assert fast == compose_plain(overrides)
+        fast = compose_hydra(overrides)
+    assert fast == compose_hydra(overrides)
 
 
 def test_values_and_errors_are_omegaconfs(tmp_path):
