@@ -58,15 +58,8 @@ def cluster_settings(cfg: Mapping[str, Any]) -> ClusterSettings | None:
     raw = ens.get("cluster") or {}
     kind = checks.choice(f"{KEY}.kind", raw.get("kind", "none"), KINDS, "cluster kind")
     output = str((cfg.get("run") or {}).get("output_file", ""))
-    if (output.endswith(".zarr") or kind != "none") and (
-        ens.get("levers") or ens.get("lever_design")
-    ):
-        raise ConfigError(
-            "run.output_file" if kind == "none" else f"{KEY}.kind",
-            output if kind == "none" else kind,
-            "a run of policies (ensemble.levers) runs in this process into netCDF "
-            "(run.output_file=results.nc, ensemble.cluster.kind=none)",
-        )
+    if ens.get("levers") or ens.get("lever_design"):
+        _no_policies(kind, output)
     if kind == "none":
         return None
     if not output.endswith(".zarr"):
@@ -94,6 +87,17 @@ def cluster_settings(cfg: Mapping[str, Any]) -> ClusterSettings | None:
             )
         return ClusterSettings(kind, address=address)
     return _slurm_settings(raw.get("slurm") or {})
+
+
+def _no_policies(kind: str, output: str) -> None:
+    """A run of policies (``ensemble.levers``) runs in this process into netCDF."""
+    if output.endswith(".zarr") or kind != "none":
+        raise ConfigError(
+            "run.output_file" if kind == "none" else f"{KEY}.kind",
+            output if kind == "none" else kind,
+            "a run of policies (ensemble.levers) runs in this process into netCDF "
+            "(run.output_file=results.nc, ensemble.cluster.kind=none)",
+        )
 
 
 def in_this_process(cfg: Mapping[str, Any]) -> None:

@@ -32,9 +32,7 @@ from sim.io.results import (
     output_name,
     remove_results,
     run_lock,
-    write_atomic,
 )
-from sim.io.stream import encoding
 from sim.progress import progress_bar
 from sim.streaming import (
     RunPlan,
@@ -42,6 +40,7 @@ from sim.streaming import (
     open_streamed,
     results_memory,
     stream_to_file,
+    write_held,
 )
 from sim.variables import VARIABLES
 
@@ -232,15 +231,9 @@ def _run_locked(
 ) -> tuple[xr.Dataset, Path, str]:
     clean_stale_tmp(path)
     digests = input_digests(input_files(cfg))
-    if path.exists():  # decide before computing, not after
-        try:
-            previous = open_streamed(path, LOAD_BELOW)
-        except Exception:  # corrupt or truncated: redo it
-            remove_results(path)
-        else:
-            if previous.attrs.get("config_sha256") in same_config(cfg, digests):
-                return previous, path, "skipped"
-            raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
+    previous = _previous(cfg, path, digests)  # decide before computing, not after
+    if previous is not None:
+        return previous, path, "skipped"
     if declared(cfg):  # a run of each policy on the same draws, into one file
         from sim.lever_runs import levers_to_file
 
@@ -257,7 +250,7 @@ def _run_locked(
             ds = _simulate(cfg, plan, extra_attrs, digests, bar)
             check_finite(ds)
             bar.set_description(f"writing {path.name}")
-            _write(ds, path, plan.complevel)
+            write_held(ds, path, plan.complevel)
             bar.update()
             return ds, path, "done"
         if plan.cluster is None:
@@ -273,14 +266,19 @@ def _run_locked(
     return open_streamed(path, LOAD_BELOW), path, "done"
 
 
-def _write(ds: xr.Dataset, path: Path, complevel: int) -> None:
-    """Write results held in memory: netCDF (atomically), or a Zarr store of one run."""
-    if is_zarr(path):
-        from sim.io.zarr_store import write_zarr
-
-        write_zarr(ds, path, complevel)
-    else:
-        write_atomic(ds, path, encoding(ds, complevel))
+def _previous(cfg: Mapping[str, Any], path: Path, digests: Mapping[str, Any]) -> Any:
+    """The results already at ``path`` when they are of this config (None when there are
+    none, or unreadable ones, removed); another config's: :class:`FileExistsError`."""
+    if not path.exists():
+        return None
+    try:
+        previous = open_streamed(path, LOAD_BELOW)
+    except Exception:  # corrupt or truncated: redo it
+        remove_results(path)
+        return None
+    if previous.attrs.get("config_sha256") in same_config(cfg, digests):
+        return previous
+    raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
 
 
 def _other(previous: xr.Dataset, digests: Mapping[str, Any]) -> str:

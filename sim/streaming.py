@@ -22,8 +22,8 @@ from sim.errors import ConfigError
 from sim.inputs.arrays import PARK_ASSETS, Inputs
 from sim.inputs.draws import Draws
 from sim.io.dataset import to_dataset
-from sim.io.results import open_lazy
-from sim.io.stream import StreamedResults
+from sim.io.results import is_zarr, open_lazy, write_atomic
+from sim.io.stream import StreamedResults, encoding
 from sim.variables import VARIABLES
 
 
@@ -163,3 +163,13 @@ def results_memory(plan: RunPlan, streamed: bool = False) -> int:
     if not streamed:
         return memory_needed(plan.inputs, len(plan.draws), names, 4 if plan.float32 else 8)
     return (plan.workers + 1) * memory_needed(plan.inputs, plan.chunk, names, 8)
+
+
+def write_held(ds: xr.Dataset, path: Path, complevel: int) -> None:
+    """Write results held in memory: netCDF (atomically), or a Zarr store of one run."""
+    if is_zarr(path):
+        from sim.io.zarr_store import write_zarr
+
+        write_zarr(ds, path, complevel)
+    else:
+        write_atomic(ds, path, encoding(ds, complevel))
