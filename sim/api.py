@@ -69,6 +69,9 @@ def run(overrides: Sequence[str] = ()) -> xr.Dataset:
     """Simulate the config given by ``overrides``; returns the results dataset."""
     import json
 
+    from sim.clusters import in_this_process
     from sim.pipeline import simulate
 
-    return simulate(compose(overrides), {"overrides": json.dumps(list(overrides))})
+    cfg = compose(overrides)
+    in_this_process(cfg)  # a cluster writes a Zarr store (cbam-sim), not a dataset here
+    return simulate(cfg, {"overrides": json.dumps(list(overrides))})

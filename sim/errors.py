@@ -14,6 +14,10 @@ class ConfigError(ValueError):
         self.expected = expected
         super().__init__(f"{key} = {value!r}: {expected}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuilt from its fields when pickled (raised on a Dask worker, shown here)."""
+        return (type(self), (self.key, self.value, self.expected))
+
 
 class InputError(ValueError):
     """A config that cannot be composed or an override that would be misread (an unknown
@@ -32,6 +36,10 @@ class NonFiniteResultError(ValueError):
             f"results: {variable} is {kind}{' at ' + at if at else ''}; "
             "nothing written (a model or input defect: please report it with the config)"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuilt from its fields when pickled (raised on a Dask worker, shown here)."""
+        return (type(self), (self.variable, self.kind, self.where))
 
 
 class SuspiciousInputWarning(UserWarning):
@@ -52,11 +60,19 @@ class DataFileError(ValueError):
         self.problem = problem
         super().__init__(f"{path}: {problem}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuilt from its fields when pickled."""
+        return (type(self), (self.path, self.problem))
+
 
 class MissingVariablesError(ConfigError):
     """A results file lacks variables an analysis needs (a file reduced by
     ``ensemble.variables``); names them."""
 
     def __init__(self, what: str, missing: list[str]) -> None:
-        self.missing = list(missing)
+        self.what, self.missing = what, list(missing)
         super().__init__("ensemble.variables", self.missing, f"{what} needs these variables")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuilt from its fields when pickled."""
+        return (type(self), (self.what, self.missing))

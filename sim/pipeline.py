@@ -14,9 +14,9 @@ from typing import Any
 import xarray as xr
 
 from sim import checks
+from sim.clusters import cluster_settings
 from sim.coordinates import labels
 from sim.dynamics.batch import chunk_draws, run_chunked
-from sim.errors import ConfigError
 from sim.experiments.design import build_draws
 from sim.experiments.levers import declared
 from sim.inputs.arrays import Inputs
@@ -26,10 +26,22 @@ from sim.inputs.gate import build_inputs
 from sim.inputs.official_tables import shipped_tables
 from sim.io.dataset import check_finite, to_dataset
 from sim.io.provenance import collect_sources, config_yaml, input_digests, provenance
-from sim.io.results import clean_stale_tmp, output_name, run_lock, write_atomic
-from sim.io.stream import encoding
+from sim.io.results import (
+    clean_stale_tmp,
+    is_zarr,
+    output_name,
+    remove_results,
+    run_lock,
+)
 from sim.progress import progress_bar
-from sim.streaming import RunPlan, memory_needed, open_streamed, stream_to_file
+from sim.streaming import (
+    RunPlan,
+    check_memory,
+    open_streamed,
+    results_memory,
+    stream_to_file,
+    write_held,
+)
 from sim.variables import VARIABLES
 
 # the files a config may name, by key: their content is part of the config digest
@@ -122,51 +134,18 @@ def run_plan(cfg: Mapping[str, Any]) -> RunPlan:
         inputs, draws, keep, chunk, workers or min(4, os.cpu_count() or 1),
         bool(ens.get("float32", False)), level, False,
     )  # fmt: skip
-    stream = ens.get("stream")
-    if stream is None:  # auto: when the results held in memory would exceed STREAM_ABOVE
+    stream, cluster = ens.get("stream"), cluster_settings(cfg)
+    if is_zarr(cfg["run"]["output_file"]):  # a Zarr store is written chunk by chunk
+        stream = True
+    elif stream is None:  # auto: when the results held in memory would exceed STREAM_ABOVE
         stream = results_memory(plan) > STREAM_ABOVE
-    return replace(plan, stream=bool(stream) and len(draws) > 1)
+    return replace(plan, stream=bool(stream) and len(draws) > 1, cluster=cluster)
 
 
 # results held in memory above this many bytes are streamed to disk (ensemble.stream: null)
 STREAM_ABOVE = 1 << 30
 # a streamed results file is loaded after the run when smaller, else opened lazily
 LOAD_BELOW = 512 << 20
-
-
-def results_memory(plan: RunPlan, streamed: bool = False) -> int:
-    """Bytes the results of ``plan`` need: held in memory, every draw
-    (:func:`memory_needed`); streamed, the chunks alive at once (one per thread and the
-    one being written), each in float64 as the model makes it and its labelled copy."""
-    names = plan.keep or list(VARIABLES)
-    if not streamed:
-        return memory_needed(plan.inputs, len(plan.draws), names, 4 if plan.float32 else 8)
-    return (plan.workers + 1) * memory_needed(plan.inputs, plan.chunk, names, 8)
-
-
-def available_memory() -> int | None:
-    """Bytes of memory available now (``MemAvailable``), or None where unknown."""
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def check_memory(needed: int) -> None:
-    """Refuse, before the run, an ensemble whose results would not fit in memory."""
-    free = available_memory()
-    if free is not None and needed > free:
-        raise ConfigError(
-            "ensemble.n",
-            f"~{needed / 1e9:.1f} GB needed, {free / 1e9:.1f} GB available",
-            "the results would not fit in memory: lower ensemble.n or ensemble.chunk_size, "
-            "keep fewer variables (ensemble.variables=[cbam_cost]), set ensemble.float32=true "
-            "or stream them to disk (ensemble.stream=true, with cbam-sim)",
-        )
 
 
 def run_attrs(
@@ -194,6 +173,7 @@ def run_attrs(
 # keys that do not change the numbers (results do not depend on the chunking or threads)
 NOT_IN_DIGEST = ("run.quiet", "ensemble.workers", "ensemble.chunk_size")
 NOT_IN_DIGEST += ("ensemble.chunk_draw_entities", "ensemble.stream", "run.compression")
+NOT_IN_DIGEST += ("ensemble.cluster",)  # where the chunks run (sim.clusters)
 
 
 def config_digest(
@@ -251,18 +231,13 @@ def _run_locked(
 ) -> tuple[xr.Dataset, Path, str]:
     clean_stale_tmp(path)
     digests = input_digests(input_files(cfg))
-    if path.exists():  # decide before computing, not after
-        try:
-            previous = open_streamed(path, LOAD_BELOW)
-        except Exception:  # corrupt or truncated: redo it
-            path.unlink()
-        else:
-            if previous.attrs.get("config_sha256") in same_config(cfg, digests):
-                return previous, path, "skipped"
-            raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
+    previous = _previous(cfg, path, digests)  # decide before computing, not after
+    if previous is not None:
+        return previous, path, "skipped"
     if declared(cfg):  # a run of each policy on the same draws, into one file
         from sim.lever_runs import levers_to_file
 
+        cluster_settings(cfg)  # refuses a Zarr store (or a cluster) for policies
         return levers_to_file(cfg, path, extra_attrs, digests), path, "done"
     many = int((cfg.get("ensemble") or {}).get("n", 1)) > 1
     # one bar for the whole run (on a terminal, for an ensemble): inputs and draws, the
@@ -275,14 +250,35 @@ def _run_locked(
             ds = _simulate(cfg, plan, extra_attrs, digests, bar)
             check_finite(ds)
             bar.set_description(f"writing {path.name}")
-            write_atomic(ds, path, encoding(ds, plan.complevel))
+            write_held(ds, path, plan.complevel)
             bar.update()
             return ds, path, "done"
-        check_memory(results_memory(plan, streamed=True))
+        if plan.cluster is None:
+            check_memory(results_memory(plan, streamed=True))
         attrs = run_attrs(cfg, extra_attrs, plan.inputs.population.overrides, digests)
-        stream_to_file(plan, path, attrs, bar)
+        if is_zarr(path):  # region by region, here or on a cluster (sim.zarr_ensemble)
+            from sim.zarr_ensemble import write_store
+
+            write_store(plan, path, attrs, bar)
+        else:
+            stream_to_file(plan, path, attrs, bar)
         bar.update()
     return open_streamed(path, LOAD_BELOW), path, "done"
+
+
+def _previous(cfg: Mapping[str, Any], path: Path, digests: Mapping[str, Any]) -> Any:
+    """The results already at ``path`` when they are of this config (None when there are
+    none, or unreadable ones, removed); another config's: :class:`FileExistsError`."""
+    if not path.exists():
+        return None
+    try:
+        previous = open_streamed(path, LOAD_BELOW)
+    except Exception:  # corrupt or truncated: redo it
+        remove_results(path)
+        return None
+    if previous.attrs.get("config_sha256") in same_config(cfg, digests):
+        return previous
+    raise FileExistsError(f"{path} exists with the results of {_other(previous, digests)}")
 
 
 def _other(previous: xr.Dataset, digests: Mapping[str, Any]) -> str:

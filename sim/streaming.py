@@ -15,21 +15,24 @@ import numpy as np
 import xarray as xr
 
 from sim.axes import GASES, POWER_KINDS
+from sim.clusters import ClusterSettings
 from sim.coordinates import labels
 from sim.dynamics.batch import n_chunks, run_streamed
+from sim.errors import ConfigError
 from sim.inputs.arrays import PARK_ASSETS, Inputs
 from sim.inputs.draws import Draws
 from sim.io.dataset import to_dataset
-from sim.io.results import open_lazy
-from sim.io.stream import StreamedResults
+from sim.io.results import is_zarr, open_lazy, write_atomic
+from sim.io.stream import StreamedResults, encoding
 from sim.variables import VARIABLES
 
 
 @dataclass(frozen=True)
 class RunPlan:
     """How a run is carried out: its inputs and draws, the variables kept (all when
-    empty), the draws per chunk, the threads, the stored precision, the gzip level, and
-    whether the results are streamed to disk."""
+    empty), the draws per chunk, the threads, the stored precision, the gzip level,
+    whether the results are streamed to disk, and the Dask cluster its chunks run on
+    (None: this process)."""
 
     inputs: Inputs
     draws: Draws
@@ -39,6 +42,7 @@ class RunPlan:
     float32: bool
     complevel: int
     stream: bool
+    cluster: ClusterSettings | None = None
 
     @property
     def n_chunks(self) -> int:
@@ -68,8 +72,8 @@ def stream_chunks(
     coords = labels(plan.inputs, plan.draws)
 
     def sink(start: int, arrays: dict[str, np.ndarray]) -> None:
-        stop = start + _draws_in(arrays)
-        ds = to_dataset(arrays, _slice_draws(coords, start, stop), attrs, plan.float32)
+        stop = start + draws_in(arrays)
+        ds = to_dataset(arrays, slice_draws(coords, start, stop), attrs, plan.float32)
         out.append(ds if tag is None else tag(ds), lever)
         if bar is not None:
             bar.update()
@@ -85,12 +89,12 @@ def file_size(plan: RunPlan) -> int:
     return data // 4 if plan.complevel else data
 
 
-def _draws_in(arrays: dict[str, np.ndarray]) -> int:
+def draws_in(arrays: dict[str, np.ndarray]) -> int:
     """The number of draws of a chunk's arrays."""
     return next(v.shape[0] for k, v in arrays.items() if VARIABLES[k].dims[0] == "draw")
 
 
-def _slice_draws(coords: dict[str, tuple], start: int, stop: int) -> dict[str, Any]:
+def slice_draws(coords: dict[str, tuple], start: int, stop: int) -> dict[str, Any]:
     """The coordinates of draws ``start:stop`` (those along ``draw`` sliced)."""
     return {k: (v[0], v[1][start:stop], *v[2:]) if v[0] == "draw" else v for k, v in coords.items()}
 
@@ -124,3 +128,48 @@ def open_streamed(path: Path, load_below: int) -> xr.Dataset:
         return ds
     with ds:  # loaded, then the file is closed (as open_results)
         return ds.load()
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now (``MemAvailable``), or None where unknown."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def check_memory(needed: int) -> None:
+    """Refuse, before the run, an ensemble whose results would not fit in memory."""
+    free = available_memory()
+    if free is not None and needed > free:
+        raise ConfigError(
+            "ensemble.n",
+            f"~{needed / 1e9:.1f} GB needed, {free / 1e9:.1f} GB available",
+            "the results would not fit in memory: lower ensemble.n or ensemble.chunk_size, "
+            "keep fewer variables (ensemble.variables=[cbam_cost]), set ensemble.float32=true "
+            "or stream them to disk (ensemble.stream=true, with cbam-sim)",
+        )
+
+
+def results_memory(plan: RunPlan, streamed: bool = False) -> int:
+    """Bytes the results of ``plan`` need: held in memory, every draw
+    (:func:`memory_needed`); streamed, the chunks alive at once (one per thread and the
+    one being written), each in float64 as the model makes it and its labelled copy."""
+    names = plan.keep or list(VARIABLES)
+    if not streamed:
+        return memory_needed(plan.inputs, len(plan.draws), names, 4 if plan.float32 else 8)
+    return (plan.workers + 1) * memory_needed(plan.inputs, plan.chunk, names, 8)
+
+
+def write_held(ds: xr.Dataset, path: Path, complevel: int) -> None:
+    """Write results held in memory: netCDF (atomically), or a Zarr store of one run."""
+    if is_zarr(path):
+        from sim.io.zarr_store import write_zarr
+
+        write_zarr(ds, path, complevel)
+    else:
+        write_atomic(ds, path, encoding(ds, complevel))

@@ -87,3 +87,27 @@ def _own_cache_folder(tmp_path_factory):
     """Compositions kept between commands (sim.cli.kept_config) go to a folder of this
     test session (one per worker), never to the user's ``~/.cache``."""
     os.environ["CBAM_SIM_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
+# attributes that differ between two runs of one ensemble by how they ran: the stored
+# config (output file, cluster), its digest (the output file is part of it), the clock,
+# the commit (when one was made between them) and the command line
+RUN_ATTRS = {"config", "config_sha256", "created", "git_commit", "overrides"}
+
+
+def assert_same_results(a, b, skip_attrs=RUN_ATTRS) -> None:
+    """Two results datasets hold the same bits: every variable and coordinate with the
+    same dims, dtype, bytes and attributes, and the same global attributes but
+    ``skip_attrs``."""
+    assert sorted(a.variables) == sorted(b.variables)
+    for name in a.variables:
+        x, y = a[name], b[name]
+        assert (x.dims, x.dtype, x.shape) == (y.dims, y.dtype, y.shape), name
+        if x.dtype.kind in "fc":  # -0.0 and 0.0 apart, NaN equal to NaN: the bytes
+            assert x.values.tobytes() == y.values.tobytes(), name
+        else:
+            assert (x.values == y.values).all(), name
+        assert x.attrs == y.attrs, name
+    assert {k: v for k, v in a.attrs.items() if k not in skip_attrs} == {
+        k: v for k, v in b.attrs.items() if k not in skip_attrs
+    }

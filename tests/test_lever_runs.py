@@ -9,6 +9,7 @@ import pytest
 import xarray as xr
 
 import sim.lever_runs
+import sim.streaming
 from sim.lever_runs import simulate_levers
 from sim.pipeline import run_to_file, simulate
 from tests.conftest import compose_plain
@@ -123,7 +124,7 @@ def test_policies_that_would_not_fit_are_refused_before_the_run(cfg, tmp_path, m
     import sim.pipeline
     from sim.errors import ConfigError
 
-    monkeypatch.setattr(sim.pipeline, "available_memory", lambda: 10**6)
+    monkeypatch.setattr(sim.streaming, "available_memory", lambda: 10**6)
     held = {**cfg, "ensemble": {**cfg["ensemble"], "stream": False}}
     with pytest.raises(ConfigError, match="would not fit in memory"):
         run_to_file(held, tmp_path)

@@ -93,7 +93,7 @@ def _restore_record(path: Path, subdir: str | None) -> None:
     from sim.io.files import write_run_record
     from sim.io.results import open_results
 
-    if subdir is None or not path.is_file():
+    if subdir is None or not path.exists():  # a results file or Zarr store
         return  # a run still running rewrites the record when it ends
     try:
         ds = open_results(path)

@@ -24,7 +24,7 @@ from sim.config.migrations import migrate
 from sim.errors import ConfigError
 from sim.io.dataset import check_finite
 from sim.io.provenance import git_commit, input_digests, stored_config
-from sim.io.results import open_results, write_atomic
+from sim.io.results import is_zarr, open_results, write_atomic
 from sim.pipeline import changed_inputs, config_digest, input_files, same_config, simulate
 
 # global attributes that say how and when a file was made, not what it holds
@@ -149,7 +149,7 @@ def rerun(path: Path, out_dir: Path | None = None) -> tuple[Path, list[str], xr.
     """Re-simulate ``path`` from its provenance; returns the new file, the differences,
     the original dataset and the notes of the config migration."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():  # a results file or Zarr store
         raise ConfigError("RESULTS", str(path), "no such results file")
     try:
         original = open_results(path)
@@ -160,7 +160,12 @@ def rerun(path: Path, out_dir: Path | None = None) -> tuple[Path, list[str], xr.
     ds = simulate(cfg, extra)
     check_finite(ds)
     target = Path(out_dir) / path.name if out_dir is not None else path.with_suffix(".rerun.nc")
-    write_atomic(ds, target)
+    if is_zarr(target):
+        from sim.io.zarr_store import write_zarr
+
+        write_zarr(ds, target)
+    else:
+        write_atomic(ds, target)
     diff = differences(original, open_results(target), bool(notes))
     if original.attrs.get("config_sha256") != config_digest(cfg):  # an older digest
         diff = [d for d in diff if d != "attribute config_sha256"]

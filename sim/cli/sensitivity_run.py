@@ -29,6 +29,9 @@ def run_sensitivity(cfg: DictConfig) -> None:
     out = Path(HydraConfig.get().runtime.output_dir)
     with guard("cbam-sobol"):
         plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+        from sim.clusters import in_this_process
+
+        in_this_process(plain)  # its model runs are held in memory here
         method = checks.choice("sensitivity.method", cfg.sensitivity.method, METHODS, "method")
         runs, compute = _planned(plain, method)
         # disable=None: the bar shows only on a terminal; its unit is the model run

@@ -24,6 +24,7 @@ def run_grid(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Datas
     """Run every combination of ``sweep.over`` and write the collected dataset."""
     from omegaconf import OmegaConf
 
+    from sim.clusters import in_this_process
     from sim.config.composer import Composer
     from sim.experiments.collection import merge_runs
     from sim.experiments.grid import checked_grid, grid_runs
@@ -31,6 +32,7 @@ def run_grid(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Datas
     from sim.io.sweeps import write_collected
     from sim.pipeline import check_memory, output_name, simulate
 
+    in_this_process(cfg)  # the grid is held in memory in this process
     over = cfg.sweep.over
     over = OmegaConf.to_container(over, resolve=True) if OmegaConf.is_config(over) else over
     grid = checked_grid(over, overrides)

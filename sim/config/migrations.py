@@ -8,11 +8,14 @@ old results file re-runs bit for bit (``cbam-rerun``).
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from sim.config.cluster import ClusterConfig
 
 # key -> why it went and what replaces it
 REMOVED: dict[str, str] = {
@@ -64,6 +67,8 @@ ADDED: dict[str, Any] = {
     # how the results are chunked, held and written (the numbers do not depend on them)
     "ensemble.chunk_draw_entities": 0,
     "ensemble.stream": False,
+    # where the chunks run (earlier versions: this process)
+    "ensemble.cluster": dataclasses.asdict(ClusterConfig()),
     # how a grid is run in one process (cbam-sim sweep.over=...): not part of a run
     "sweep": {"over": None, "output_file": "collected.nc"},
     # correlated uncertainties (earlier versions: independent draws)

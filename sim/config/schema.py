@@ -26,6 +26,7 @@ from typing import Any
 
 from omegaconf import MISSING
 
+from sim.config.cluster import ClusterConfig, SlurmConfig
 from sim.config.exporters import (
     EntityConfig,
     ImporterGroup,
@@ -39,6 +40,7 @@ from sim.config.parks import ParkAssetKind, ParkAssetsConfig, ParkPlan
 from sim.config.policy_prices import ComplianceRules, PolicyConfig, PricesConfig, SectorRules
 
 __all__ = [
+    "ClusterConfig",
     "ComplianceRules",
     "Config",
     "EnsembleConfig",
@@ -57,6 +59,7 @@ __all__ = [
     "ScorecardConfig",
     "SectorRules",
     "SensitivityConfig",
+    "SlurmConfig",
     "TechnologyConfig",
     "TechnologyOption",
 ]
@@ -68,9 +71,13 @@ class RunConfig:
 
     start_year: int = 2026
     end_year: int = 2034
+    # results.nc: netCDF4; results.zarr (any name ending .zarr): a Zarr store, written
+    # chunk by chunk (sim.zarr_ensemble), by a Dask cluster too (ensemble.cluster)
     output_file: str = "results.nc"
     quiet: bool = False
-    compression: int | None = None  # gzip level 1-9 of results.nc; None: uncompressed
+    # netCDF: gzip level 1-9, None uncompressed; Zarr: Zstandard level 1-9, None Zarr's
+    # default compressor
+    compression: int | None = None
 
 
 @dataclass
@@ -89,6 +96,8 @@ class EnsembleConfig:
     float32: bool = False  # store data variables as float32 (halves file size)
     # results written to disk chunk by chunk: null (auto) when they exceed 1 GiB in memory
     stream: bool | None = None
+    # where the chunks run: this process (kind: none), a Dask cluster (sim.config.cluster)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     uncertain: dict[str, dict[str, Any]] = field(default_factory=dict)
     # rank correlations between uncertain inputs (Spearman), through a Gaussian copula:
     # {eua_level: {domestic_price: 0.5}} (sim.experiments.correlation)

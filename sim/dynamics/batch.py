@@ -107,7 +107,7 @@ def _chunks(
     ``workers`` chunks are computed ahead of the one handed on."""
 
     def one(a: int) -> dict[str, np.ndarray]:
-        return _kept(run_model(inp, draws.slice(a, a + size), keep), keep)
+        return run_chunk(inp, draws, a, size, keep)
 
     starts = list(range(0, len(draws), size))
     if workers <= 1:
@@ -123,6 +123,14 @@ def _chunks(
         while ahead:
             start, future = ahead.popleft()
             yield start, future.result()
+
+
+def run_chunk(
+    inp: Inputs, draws: Draws, start: int, size: int, keep: list[str]
+) -> dict[str, np.ndarray]:
+    """The kept arrays of draws ``start`` to ``start + size`` (all variables when ``keep``
+    is empty): one chunk of :func:`run_streamed`, or one task on a cluster."""
+    return _kept(run_model(inp, draws.slice(start, start + size), keep), keep)
 
 
 def chunk_draws(chunk_size: int, chunk_draw_entities: int, n_entities: int) -> int:

@@ -50,7 +50,7 @@ def open_jobs(
             missing.append((f"job {name}", f"{status}{error}"))
             continue
         path = _results_path(sweep_dir, job)
-        if not path.is_file():
+        if not path.exists():  # a results file or Zarr store
             missing.append((f"job {name}", f"its results file {path} is gone"))
             continue
         opened[name] = _open_job(path, name, job, lazy)
@@ -69,14 +69,16 @@ def job_files(sweep_dir: Path, jobs: Iterable[Mapping[str, Any]]) -> list[Path]:
 def _open_job(path: Path, name: str, job: Mapping[str, Any], lazy: bool) -> xr.Dataset:
     """One job's results file, checked to be cbam-sim results of that job's config."""
     try:
+        zarr = path.suffix == ".zarr"  # a job run with run.output_file=results.zarr
         if lazy:
-            ds = xr.open_dataset(path, engine=LAZY_ENGINE, chunks={})
+            ds = xr.open_dataset(path, engine="zarr" if zarr else LAZY_ENGINE, chunks={})
         else:
-            ds = xr.load_dataset(path, engine=EAGER_ENGINE)
+            ds = xr.load_dataset(path, engine="zarr" if zarr else EAGER_ENGINE)
     except Exception as err:  # truncated, not netCDF
         raise DataFileError(
             path,
-            f"job {name}: not a readable netCDF file ({type(err).__name__}); "
+            f"job {name}: not a readable {'Zarr store' if zarr else 'netCDF file'} "
+            f"({type(err).__name__}); "
             "rerun the sweep to redo it",
         ) from None
     lacking = [f"variable {v}" for v in ("cbam_cost",) if v not in ds.data_vars]

@@ -23,6 +23,22 @@ lazy_dask.install()  # numpy-backed datasets without importing dask.array
 # through h5netcdf (h5py), measured by benchmarks/netcdf_writers.py; the files are the same
 # format (netCDF4/HDF5), readable by either.
 ENGINE = "netcdf4"
+# a results path ending so is a Zarr store (a folder: sim.io.zarr_store), read by xarray's
+# zarr backend
+ZARR_SUFFIX = ".zarr"
+
+
+def is_zarr(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` names a Zarr store (``results.zarr``) rather than a netCDF file."""
+    return Path(path).suffix == ZARR_SUFFIX
+
+
+def remove_results(path: Path) -> None:
+    """Remove an unreadable results file or Zarr store (left by an interrupted run)."""
+    if Path(path).is_dir() and not Path(path).is_symlink():
+        shutil.rmtree(path)
+    else:
+        Path(path).unlink(missing_ok=True)
 
 
 def tmp_path(path: Path) -> Path:
@@ -143,14 +159,14 @@ def ensure_space(ds: xr.Dataset, path: Path) -> None:
 
 
 def open_results(path: str | os.PathLike[str]) -> xr.Dataset:
-    """Load a results file fully into memory (the file is closed afterwards)."""
-    return xr.load_dataset(path, engine=ENGINE)
+    """Load a results file (or Zarr store) fully into memory (closed afterwards)."""
+    return xr.load_dataset(path, engine="zarr" if is_zarr(path) else ENGINE)
 
 
 def open_lazy(path: str | os.PathLike[str]) -> xr.Dataset:
-    """Open a results file without reading its variables (read when used; for files
-    larger than memory)."""
-    return xr.open_dataset(path, engine=ENGINE)
+    """Open a results file (or Zarr store) without reading its variables (read when used,
+    without dask; for files larger than memory)."""
+    return xr.open_dataset(path, engine="zarr" if is_zarr(path) else ENGINE, chunks=None)
 
 
 def output_name(name: Any) -> str:

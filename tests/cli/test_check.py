@@ -142,3 +142,20 @@ def test_the_cells_flagged_are_those_numpy_isclose_rejects(base, shift, rtol):
         assert moved.cells == int(bad.sum()) and moved.of == 12
         assert moved.max_abs == pytest.approx(float(np.abs(new - base)[bad].max()))
     assert check(ds(base), ds(base), {}).passed
+
+
+def test_a_zarr_store_checks_clean_against_the_netcdf_file_of_its_run(tmp_path):
+    import zarr
+
+    from sim.pipeline import run_to_file
+    from tests.conftest import compose_plain
+
+    args = ["ensemble=prices_capex", "ensemble.n=40", "run.end_year=2027"]
+    _, netcdf, _ = run_to_file(compose_plain(args), tmp_path / "nc")
+    zarr_run = compose_plain([*args, "run.output_file=results.zarr"])
+    _, store, _ = run_to_file(zarr_run, tmp_path / "zarr")
+    proc = _check(netcdf, store, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    zarr.open_group(str(store), mode="r+")["cbam_cost"][7, 2, 1] += 1e3  # a planted change
+    proc = _check(netcdf, store, cwd=tmp_path)
+    assert proc.returncode == 1 and "cbam_cost" in proc.stdout, proc.stdout + proc.stderr

@@ -189,11 +189,12 @@ def test_piping_into_head_is_quiet(tmp_path):
 
 def test_an_ensemble_too_large_for_memory_is_refused_before_the_run(monkeypatch, tmp_path):
     import sim.pipeline
+    import sim.streaming
     from sim.errors import ConfigError
     from tests.conftest import compose_plain
 
     cfg = compose_plain(["ensemble=uncertain", "ensemble.n=1000", "run.end_year=2027"])
-    monkeypatch.setattr(sim.pipeline, "available_memory", lambda: 10**6)
+    monkeypatch.setattr(sim.streaming, "available_memory", lambda: 10**6)
     monkeypatch.setattr(sim.pipeline, "run_chunked", lambda *a, **k: pytest.fail("ran"))
     with pytest.raises(ConfigError, match=r"ensemble.n = '~0\.\d GB needed, 0.0 GB available'"):
         sim.pipeline.run_to_file(cfg, tmp_path)

@@ -52,7 +52,8 @@ ConfigLoaderImpl.load_configuration = counted
 from sim.cli.main import main
 sys.argv = ["cbam-sim", "hydra.run.dir={out}", "run.quiet=true", *{extra}]
 main()
-heavy = ["scipy.stats", "matplotlib", "dask.array", "h5py", "h5netcdf"]
+heavy = ["scipy.stats", "matplotlib", "dask.array", "h5py", "h5netcdf", "zarr", "distributed",
+         "dask_jobqueue"]
 print(json.dumps({{"composed": len(calls), "imported": [m for m in heavy if m in sys.modules]}}))
 """
 
