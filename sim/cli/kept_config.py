@@ -38,6 +38,7 @@ from typing import Any
 from sim.io import cache
 
 KIND = "compositions"
+SCHEMAS = "schemas"  # the ConfigStore after registering the schemas and scenarios
 
 
 @contextmanager
@@ -120,11 +121,7 @@ class Kept:
             from hydra.core.config_store import ConfigStore
 
             self.store = pickle.dumps(ConfigStore.instance().repo)
-        import hydra
-        import omegaconf
-
-        versions = (sys.version, hydra.__version__, omegaconf.__version__, _own_version())
-        return [repr((versions, os.getcwd(), sources_of(repo))).encode(), self.store]
+        return [repr((_versions(), os.getcwd(), sources_of(repo))).encode(), self.store]
 
     def get(self, key: str, repo: Any) -> bytes | None:
         """The kept result of ``key``: from memory, else from a cache entry whose config
@@ -184,6 +181,40 @@ def fingerprint(scheme: str, path: str) -> str | None:
         folder = Path(str(root))  # a package inside a zip file: not checked, nothing kept
         return cache.tree_fingerprint(folder) if folder.is_dir() else None
     return None  # a source of a plugin's kind
+
+
+def schemas_registered() -> None:
+    """:func:`sim.config.store.register_configs`, its ConfigStore read back from the cache
+    folder while nothing it registers from has changed (50 ms of a default run against 3
+    ms): the key covers the versions, the ConfigStore before (Hydra's and its plugins'
+    configs) and :func:`sim.config.store.registered_from` (the schemas' source, the named
+    scenario files)."""
+    from hydra.core.config_store import ConfigStore
+
+    from sim.config.store import register_configs, registered_from
+
+    store = ConfigStore.instance()
+    if cache.folder(SCHEMAS) is None:
+        register_configs()
+        return
+    before = pickle.dumps(store.repo, protocol=pickle.HIGHEST_PROTOCOL)
+    key = cache.digest([repr(_versions()).encode(), before, *registered_from()])
+    entry = cache.read(SCHEMAS, key)
+    if entry is not None:
+        try:
+            store.repo = pickle.loads(entry)
+            return
+        except Exception:  # written by another version, or damaged: registered afresh
+            cache.drop(SCHEMAS, key)
+    register_configs()
+    cache.write(SCHEMAS, key, pickle.dumps(store.repo, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _versions() -> tuple[str, ...]:
+    import hydra
+    import omegaconf
+
+    return (sys.version, hydra.__version__, omegaconf.__version__, _own_version())
 
 
 def _own_version() -> str:

@@ -23,7 +23,7 @@ from sim.cli.guard import (
     report_warnings,
     run_hydra,
 )
-from sim.cli.kept_config import compositions_kept
+from sim.cli.kept_config import compositions_kept, schemas_registered
 from sim.cli.startup import composed_once, fast_help, quick_copies
 from sim.config.yaml_parser import c_dumper, c_parser
 
@@ -40,9 +40,7 @@ def _hydra_task(task: Callable[[DictConfig], None]) -> Callable[[], None]:
     """``task`` as a Hydra entry point on the shipped configs (the schemas registered)."""
     import hydra
 
-    from sim.config.store import register_configs
-
-    register_configs()
+    schemas_registered()
     return hydra.main(version_base="1.3", config_path="pkg://sim.configs", config_name="config")(
         task
     )
@@ -139,10 +137,12 @@ def _run(cfg: DictConfig, out: Path, overrides: list[str]) -> tuple[xr.Dataset, 
     status ("done" or "skipped": the same config was already run there)."""
     from omegaconf import OmegaConf
 
+    from sim.config.containers import resolved
     from sim.pipeline import run_to_file
 
-    checks.no_environment(OmegaConf.to_container(cfg, resolve=False))
-    plain = OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
+    unresolved = OmegaConf.to_container(cfg, resolve=False)
+    checks.no_environment(unresolved)
+    plain = resolved(unresolved, cfg)  # type: ignore[arg-type]
     with report_warnings("cbam-sim"):
         return run_to_file(plain, out, {"overrides": json.dumps(overrides)})
 

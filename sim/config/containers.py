@@ -25,13 +25,23 @@ def plain(cfg: DictConfig) -> dict[str, Any]:
     return OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)  # type: ignore[return-value]
 
 
-def has_interpolation(node: Any) -> bool:
-    """Whether an unresolved container (``resolve=False``) holds a ``${...}`` anywhere."""
+def resolved(unresolved: dict[str, Any], cfg: DictConfig) -> dict[str, Any]:
+    """:func:`plain` of ``cfg`` given its unresolved container (``resolve=False``): that
+    container itself when it holds no interpolation and no missing value (``???``), for
+    then resolving changes nothing (one walk of the config's nodes instead of two)."""
+    if has_interpolation(unresolved, missing=True):
+        return plain(cfg)
+    return unresolved
+
+
+def has_interpolation(node: Any, missing: bool = False) -> bool:
+    """Whether an unresolved container (``resolve=False``) holds a ``${...}`` anywhere
+    (or, with ``missing``, a missing value ``???``)."""
     if isinstance(node, dict):
-        return any(has_interpolation(v) for v in node.values())
+        return any(has_interpolation(v, missing) for v in node.values())
     if isinstance(node, list):
-        return any(has_interpolation(v) for v in node)
-    return isinstance(node, str) and "${" in node
+        return any(has_interpolation(v, missing) for v in node)
+    return isinstance(node, str) and ("${" in node or (missing and node == "???"))
 
 
 def patchable(cfg: DictConfig) -> dict[str, Any] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -53,6 +54,16 @@ def register_configs() -> None:
         text = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         # the plain mapping: the store makes it a config (a config would be copied whole)
         cs.store(group="scenario", name=name, node=_str_keys(text), package="_global_")
+
+
+def registered_from() -> list[bytes]:
+    """What :func:`register_configs` registers depends on, for a cache key without
+    registering: the source of every module of :mod:`sim.config` (the schemas and this
+    function) and each named scenario file, by name."""
+    here = Path(__file__).parent
+    parts = [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(here.glob("*.py"))]
+    scenarios = sorted(scenario_files().items())
+    return parts + [name.encode() + b"\0" + path.read_bytes() for name, path in scenarios]
 
 
 def _str_keys(node: Any) -> Any:

@@ -145,3 +145,59 @@ def test_a_run_from_the_cache_writes_what_a_run_without_it_writes(tmp_path):
             with xr.open_dataset(tmp_path / name / "results.nc") as b:
                 a.attrs.pop("created"), b.attrs.pop("created")
                 xr.testing.assert_identical(a.load(), b.load())
+
+
+def _store_listing(repo: dict, prefix: str = "") -> dict[str, tuple]:
+    """Every node of a ConfigStore repository: its package, provider, type and values."""
+    out = {}
+    for key, value in repo.items():
+        if isinstance(value, dict):
+            out.update(_store_listing(value, f"{prefix}{key}/"))
+        else:
+            node = value.node
+            out[prefix + key] = (
+                value.package,
+                value.provider,
+                OmegaConf.get_type(node),
+                OmegaConf.is_struct(node),
+                OmegaConf.to_yaml(node),
+            )
+    return out
+
+
+def test_the_registered_schemas_are_read_back_while_their_sources_are_unchanged(
+    tmp_path, monkeypatch
+):
+    import pickle
+
+    from hydra.core.config_store import ConfigStore
+
+    import sim.config.store as store_module
+    from sim.cli.kept_config import SCHEMAS, schemas_registered
+
+    monkeypatch.setenv("CBAM_SIM_CACHE", str(tmp_path))
+    store = ConfigStore.instance()
+    monkeypatch.setattr(store, "repo", pickle.loads(pickle.dumps(store.repo)))  # restored after
+    before = pickle.dumps(store.repo)
+    schemas_registered()  # the first command: registered and kept
+    registered = _store_listing(store.repo)
+    assert len(list((tmp_path / SCHEMAS).iterdir())) == 1
+    assert any(k.startswith("scenario/") for k in registered) and "base_config.yaml" in registered
+    calls = []
+    monkeypatch.setattr(store_module, "register_configs", lambda: calls.append(1))
+    store.repo = pickle.loads(before)
+    schemas_registered()  # the next command: read back, not registered
+    assert calls == [] and _store_listing(store.repo) == registered
+    monkeypatch.setattr(store_module, "registered_from", lambda: [b"an edited schema"])
+    store.repo = pickle.loads(before)
+    schemas_registered()  # a source changed: registered afresh
+    assert calls == [1]
+    monkeypatch.undo()
+    monkeypatch.setenv("CBAM_SIM_CACHE", str(tmp_path))
+    monkeypatch.setattr(store, "repo", pickle.loads(before))
+    for entry in (tmp_path / SCHEMAS).iterdir():
+        entry.write_bytes(b"not a pickle")
+    schemas_registered()  # damaged: registered afresh, the entry replaced
+    assert _store_listing(store.repo) == registered
+    damaged = [e.read_bytes() == b"not a pickle" for e in (tmp_path / SCHEMAS).iterdir()]
+    assert sorted(damaged) == [False, True]  # the edited sources' entry was not asked for

@@ -134,3 +134,23 @@ def test_hydra_copies_made_quicker_are_the_same_copies():
     store = [s for s in quick_repo.sources if hasattr(s, "store")]
     assert store and all(s.store is ConfigStore.instance() for s in store)
     assert utils.copy is copy and config_repository.copy is copy
+
+
+def test_a_config_without_interpolations_is_resolved_by_one_walk():
+    import pytest
+    from hydra import compose, initialize_config_module
+    from omegaconf import OmegaConf
+    from omegaconf.errors import MissingMandatoryValue
+
+    from sim.config.containers import plain, resolved
+
+    with initialize_config_module(config_module="sim.configs", version_base="1.3"):
+        cfg = compose(config_name="config", overrides=["policy.cscf=0.9"])
+    unresolved = OmegaConf.to_container(cfg, resolve=False)
+    assert resolved(unresolved, cfg) is unresolved and unresolved == plain(cfg)
+    cfg.policy.name = "${prices.name}-policy"  # an interpolation: resolved as before
+    out = resolved(OmegaConf.to_container(cfg, resolve=False), cfg)
+    assert out == plain(cfg) and out["policy"]["name"] == f"{cfg.prices.name}-policy"
+    cfg.policy.name = "???"  # a missing value raises as before
+    with pytest.raises(MissingMandatoryValue):
+        resolved(OmegaConf.to_container(cfg, resolve=False), cfg)
