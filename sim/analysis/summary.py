@@ -10,6 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
+from sim.analysis.bare import Bare, labelled
 from sim.analysis.draws import median_over_draws
 
 ALL = "all sectors"
@@ -25,7 +26,10 @@ def _by_blocks(ds: xr.Dataset, reduce: Callable[[xr.Dataset], xr.Dataset]) -> xr
     variables take at most :data:`BLOCK_BYTES` and joined along ``draw``: a lazily opened
     file is read block by block, and the medians are taken of the joined sums."""
     n = ds.sizes.get("draw", 0)
-    per_draw = sum(v.nbytes for v in ds.data_vars.values() if "draw" in v.dims) // max(n, 1)
+    if n <= 1:
+        return reduce(ds)
+    data = ds.data_vars
+    per_draw = sum(v.nbytes for k, v in ds.variables.items() if k in data and "draw" in v.dims) // n
     step = max(1, BLOCK_BYTES // max(per_draw, 1))
     if n <= step:
         return reduce(ds)
@@ -40,17 +44,44 @@ def by_sector(ds: xr.Dataset) -> xr.Dataset:
 
 
 def _sector_sums(d: xr.Dataset, ds: xr.Dataset) -> xr.Dataset:
-    table = xr.Dataset({"cbam_cost": d["cbam_cost"]})
+    b = Bare(d)
+    table = {"cbam_cost": b["cbam_cost"]}
     if "export_volume" in d and "exempt_volume" in d:  # not in a reduced file
-        table["volume"] = d["export_volume"] + d["exempt_volume"]
-    grouped = table.groupby("sector").sum()
-    order = list(dict.fromkeys(ds["sector"].values.tolist()))
-    total = table.sum("entity").expand_dims(sector=[ALL])
-    grouped = xr.concat([grouped.sel(sector=order), total], "sector")
+        table["volume"] = b["export_volume"] + b["exempt_volume"]
+    grouped = _per_sector(d, ds, table, ALL)
     if "volume" in grouped:
-        per_t = grouped["cbam_cost"] / grouped["volume"].where(grouped["volume"] > 0)
-        grouped = grouped.assign(cost_per_tonne=per_t)
-    return grouped
+        volume = grouped["volume"]
+        grouped["cost_per_tonne"] = grouped["cbam_cost"] / volume.where(volume > 0)
+    return _labelled(grouped, d, ds, ALL)
+
+
+def _per_sector(
+    d: xr.Dataset, ds: xr.Dataset, table: dict[str, xr.Variable], total: str | None
+) -> dict[str, xr.Variable]:
+    """Each variable summed over the entities of each sector (in the order the sectors
+    first appear in ``ds``), and over all entities as ``total`` where one is named: a
+    ``groupby("sector").sum()`` on the unlabelled variables (10x quicker on a run)."""
+    sectors = Bare(d).labels("sector")
+    members = {s: [i for i, x in enumerate(sectors) if x == s] for s in _sector_order(ds)}
+    out = {}
+    for name, v in table.items():
+        parts = [v.isel(entity=idx).sum("entity") for idx in members.values()]
+        if total is not None:
+            parts.append(v.sum("entity"))
+        out[name] = xr.Variable.concat(parts, "sector")
+    return out
+
+
+def _sector_order(ds: xr.Dataset) -> list[str]:
+    return list(dict.fromkeys(Bare(ds).labels("sector")))
+
+
+def _labelled(
+    grouped: dict[str, xr.Variable], d: xr.Dataset, ds: xr.Dataset, total: str | None
+) -> xr.Dataset:
+    sectors = _sector_order(ds) + ([total] if total is not None else [])
+    coords = {k: d.coords[k] for k in ("year", "draw") if k in d.coords}
+    return labelled(grouped, {**coords, "sector": xr.Variable("sector", sectors)})
 
 
 def value_overrides(ds: xr.Dataset) -> list[str]:
@@ -140,12 +171,12 @@ def _cost_lines(
     table: xr.Dataset, sectors: list[str], width: int, head: str, years: list[int]
 ) -> list[str]:
     """CBAM cost per sector and year, and over all years, million EUR."""
-    cost = table["cbam_cost"] / 1e6
+    cost = _rows(table["cbam_cost"] / 1e6)
     lines = ["CBAM cost, million EUR", head + f"{f'{years[0]}-{str(years[-1])[2:]}':>10}"]
     for s in sectors:
-        row = cost.sel(sector=s).values
+        row = cost[s]
         lines.append(f"{s:<{width}}" + "".join(f"{v:>9,.1f}" for v in row) + f"{row.sum():>10,.1f}")
-    all_cost = cost.sel(sector=ALL).values
+    all_cost = cost[ALL]
     lines.append(
         f"{'all sectors':<{width}}"
         + "".join(f"{v:>9,.1f}" for v in all_cost)
@@ -157,11 +188,10 @@ def _cost_lines(
 def _per_tonne_lines(table: xr.Dataset, sectors: list[str], width: int, head: str) -> list[str]:
     """CBAM cost per tonne exported to the EU, per sector and on average, EUR/t."""
     lines = ["CBAM cost per tonne exported to the EU, EUR/t", head]
+    per_t = _rows(table["cost_per_tonne"])
     for s in sectors:
-        lines.append(
-            f"{s:<{width}}" + "".join(_num(v) for v in table["cost_per_tonne"].sel(sector=s).values)
-        )
-    avg = table["cost_per_tonne"].sel(sector=ALL).values
+        lines.append(f"{s:<{width}}" + "".join(_num(v) for v in per_t[s]))
+    avg = per_t[ALL]
     lines.append(f"{ALL:<{width}}" + "".join(_num(v) for v in avg))
     return lines
 
@@ -181,35 +211,37 @@ def _response_lines(ds: xr.Dataset, sectors: list[str], width: int, years: list[
         f"{'':<{width}}{f'M EUR {str(first)[2:]}-{str(last)[2:]}':>12}{f'{first} -> {last}':>18}"
         f"{f'{first} -> {last}':>16}{f'in {last}':>16}",
     ]
+    capex, intensity, verified, leak = (_rows(x) for x in (capex, intensity, verified, leak))
     for s in sectors:
-        i, v = intensity.sel(sector=s), verified.sel(sector=s)
+        i, v = intensity[s], verified[s]  # over the years, the first to the last
         lines.append(
-            f"{s:<{width}}{float(capex.sel(sector=s)):>12,.1f}"
-            f"{f'{float(i.sel(year=first)):.2f} -> {float(i.sel(year=last)):.2f}':>18}"
-            f"{f'{float(v.sel(year=first)):.0%} -> {float(v.sel(year=last)):.0%}':>16}"
-            f"{float(leak.sel(sector=s, year=last)):>16.0%}"
+            f"{s:<{width}}{float(capex[s]):>12,.1f}"
+            f"{f'{i[0]:.2f} -> {i[-1]:.2f}':>18}"
+            f"{f'{v[0]:.0%} -> {v[-1]:.0%}':>16}"
+            f"{leak[s][-1]:>16.0%}"
         )
     return lines
 
 
+def _rows(x: xr.DataArray) -> dict[str, np.ndarray]:
+    """The values of ``x`` per sector (over the years in order, where it has years)."""
+    return dict(zip(map(str, x["sector"].values), x.transpose("sector", ...).values, strict=True))
+
+
 def _response_sums(ds: xr.Dataset) -> xr.Dataset:
     """Per sector (and draw): the sums behind the response lines."""
-    capacity = ds["production_capacity"].sum("production_route")
-    return (
-        xr.Dataset(
-            {
-                "capex": ds["abatement_capex"].sum("year") / 1e6,
-                "emissions": ds["direct_intensity"] * capacity,
-                "capacity": capacity,
-                "verified": ds["verified_data"] * ds["export_volume"],
-                "eu": ds["export_volume"],
-                "leak": ds["leakage_volume"],
-                "base": ds["leakage_volume"] + ds["export_volume"] + ds["exempt_volume"],
-            }
-        )
-        .groupby("sector")
-        .sum()
-    )
+    b = Bare(ds)
+    capacity = b["production_capacity"].sum("production_route")
+    table = {
+        "capex": b["abatement_capex"].sum("year") / 1e6,
+        "emissions": b["direct_intensity"] * capacity,
+        "capacity": capacity,
+        "verified": b["verified_data"] * b["export_volume"],
+        "eu": b["export_volume"],
+        "leak": b["leakage_volume"],
+        "base": b["leakage_volume"] + b["export_volume"] + b["exempt_volume"],
+    }
+    return _labelled(_per_sector(ds, ds, table, None), ds, ds, None)
 
 
 def _num(value: float) -> str:

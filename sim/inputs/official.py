@@ -157,11 +157,11 @@ def _annex_entry(key: str, code: str) -> tuple[str, str, str, str, str, bool]:
         exact = [g for g in hits if g[0] == code]
         g = (exact or hits)[0]
         return (g[0] if exact else code), g[1], g[2], g[3], g[4], False
-    fallback = _longest(tables.default_rows(FALLBACK), code, at=1)
+    fallback = _longest("defaults", code, FALLBACK)
     if fallback:
         r = fallback[0]
         return r[1], r[0], "", "", r[2], False
-    down = _longest(tables.downstream(), code)
+    down = _longest("downstream", code)
     if down:
         d = down[0]
         return d[0], d[1], "downstream product (proposal)", d[2], d[3], True
@@ -184,14 +184,32 @@ def _common(a: str, b: str) -> int:
     return n
 
 
-def _longest(rows: list, code: str, at: int = 0) -> list:
-    """The rows whose listed code (field ``at``) is the longest prefix of ``code``."""
-    fits = [r for r in rows if code.startswith(r[at]) or r[at].startswith(code)]
-    prefixes = [r for r in fits if code.startswith(r[at])]
-    if not prefixes:
-        return []
-    best = max(len(r[at]) for r in prefixes)
-    return [r for r in prefixes if len(r[at]) == best]
+def _longest(table: str, code: str, country: str = "") -> list:
+    """The rows of ``table`` (``country``'s for the default values) whose listed code is
+    the longest prefix of ``code``, in the table's order."""
+    listed = _by_listed_code(table, country)
+    for n in range(len(code), -1, -1):
+        rows = listed.get(code[:n])
+        if rows:
+            return rows
+    return []
+
+
+@functools.cache
+def _by_listed_code(table: str, country: str) -> dict[str, list]:
+    """The rows of a table by their listed code, each list in the table's order."""
+    if table == "defaults":
+        rows, at = tables.default_rows(country), 1
+    else:
+        rows, at = {
+            "benchmarks": (tables.benchmarks(), 0),
+            "precursors": (tables.precursors(), 1),
+            "downstream": (tables.downstream(), 0),
+        }[table]
+    listed: dict[str, list] = {}
+    for r in rows:
+        listed.setdefault(r[at], []).append(r)
+    return listed
 
 
 def _with_fallback(rows: tuple[DefaultValue, ...], code: str) -> tuple[DefaultValue, ...]:
@@ -209,7 +227,7 @@ def _has_value(d: DefaultValue) -> bool:
 
 
 def _default_rows(country: str, code: str) -> tuple[DefaultValue, ...]:
-    rows = _longest(tables.default_rows(country), code, at=1)
+    rows = _longest("defaults", code, country)
     return tuple(_default_value(country, r) for r in rows)
 
 
@@ -232,7 +250,7 @@ def _default_value(country: str, r: tuple[str, ...]) -> DefaultValue:
 def _benchmark_rows(key: str, code: str) -> list[Benchmark]:
     """The benchmarks listed for the longest prefix of ``code``; for a code shorter than
     the listed ones, those of the codes under it where they all agree."""
-    rows = _longest(tables.benchmarks(), code) or _agreeing(key, code)
+    rows = _longest("benchmarks", code) or _agreeing(key, code)
     return [Benchmark(r[0], r[1], r[2], r[3], float(r[4])) for r in rows if r[4]]
 
 
@@ -254,7 +272,7 @@ def _agreeing(key: str, code: str) -> list[tuple[str, ...]]:
 
 
 def _precursor_row(code: str) -> DefaultValue | None:
-    rows = _longest(tables.precursors(), code, at=1)
+    rows = _longest("precursors", code)
     return _default_value("Annex IV (precursors)", rows[0]) if rows else None
 
 
