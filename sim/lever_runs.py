@@ -31,17 +31,20 @@ def simulate_levers(
     cfg: Mapping[str, Any],
     extra_attrs: Mapping[str, str] | None,
     digests: Mapping[str, Mapping[str, str]],
+    first: RunPlan | None = None,
 ) -> xr.Dataset:
-    """Every policy's ensemble held in memory, joined along ``lever``."""
-    from sim.pipeline import simulate
+    """Every policy's ensemble held in memory, joined along ``lever`` (``first``: the run
+    plan of the first policy, when the caller has made it)."""
+    from sim.pipeline import simulate_plan
 
     levers = checked_levers(cfg)
     parts = []
     for i, (_, setting) in enumerate(levers.policies):
-        one = simulate(policy_config(cfg, setting), extra_attrs, digests)
+        policy = policy_config(cfg, setting)
+        plan = first if i == 0 and first is not None else run_plan(policy)
         if i == 0:  # the others are alike: all of them held, then joined (x2)
-            check_memory(2 * len(levers) * one.nbytes)
-        parts.append(tagged(one, levers, i))
+            check_memory(2 * len(levers) * results_memory(plan))
+        parts.append(tagged(simulate_plan(policy, plan, extra_attrs, digests), levers, i))
     return joined(parts, _attrs(cfg, levers, extra_attrs, digests, parts[0].attrs))
 
 
@@ -102,9 +105,8 @@ def levers_to_file(
     stream = cfg["ensemble"].get("stream")
     if stream is None:
         stream = len(levers) * results_memory(first) > STREAM_ABOVE
-    if not stream or len(first.draws) < 2:
-        check_memory(len(levers) * results_memory(first))  # before any policy is run
-        ds = simulate_levers(cfg, extra_attrs, digests)
+    if not stream or len(first.draws) < 2:  # memory checked before any policy is run
+        ds = simulate_levers(cfg, extra_attrs, digests, first)
         check_finite(ds)
         write_atomic(ds, path, encoding(ds, first.complevel))
         return ds

@@ -86,10 +86,10 @@ def simulate(
         from sim.lever_runs import simulate_levers
 
         return simulate_levers(cfg, extra_attrs, digests)
-    return _simulate(cfg, run_plan(cfg), extra_attrs, digests)
+    return simulate_plan(cfg, run_plan(cfg), extra_attrs, digests)
 
 
-def _simulate(
+def simulate_plan(
     cfg: Mapping[str, Any],
     plan: RunPlan,
     extra_attrs: Mapping[str, str] | None,
@@ -247,7 +247,7 @@ def _run_locked(
         bar.reset(total=plan.n_chunks + 1)
         bar.set_description("draw chunks" + (" (to disk)" if plan.stream else ""))
         if not plan.stream:
-            ds = _simulate(cfg, plan, extra_attrs, digests, bar)
+            ds = simulate_plan(cfg, plan, extra_attrs, digests, bar)
             check_finite(ds)
             bar.set_description(f"writing {path.name}")
             write_held(ds, path, plan.complevel)

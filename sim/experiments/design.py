@@ -46,6 +46,25 @@ UNCERTAINTIES = {
     "de_minimis_threshold_t": "the de minimis threshold, t of CBAM goods per importer a year "
     "(replaces policy.de_minimis_threshold_t)",
 }
+# the config keys each uncertainty sets or scales in a draw: a lever on one of them would
+# be overridden or confounded by the draw, so it is refused (sim.experiments.levers)
+UNCERTAIN_KEYS = {
+    "eua_level": ("prices.eua_annual_eur", "prices.certificate_quarterly_eur"),
+    "eua_slope": ("prices.eua_annual_eur",),
+    "eua_volatility": ("prices.eua_annual_eur",),
+    "domestic_price": ("prices.domestic_price_cny",),
+    "fx": ("prices.fx_cny_per_eur",),
+    "capex": ("technology.options",),
+    "learning_rate": ("technology.options",),
+    "adoption_speed": ("response.adoption_speed",),
+    "trade_elasticity": ("response.trade_elasticity",),
+    "cscf": ("policy.cscf", "policy.cscf_by_year"),
+    "paid_share": ("prices.effectively_paid_share",),
+    "downstream_extension": ("policy.downstream_extension_from",),
+    "indirect_for_all_sectors_from": ("policy.indirect_for_all_sectors_from",),
+    "cbam_factor": ("policy.cbam_factor",),
+    "de_minimis_threshold_t": ("policy.de_minimis_threshold_t",),
+}
 SAMPLERS = ("lhs", "sobol", "random")
 # random-walk shocks are drawn for the same 100 calendar years from the first year of the
 # definitive period whatever the horizon, so a draw's path does not depend on it

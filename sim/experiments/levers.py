@@ -25,25 +25,6 @@ LEVER_DIM = "lever"
 LEVERS_KEY, DESIGN_KEY = "ensemble.levers", "ensemble.lever_design"
 # sections no lever may set: how a run is carried out, not what the model is given
 NOT_MODEL = ("run", "ensemble", "sensitivity", "sweep", "hydra", "scenario")
-# the config keys each uncertainty sets or scales in a draw (sim.experiments.design): a
-# lever on one of them would be overridden or confounded by the draw, so it is refused
-UNCERTAIN_KEYS = {
-    "eua_level": ("prices.eua_annual_eur", "prices.certificate_quarterly_eur"),
-    "eua_slope": ("prices.eua_annual_eur",),
-    "eua_volatility": ("prices.eua_annual_eur",),
-    "domestic_price": ("prices.domestic_price_cny",),
-    "fx": ("prices.fx_cny_per_eur",),
-    "capex": ("technology.options",),
-    "learning_rate": ("technology.options",),
-    "adoption_speed": ("response.adoption_speed",),
-    "trade_elasticity": ("response.trade_elasticity",),
-    "cscf": ("policy.cscf", "policy.cscf_by_year"),
-    "paid_share": ("prices.effectively_paid_share",),
-    "downstream_extension": ("policy.downstream_extension_from",),
-    "indirect_for_all_sectors_from": ("policy.indirect_for_all_sectors_from",),
-    "cbam_factor": ("policy.cbam_factor",),
-    "de_minimis_threshold_t": ("policy.de_minimis_threshold_t",),
-}
 
 
 @dataclass(frozen=True)
@@ -157,6 +138,8 @@ def _lever_key(
         raise ConfigError(where, shown, "not a model key: a lever sets what the model is given")
     if isinstance(node, bool) or not (node is None or isinstance(node, int | float)):
         raise ConfigError(where, shown, f"{key} = {node!r} is not a numeric or year key")
+    from sim.experiments.design import UNCERTAIN_KEYS
+
     for name in sorted(uncertain):
         if any(key == p or key.startswith(p + ".") for p in UNCERTAIN_KEYS.get(name, ())):
             raise ConfigError(

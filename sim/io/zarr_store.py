@@ -140,11 +140,23 @@ class ZarrResults:
             if kind is None:
                 if self.written != self.n_draws:
                     raise RuntimeError(f"{self.written} of {self.n_draws} draws written")
-                if self.path.exists():  # another process (the run lock keeps them out)
-                    raise FileExistsError(f"{self.path} exists; refusing to overwrite it")
-                os.rename(self.tmp, self.path)
+                self._rename()
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _rename(self) -> None:
+        """The finished store moved to its path; refused where something is there already
+        (another process: the run lock keeps them out). A folder made in between fails the
+        rename unless it is empty (then it is replaced: nothing is lost)."""
+        refused = FileExistsError(f"{self.path} exists; refusing to overwrite it")
+        if self.path.exists():
+            raise refused
+        try:
+            os.rename(self.tmp, self.path)
+        except OSError:
+            if self.path.exists():
+                raise refused from None
+            raise
 
 
 def write_region(store: Path, ds: xr.Dataset, start: int) -> int:

@@ -170,7 +170,6 @@ def test_factorial_is_every_combination_once(plain_cfg, options):
 
 def test_every_uncertainty_names_the_keys_it_sets():
     """A lever on a key an uncertainty draws is refused only if the uncertainty is listed."""
-    from sim.experiments.design import UNCERTAINTIES
-    from sim.experiments.levers import UNCERTAIN_KEYS
+    from sim.experiments.design import UNCERTAIN_KEYS, UNCERTAINTIES
 
     assert set(UNCERTAINTIES) == set(UNCERTAIN_KEYS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -143,3 +144,23 @@ def test_the_readers_open_a_store_lazily_without_dask(netcdf, tmp_path):
         assert not hasattr(lazy["cbam_cost"].data, "dask")
         np.testing.assert_array_equal(lazy["cbam_cost"].values, netcdf["cbam_cost"].values)
     assert os.path.isdir(path)
+
+
+def test_a_store_made_in_between_by_another_writer_is_not_overwritten(tmp_path, monkeypatch):
+    """The run lock keeps two runs from one path; should a store appear there between the
+    check and the rename anyway, the rename is refused and the other store kept."""
+    ds = xr.Dataset({"x": (("draw",), [1.0, 2.0])}, coords={"draw": [0, 1]})
+    path = tmp_path / "r.zarr"
+    real = os.rename
+
+    def racing(src, dst):
+        (Path(dst) / "x").mkdir(parents=True)  # the other writer's store, not empty
+        real(src, dst)
+
+    monkeypatch.setattr(sim.io.zarr_store.os, "rename", racing)
+    with pytest.raises(FileExistsError, match="refusing to overwrite"):
+        with ZarrResults(path, 2) as out:
+            out.create(ds.isel(draw=slice(0, 1)), ds.coords, 2)
+            out.add(write_region(out.tmp, ds, 0))
+    assert [p.name for p in path.iterdir()] == ["x"]  # the other store, untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.zarr"]  # no temporary left
