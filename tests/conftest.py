@@ -89,6 +89,19 @@ def _own_cache_folder(tmp_path_factory):
     os.environ["CBAM_SIM_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _commands_forked():
+    """The package's commands started by ``subprocess.run`` run in processes forked from
+    one that has imported the package (``tests/forked.py``; ``CBAM_TEST_FORK=0``: each a
+    fresh process)."""
+    from tests import forked
+
+    subprocess.run = forked.routed  # type: ignore[assignment]
+    yield
+    subprocess.run = forked.real_run  # type: ignore[assignment]
+    forked.stop()
+
+
 # attributes that differ between two runs of one ensemble by how they ran: the stored
 # config (output file, cluster), its digest (the output file is part of it), the clock,
 # the commit (when one was made between them) and the command line
