@@ -162,18 +162,22 @@ def peak_quarter(ds: xr.Dataset) -> tuple[str, float]:
 def tedi_by_year(base: xr.Dataset, ds: xr.Dataset) -> dict[str, np.ndarray]:
     """The difference to the baseline per year by TEDI subsystem (million EUR): units in
     both runs split by :func:`sim.analysis.tedi.tedi`, units only one run has (a rule
-    that makes new goods liable) counted outside the park."""
-    common = np.intersect1d(base["entity"].values, ds["entity"].values)
-    split = tedi_between_scenarios(_of(base, common), _of(ds, common))
+    that makes new goods liable) counted outside the park. Two runs of the same units (most
+    lever moves) are split as they are: no selection, nothing outside."""
+    same = np.array_equal(base["entity"].values, ds["entity"].values)
+    common = base["entity"].values if same else np.intersect1d(base["entity"], ds["entity"])
+    split = tedi_between_scenarios(_of(base, common, same), _of(ds, common, same))
     c = median_over_draws(split["contribution"]).sum("entity")
     out = {k: c.sel(subsystem=k).values / 1e6 for k in SUBSYSTEMS}
-    out["outside"] = out["outside"] + _only_in(ds, common) - _only_in(base, common)
+    if not same:
+        out["outside"] = out["outside"] + _only_in(ds, common) - _only_in(base, common)
     return out
 
 
-def _of(ds: xr.Dataset, entities: np.ndarray) -> xr.Dataset:
-    """The variables of ``ds`` the split reads, of ``entities``."""
-    return ds[[v for v in READS if v in ds]].sel(entity=entities)
+def _of(ds: xr.Dataset, entities: np.ndarray, every: bool = False) -> xr.Dataset:
+    """The variables of ``ds`` the split reads, of ``entities`` (``every``: all of them)."""
+    read = ds[[v for v in READS if v in ds]]
+    return read if every else read.sel(entity=entities)
 
 
 def _only_in(ds: xr.Dataset, common: np.ndarray) -> np.ndarray:
