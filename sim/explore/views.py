@@ -18,6 +18,11 @@ from sim.explore.labels import park_name, text
 # Okabe-Ito: distinguishable in colour-blind vision (as sim/plots/style.py)
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BASELINE = "#999999"
+# Tick labels are drawn whole inside the plot's margins: no check for labels running past
+# the figure. Plotly's default on a linear axis ("hide past div") measures the box of every
+# label once for each label drawn (quadratic in the ticks, a forced layout each time), on
+# every redraw.
+AXIS = {"ticklabeloverflow": "allow"}
 
 
 def totals(ds: xr.Dataset, by: str, variable: str = "cbam_cost") -> dict[str, np.ndarray]:
@@ -97,8 +102,8 @@ def figure(traces: list, title: str, x: str, y: str, **layout: Any) -> dict[str,
         "data": traces,
         "layout": {
             "title": {"text": title, "font": {"size": 15}},
-            "xaxis": {"title": {"text": x}, "dtick": 1},
-            "yaxis": {"title": {"text": y}, "rangemode": "tozero"},
+            "xaxis": {"title": {"text": x}, "dtick": 1, **AXIS},
+            "yaxis": {"title": {"text": y}, "rangemode": "tozero", **AXIS},
             "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
             "legend": {"orientation": "h", "y": -0.2},
             "template": "plotly_white",
@@ -134,7 +139,7 @@ def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
         },
     ]
     fig = figure(traces, text("cash", lang), text("quarter", lang), text("meur", lang))
-    fig["layout"]["xaxis"] = {"title": {"text": text("quarter", lang)}, "tickangle": -60}
+    fig["layout"]["xaxis"] = {"title": {"text": text("quarter", lang)}, "tickangle": -60, **AXIS}
     fig["layout"]["margin"]["r"] = 80
     fig["layout"]["yaxis2"] = {
         "overlaying": "y",
@@ -142,6 +147,7 @@ def treasury(ds: xr.Dataset, base: xr.Dataset, lang: str) -> dict[str, Any]:
         "rangemode": "tozero",
         "title": {"text": text("certificates", lang)},
         "showgrid": False,
+        **AXIS,
     }
     return fig
 
@@ -156,18 +162,22 @@ def peak_quarter(ds: xr.Dataset) -> tuple[str, float]:
 def tedi_by_year(base: xr.Dataset, ds: xr.Dataset) -> dict[str, np.ndarray]:
     """The difference to the baseline per year by TEDI subsystem (million EUR): units in
     both runs split by :func:`sim.analysis.tedi.tedi`, units only one run has (a rule
-    that makes new goods liable) counted outside the park."""
-    common = np.intersect1d(base["entity"].values, ds["entity"].values)
-    split = tedi_between_scenarios(_of(base, common), _of(ds, common))
+    that makes new goods liable) counted outside the park. Two runs of the same units (most
+    lever moves) are split as they are: no selection, nothing outside."""
+    same = np.array_equal(base["entity"].values, ds["entity"].values)
+    common = base["entity"].values if same else np.intersect1d(base["entity"], ds["entity"])
+    split = tedi_between_scenarios(_of(base, common, same), _of(ds, common, same))
     c = median_over_draws(split["contribution"]).sum("entity")
     out = {k: c.sel(subsystem=k).values / 1e6 for k in SUBSYSTEMS}
-    out["outside"] = out["outside"] + _only_in(ds, common) - _only_in(base, common)
+    if not same:
+        out["outside"] = out["outside"] + _only_in(ds, common) - _only_in(base, common)
     return out
 
 
-def _of(ds: xr.Dataset, entities: np.ndarray) -> xr.Dataset:
-    """The variables of ``ds`` the split reads, of ``entities``."""
-    return ds[[v for v in READS if v in ds]].sel(entity=entities)
+def _of(ds: xr.Dataset, entities: np.ndarray, every: bool = False) -> xr.Dataset:
+    """The variables of ``ds`` the split reads, of ``entities`` (``every``: all of them)."""
+    read = ds[[v for v in READS if v in ds]]
+    return read if every else read.sel(entity=entities)
 
 
 def _only_in(ds: xr.Dataset, common: np.ndarray) -> np.ndarray:
