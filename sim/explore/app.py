@@ -31,6 +31,7 @@ from sim.explore.tabs import (
     VIEWS,
     by_id,
     chosen_park,
+    cost_pathways,
     headline,
     park_figure,
     park_panel,
@@ -63,6 +64,7 @@ def create_app(session: Session, config_dir: Path) -> Dash:
     _words(app)
     _views(app, session)
     _park_panel(app, session)
+    _costs_by(app, session)
     _export(app, session)
     _saving(app, session, config_dir)
     return app
@@ -93,6 +95,7 @@ VIEW_STATES = [
     State("export", "value"),
     State("saved", "data"),
     State("park-chosen", "data"),
+    State("costs-by", "data"),
 ]
 
 
@@ -129,11 +132,12 @@ def _whole_view(app: Dash, session: Session) -> None:
         Input("saved", "data"),
         State("levers-now", "data"),
         State("park-chosen", "data"),
+        State("costs-by", "data"),
     )
-    def view(tab: str, lang: str, fmt: str, saved: list, values: dict, park: str) -> list:
+    def view(tab: str, lang: str, fmt: str, saved: list, values: dict, park: str, by: str) -> list:
         start = time.perf_counter()
         res = session.run(values or {})
-        body = VIEWS[tab](session, res, lang, fmt, saved or [], park)
+        body = VIEWS[tab](session, res, lang, fmt, saved or [], _chosen(park, by))
         return [*body, _note(session, tab, res, start)]
 
 
@@ -153,15 +157,20 @@ def _updates(app: Dash, session: Session) -> None:
         *VIEW_STATES,
         prevent_initial_call=True,
     )
-    def update(values: dict, lang: str, tab: str, fmt: str, saved: list, park: str) -> list:
+    def update(values: dict, lang: str, tab: str, fmt: str, saved: list, *chosen: str) -> list:
         start = time.perf_counter()
         res = session.run(values or {})
-        parts = by_id(VIEWS[tab](session, res, lang, fmt, saved or [], park))
+        parts = by_id(VIEWS[tab](session, res, lang, fmt, saved or [], _chosen(*chosen)))
         out = [
             [part_property(parts, o["id"], o["property"]) for o in outputs]
             for outputs in callback_context.outputs_list[:3]
         ]
         return [*out, _note(session, tab, res, start).children]
+
+
+def _chosen(park: str | None, costs_by: str | None) -> dict[str, str | None]:
+    """The tabs' own choices (:data:`sim.explore.tabs.Chosen`) from their stores."""
+    return {"park": park, "costs_by": costs_by}
 
 
 def _note(session: Session, tab: str, res: Any, start: float) -> html.P:
@@ -170,6 +179,23 @@ def _note(session: Session, tab: str, res: Any, start: float) -> html.P:
     moved = {k: v for k, v in res.values.items() if v != session.defaults[k]}
     note = f"{tab}: {moved or 'baseline'} ({ms:.0f} ms)"
     return html.P(note, id="view-of", style={"color": "#777", "fontSize": "80%"})
+
+
+def _costs_by(app: Dash, session: Session) -> None:
+    """The costs tab's figure drawn by the other grouping when it is chosen (kept for the
+    next lever moves and tab visits)."""
+
+    @app.callback(
+        Output({"figure": "cost-pathways"}, "figure"),
+        Output("costs-by", "data"),
+        Input("costs-by-choice", "value"),
+        State("lang", "value"),
+        *LEVER_STATES,
+        prevent_initial_call=True,
+    )
+    def regroup(by: str, lang: str, *raw: Any) -> tuple:
+        res = session.run(lever_values(raw))
+        return cost_pathways(session, res, by, lang), by
 
 
 def _park_panel(app: Dash, session: Session) -> None:

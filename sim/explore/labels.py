@@ -62,6 +62,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "total_cost": ("CBAM cost 2026-2034, million EUR", "2026-2034年CBAM成本（百万欧元）"),
     "cost_by_sector": ("CBAM cost by sector, million EUR a year", "分行业CBAM成本（百万欧元/年）"),
     "cost_by_park": ("CBAM cost by park, million EUR a year", "分园区CBAM成本（百万欧元/年）"),
+    "by_sector": ("by sector", "分行业"),
+    "by_park": ("by park", "分园区"),
     "meur": ("million EUR", "百万欧元"),
     "year": ("year", "年份"),
     "quarter": ("quarter", "季度"),

@@ -51,6 +51,7 @@ def page(defaults: Mapping[str, Any]) -> html.Div:
             dcc.Store(id="saved", data=[]),
             dcc.Store(id="levers-now", data={}),
             dcc.Store(id="park-chosen", data=None),  # the parks tab's choice
+            dcc.Store(id="costs-by", data="sector"),  # the costs tab's grouping
             dcc.Store(id="export-figure", data=None),  # a table to download as a figure
             dcc.Store(id="export-done", data=None),
         ],

@@ -4,6 +4,7 @@ of the session: cost pathways, parks, treasury, difference to the baseline, save
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from dash import dcc, html, no_update
@@ -12,6 +13,11 @@ from sim.explore import park_views, views
 from sim.explore.labels import text
 from sim.explore.layout import graph, state_table, table
 from sim.explore.session import Session
+
+# the tabs' own choices kept between lever moves: the parks tab's park ("park") and the
+# costs tab's grouping ("costs_by": "sector" or "park")
+Chosen = Mapping[str, Any] | None
+GROUPS = ("sector", "park")
 
 
 def headline(session: Session, res: Any, lang: str, ms: float) -> html.Div:
@@ -36,10 +42,10 @@ def headline(session: Session, res: Any, lang: str, ms: float) -> html.Div:
 
 
 def costs_view(
-    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+    session: Session, res: Any, lang: str, fmt: str, saved: list, chosen: Chosen = None
 ) -> list:
-    """Cost pathways by sector and by park, and the difference to the baseline by year."""
-    names = views.names_of_parks(res.cfg, lang)
+    """Cost pathways by sector or by park (as chosen: one figure on the tab, so that a lever
+    move redraws one), and the difference to the baseline by year."""
     base = session.baseline.ds
     now, before = (
         views.totals(res.ds, "sector")["all_sectors"],
@@ -57,16 +63,36 @@ def costs_view(
         text("difference", lang),
         text("cumulative", lang),
     ]
+    by = costs_by(chosen)
+    choice = dcc.RadioItems(
+        id="costs-by-choice",
+        options=[{"label": text(f"by_{g}", lang), "value": g} for g in GROUPS],
+        value=by,
+        inline=True,
+    )
     return [
-        graph(views.pathways(res.ds, base, "sector", {}, lang), "cost-by-sector", fmt),
-        graph(views.pathways(res.ds, base, "park", names, lang), "cost-by-park", fmt),
+        choice,
+        graph(cost_pathways(session, res, by, lang), "cost-pathways", fmt),
         html.H4(text("by_year", lang)),
         table(header, rows, "difference-table"),
     ]
 
 
+def costs_by(chosen: Chosen) -> str:
+    """The costs tab's grouping: the one chosen, else by sector."""
+    by = (chosen or {}).get("costs_by")
+    return by if by in GROUPS else GROUPS[0]
+
+
+def cost_pathways(session: Session, res: Any, by: str, lang: str) -> dict:
+    """The costs tab's figure: the cost by ``by`` ("sector" or "park") per year, the
+    baseline dashed."""
+    names = views.names_of_parks(res.cfg, lang) if by == "park" else {}
+    return views.pathways(res.ds, session.baseline.ds, by, names, lang)
+
+
 def parks_view(
-    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+    session: Session, res: Any, lang: str, fmt: str, saved: list, chosen: Chosen = None
 ) -> list:
     """The core indicator per park and year, pass or miss, the first pass years, and the
     layered evaluation of ``park`` (park_c, or the first park, when none is chosen)."""
@@ -80,7 +106,7 @@ def parks_view(
         text("target_year", lang),
     ]
     parks = [str(p) for p in sc["park"].values]
-    park = chosen_park(parks, park)
+    park = chosen_park(parks, (chosen or {}).get("park"))
     choice = dcc.Dropdown(
         id="park-choice",
         options=[{"label": names.get(p, p), "value": p} for p in parks],
@@ -129,7 +155,7 @@ def park_figure(session: Session, res: Any, ident: str, park: str | None, lang: 
 
 
 def treasury_view(
-    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+    session: Session, res: Any, lang: str, fmt: str, saved: list, chosen: Chosen = None
 ) -> list:
     """Cash for certificates per quarter against the baseline, and the largest quarter."""
     quarter, cash = views.peak_quarter(res.ds)
@@ -147,7 +173,7 @@ def treasury_view(
 
 
 def difference_view(
-    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+    session: Session, res: Any, lang: str, fmt: str, saved: list, chosen: Chosen = None
 ) -> list:
     """The difference to the baseline by TEDI subsystem, per year and over the run."""
     parts = session.split(res)
@@ -162,7 +188,7 @@ def difference_view(
 
 
 def saved_view(
-    session: Session, res: Any, lang: str, fmt: str, saved: list, park: str | None = None
+    session: Session, res: Any, lang: str, fmt: str, saved: list, chosen: Chosen = None
 ) -> list:
     """Every saved scenario's total cost per year against the baseline."""
     if not saved:

@@ -44,7 +44,7 @@ def _changed(page, selector: str, before: str) -> None:
 
 def test_the_page_loads_without_console_errors(page):
     assert total_shown(page) == pytest.approx(float(api.run([])["cbam_cost"].sum()) / 1e6, abs=0.05)
-    plotted(page, "cost-by-sector")
+    plotted(page, "cost-pathways")
     assert page.errors == []
 
 
@@ -66,9 +66,9 @@ def test_a_slider_moved_redraws_the_numbers_that_sim_api_computes(page):
     assert total_shown(page) == pytest.approx(float(ds["cbam_cost"].sum()) / 1e6, abs=0.05)
     steel = ds["cbam_cost"].where(ds["sector"] == "iron_steel").sum("entity").values / 1e6
     page.wait_for_function(
-        "() => document.querySelector('#cost-by-sector .js-plotly-plot').data[0].y[0] != 650.418"
+        "() => document.querySelector('#cost-pathways .js-plotly-plot').data[0].y[0] != 650.418"
     )
-    np.testing.assert_allclose(plotted(page, "cost-by-sector", 0), steel, atol=1e-3)
+    np.testing.assert_allclose(plotted(page, "cost-pathways", 0), steel, atol=1e-3)
     assert page.errors == []
 
 
@@ -125,11 +125,38 @@ def test_a_screenshot_is_not_blank(page, tmp_path):
 
 
 def test_the_figures_download_in_the_format_chosen(page):
-    graph = "document.querySelector('#cost-by-sector .js-plotly-plot')"
+    graph = "document.querySelector('#cost-pathways .js-plotly-plot')"
     # a format change draws the view anew: wait for its figure (absent while it is replaced)
     fmt = f"() => {graph} && {graph}._context.toImageButtonOptions.format"
     page.wait_for_function(f"() => ({fmt})() == 'png'")
     page.get_by_label("SVG").check()
     page.wait_for_function(f"() => ({fmt})() == 'svg'")
-    assert page.locator("#cost-by-sector .modebar-btn[data-title^='Download plot']").count() == 1
+    assert page.locator("#cost-pathways .modebar-btn[data-title^='Download plot']").count() == 1
     page.get_by_label("PNG").check()
+
+
+def test_the_costs_tab_draws_by_park_when_chosen_and_keeps_it(page):
+    names = "() => document.querySelector('#cost-pathways .js-plotly-plot').data.map(t => t.name)"
+    page.click("#tab-costs")
+    page.wait_for_selector("#costs-by-choice")
+    page.get_by_label("by park").check()
+    page.wait_for_function(f"() => ({names})().includes('Aluminium processing park')")
+    # a lever move redraws the figure by park, with the numbers sim.api computes
+    cscf = move_cscf(page)
+    ds = api.run([f"policy.cscf={cscf}"])
+    shown = page.evaluate(f"({names})()").index("Aluminium processing park")
+    aluminium = ds["cbam_cost"].where(ds["park"] == "park_c").sum("entity").values / 1e6
+    page.wait_for_function(
+        f"() => document.querySelector('#view-of').innerText.includes('{cscf}')"
+    )
+    np.testing.assert_allclose(plotted(page, "cost-pathways", shown), aluminium, atol=1e-3)
+    # and the choice outlives a visit to another tab
+    page.click("#tab-treasury")
+    page.wait_for_selector("#treasury")
+    page.click("#tab-costs")
+    page.wait_for_selector("#costs-by-choice")
+    assert page.get_by_label("by park").is_checked()
+    page.wait_for_function(f"() => ({names})().includes('Aluminium processing park')")
+    page.get_by_label("by sector").check()
+    page.wait_for_function(f"() => !({names})().includes('Aluminium processing park')")
+    assert page.errors == []
