@@ -9,9 +9,6 @@ browser to export), and the page is plain HTML that Playwright drives in the tes
 
 from __future__ import annotations
 
-import argparse
-import logging
-import socket
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,8 +17,6 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, callback_context, html
 from dash.exceptions import PreventUpdate
 
-from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
-from sim.errors import ConfigError
 from sim.explore.labels import text
 from sim.explore.layout import TABS, choice_options, index_html, page
 from sim.explore.levers import LEVERS, NEVER
@@ -281,30 +276,3 @@ def save_scenario(session: Session, values: dict[str, Any], name: str, config_di
     moved = {k: v for k, v in values.items() if v != session.defaults[k]}
     body = scenario_text(name, moved, session.changes(values), session.defaults)
     return write_text(body, config_dir / "scenario" / f"{name}.yaml")
-
-
-def serve(args: argparse.Namespace) -> None:
-    """Compose the baseline, check the port, start the server (one line per error)."""
-    with guard("cbam-explore"):  # a user error (InputError, ConfigError, ...): one line
-        try:
-            session = Session(args.overrides)
-        except COMPOSITION_ERRORS as err:
-            fail("cbam-explore", composition_error(err))
-        free_port(args.host, args.port)
-        app = create_app(session, args.config_dir)
-        for name in ("werkzeug", "dash.dash"):
-            logging.getLogger(name).setLevel(logging.WARNING)
-        import flask.cli
-
-        flask.cli.show_server_banner = lambda *a, **k: None  # the line below says it all
-        print(f"cbam-explore: open http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
-        app.run(host=args.host, port=args.port, debug=False)
-
-
-def free_port(host: str, port: int) -> None:
-    """Refuse a port another program listens on, before anything is printed."""
-    with socket.socket() as s:
-        try:
-            s.bind((host, port))
-        except OSError as err:
-            raise ConfigError("--port", port, f"cannot listen there ({err.strerror})") from None

@@ -1,5 +1,5 @@
 """The ``cbam-explore`` command line: its arguments parsed before anything heavy is
-imported (``--help`` answers at once), then :func:`sim.explore.app.serve`."""
+imported (``--help`` answers at once), then :func:`sim.explore.server.serve`."""
 
 from __future__ import annotations
 
@@ -37,6 +37,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     """``cbam-explore [--port N] [--host H] [--config-dir DIR] [overrides...]``."""
     args = parser().parse_args(argv)
     from sim.cli.guard import entry_point
-    from sim.explore.app import serve
+    from sim.explore.server import serve
 
     entry_point("cbam-explore", lambda: serve(args))

@@ -48,15 +48,22 @@ def page(defaults: Mapping[str, Any]) -> html.Div:
                 style={"display": "flex"},
             ),
             _save_row(),
-            dcc.Store(id="saved", data=[]),
-            dcc.Store(id="levers-now", data={}),
-            dcc.Store(id="park-chosen", data=None),  # the parks tab's choice
-            dcc.Store(id="costs-by", data="sector"),  # the costs tab's grouping
-            dcc.Store(id="export-figure", data=None),  # a table to download as a figure
-            dcc.Store(id="export-done", data=None),
+            *_stores(),
         ],
         style=PAGE_STYLE,
     )
+
+
+def _stores() -> list[dcc.Store]:
+    """What the page keeps between callbacks."""
+    return [
+        dcc.Store(id="saved", data=[]),
+        dcc.Store(id="levers-now", data={}),
+        dcc.Store(id="park-chosen", data=None),  # the parks tab's choice
+        dcc.Store(id="costs-by", data="sector"),  # the costs tab's grouping
+        dcc.Store(id="export-figure", data=None),  # a table to download as a figure
+        dcc.Store(id="export-done", data=None),
+    ]
 
 
 def _toggles() -> html.Div:

@@ -38,7 +38,7 @@ def test_a_port_in_use_is_refused_in_one_line():
     import socket
 
     from sim.errors import ConfigError
-    from sim.explore.app import free_port
+    from sim.explore.server import free_port
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

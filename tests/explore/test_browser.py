@@ -146,9 +146,7 @@ def test_the_costs_tab_draws_by_park_when_chosen_and_keeps_it(page):
     ds = api.run([f"policy.cscf={cscf}"])
     shown = page.evaluate(f"({names})()").index("Aluminium processing park")
     aluminium = ds["cbam_cost"].where(ds["park"] == "park_c").sum("entity").values / 1e6
-    page.wait_for_function(
-        f"() => document.querySelector('#view-of').innerText.includes('{cscf}')"
-    )
+    page.wait_for_function(f"() => document.querySelector('#view-of').innerText.includes('{cscf}')")
     np.testing.assert_allclose(plotted(page, "cost-pathways", shown), aluminium, atol=1e-3)
     # and the choice outlives a visit to another tab
     page.click("#tab-treasury")
