@@ -1,6 +1,6 @@
 """``cbam-collect SWEEP_DIR [-o FILE]``: merge the jobs of a sweep into one dataset.
 
-Thin: parse arguments, call :func:`sim.experiments.sweeps.collect`, write through
+Thin: parse arguments, call :func:`sim.experiments.collection.collect`, write through
 :mod:`sim.io.sweeps`, print what was collected. Errors go through :mod:`sim.cli.guard`.
 """
 

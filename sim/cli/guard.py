@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import NoReturn
 
-from sim.config.messages import COMPOSITION_ERRORS, composition_error, flat
 from sim.errors import (
     ConfigError,
     DataFileError,
@@ -115,6 +114,10 @@ def run_hydra(prog: str, task: Callable[[], None]) -> None:
     """Run a Hydra entry point; a config that cannot be composed (unknown key, wrong type,
     bad YAML in a scenario file, unknown option) ends with one line on stderr and exit 2
     instead of Hydra's multi-line report. ``HYDRA_FULL_ERROR=1`` still shows the traceback."""
+    # Hydra's and OmegaConf's errors: imported here, where Hydra runs anyway (the commands
+    # that never compose a config, such as cbam-collect, do not import Hydra for them)
+    from sim.config.messages import COMPOSITION_ERRORS, composition_error, flat
+
     user_full = os.environ.get("HYDRA_FULL_ERROR") == "1"
     os.environ["HYDRA_FULL_ERROR"] = "1"  # let composition errors reach us
     try:

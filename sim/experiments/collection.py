@@ -32,7 +32,7 @@ import xarray as xr
 
 from sim.errors import DataFileError
 from sim.experiments.job_files import job_files, open_jobs, use_dask
-from sim.experiments.sweeps import manifest_jobs, swept_keys
+from sim.experiments.manifest import manifest_jobs, swept_keys
 from sim.io.provenance import JOB_ATTRS, JOB_PROVENANCE, PRESENT
 from sim.io.sweeps import MANIFEST_FILE
 

@@ -7,7 +7,8 @@ import argparse
 import logging
 import socket
 
-from sim.cli.guard import COMPOSITION_ERRORS, composition_error, fail, guard
+from sim.cli.guard import fail, guard
+from sim.config.messages import COMPOSITION_ERRORS, composition_error
 from sim.errors import ConfigError
 from sim.explore.app import create_app
 from sim.explore.session import Session

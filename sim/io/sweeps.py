@@ -50,7 +50,7 @@ def write_status(job_dir: Path, overrides: list[str], status: str, **extra: Any)
 
 
 def write_manifest(sweep_dir: Path, record: dict[str, Any]) -> Path:
-    """Write the sweep's manifest (:func:`sim.experiments.sweeps.manifest`) into its folder."""
+    """Write the sweep's manifest (:func:`sim.experiments.manifest.manifest`) into its folder."""
     path = Path(sweep_dir) / MANIFEST_FILE
     _write_json(record, path)
     return path

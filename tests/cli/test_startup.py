@@ -154,3 +154,15 @@ def test_a_config_without_interpolations_is_resolved_by_one_walk():
     cfg.policy.name = "???"  # a missing value raises as before
     with pytest.raises(MissingMandatoryValue):
         resolved(OmegaConf.to_container(cfg, resolve=False), cfg)
+
+
+def test_collecting_a_sweep_imports_neither_hydra_nor_omegaconf():
+    # cbam-collect reads job files and a manifest: it composes no config (issue 14,
+    # target 2: collecting 8 jobs within 2x the import floor, which includes Hydra)
+    code = (
+        "import sys\nimport sim.cli.collect\n"
+        "print([m for m in ('hydra', 'omegaconf') if m in sys.modules])"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
