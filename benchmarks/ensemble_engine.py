@@ -2,6 +2,7 @@
 ``../shared/bench/refkernel.py`` measured in the same run (issue 14: at least 1/12).
 
     python benchmarks/ensemble_engine.py [draws]      # default 20,000 draws
+    python benchmarks/ensemble_engine.py --chunks     # the year step: fixed and per draw
 
 Both are timed with ``time.process_time`` (user + system CPU of this process, so that a
 busy neighbour does not count), median of 3: the simulator's ``ensemble=uncertain`` on the
@@ -11,6 +12,11 @@ kernel on its own 60 firms. "streamed": each chunk's results dropped once comput
 the kernel does (a model streaming to disk); "joined": ``run_chunked`` holding every
 draw's results in memory. Printed: draw-entity-years (the kernel's firm-years) per
 CPU-second and the ratio to the kernel.
+
+``--chunks``: the baseline streamed in chunks of 128 and of 1,024 draws (8,192 draws), and
+the CPU time of a year step split, by the line through the two, into a fixed part and a
+part per 1,024 draws: where the step's time goes (Python's overhead per numpy call, or
+elementwise work on every draw-entity).
 """
 
 from __future__ import annotations
@@ -73,6 +79,29 @@ def engine_rates(n: int, entities: int | None) -> tuple[int, float, float]:
     return inp.population.ids.size, cells / cpu_seconds(streamed), cells / joined
 
 
+def step_split(n: int = 8192, sizes: tuple[int, int] = (128, 1024)) -> None:
+    """Print the streamed rate at two chunk sizes and the year step's fixed and per-draw
+    CPU milliseconds (the line through the two)."""
+    from sim.api import compose
+    from sim.dynamics import batch
+    from sim.dynamics.batch import run_model
+    from sim.pipeline import model_inputs
+
+    inp, draws = model_inputs(compose(["ensemble=uncertain", f"ensemble.n={n}"]))
+    getattr(batch, "tune_allocator", lambda: None)()  # as run_chunked does
+    steps_ms = []
+    for size in sizes:
+        spent = cpu_seconds(
+            lambda s=size: [run_model(inp, draws.slice(a, a + s)) for a in range(0, n, s)]
+        )
+        cells = n * inp.population.ids.size * inp.years.size
+        print(f"chunks of {size:>5,} draws: {cells / spent:>11,.0f} draw-entity-years/CPU-s")
+        steps_ms.append(spent / (n / size * inp.years.size) * 1e3)
+    per_draw = (steps_ms[1] - steps_ms[0]) / (sizes[1] - sizes[0])
+    fixed = steps_ms[0] - per_draw * sizes[0]
+    print(f"a year step: {fixed:.1f} ms fixed + {per_draw * 1024:.1f} ms per 1,024 draws")
+
+
 def main(n: int = 20_000) -> None:
     ref = reference_rate(100_000)
     if ref is not None:
@@ -90,4 +119,7 @@ def main(n: int = 20_000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
+    if sys.argv[1:] == ["--chunks"]:
+        step_split()
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
