@@ -50,19 +50,44 @@ def annex_goods() -> tuple[tuple[str, str, str, str, str], ...]:
 @functools.cache
 def _default_lines() -> dict[str, list[str]]:
     """country -> its raw lines of ``default_values.csv`` (parsed only when asked for)."""
-    text = (OFFICIAL / "default_values.csv").read_text(encoding="utf-8")
     by_country: dict[str, list[str]] = {}
-    for line in text.splitlines()[1:]:
+    for line in _default_text().splitlines()[1:]:
         country = next(csv.reader([line]))[0] if line.startswith('"') else line.split(",", 1)[0]
         by_country.setdefault(country, []).append(line)
     return by_country
 
 
 @functools.cache
+def _default_text() -> str:
+    return (OFFICIAL / "default_values.csv").read_text(encoding="utf-8")
+
+
+def _first_cells(country: str) -> tuple[str, str]:
+    """How a line of ``country`` starts in the table (its name quoted where it must be)."""
+    return f"{country},", f'"{country}",'
+
+
+def is_annex_country(name: str) -> bool:
+    """Whether IR 2025/2621 Annex I lists ``name`` (a substring search of the table: no
+    line is split, as :func:`annex_countries` must)."""
+    text = _default_text()
+    return any(f"\n{start}" in text for start in _first_cells(name))
+
+
+@functools.cache
 def default_rows(country: str) -> list[tuple[str, ...]]:
     """(sector, cn_code, description, route, direct, indirect, total, value_2026,
-    value_2027, value_2028) of ``country``'s IR 2025/2621 Annex I rows."""
-    return [(SECTORS[r[1]], *r[2:]) for r in csv.reader(_default_lines().get(country, []))]
+    value_2027, value_2028) of ``country``'s IR 2025/2621 Annex I rows: its lines, one
+    block in the table (sorted by country), read from the first on."""
+    text, lines = _default_text(), []
+    for start in _first_cells(country):
+        pos = text.find(f"\n{start}") + 1
+        while pos and text.startswith(start, pos):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            lines.append(text[pos:end])
+            pos = end + 1
+    return [(SECTORS[r[1]], *r[2:]) for r in csv.reader(lines)]
 
 
 @functools.cache

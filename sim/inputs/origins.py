@@ -38,14 +38,13 @@ def _annex_name(code: str) -> str:
     """The annex's name of country ``code`` ("" if unlisted), without resolving all 118."""
     import pycountry
 
-    from sim.inputs.official_tables import annex_countries
+    from sim.inputs.official_tables import is_annex_country
 
-    listed = set(annex_countries())
     country = pycountry.countries.get(alpha_2=code)
     names = [n for n, c in ANNEX_ALIASES.items() if c == code] + [
         getattr(country, a, None) for a in ("name", "common_name", "official_name")
     ]
-    found = [n for n in names if n in listed]
+    found = [n for n in names if n and is_annex_country(n)]
     return found[0] if found else annex_names().get(code, "")
 
 

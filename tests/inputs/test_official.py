@@ -151,6 +151,24 @@ def test_every_annex_country_has_an_iso_code():
     assert origins.resolve("k", "IND") == ("IN", "India")
 
 
+def test_a_country_s_rows_are_its_lines_of_the_table_and_no_other():
+    # default_rows reads one country's block of lines without splitting the whole table:
+    # the same rows as a plain read grouped by country, for every country, and none for a
+    # name that is only the start of one ("Chin") or not listed
+    from sim.inputs import official_tables as ot
+
+    with (ot.OFFICIAL / "default_values.csv").open(newline="", encoding="utf-8") as fh:
+        by_country: dict[str, list[tuple[str, ...]]] = {}
+        for row in list(csv.reader(fh))[1:]:
+            by_country.setdefault(row[0], []).append((ot.SECTORS[row[1]], *row[2:]))
+    assert len(by_country) > 100 and sorted(ot.annex_countries()) == sorted(by_country)
+    for country, rows in by_country.items():
+        assert ot.default_rows(country) == rows, country
+        assert ot.is_annex_country(country)
+    for name in ("Chin", "hina", "Narnia", ""):
+        assert ot.default_rows(name) == [] and not ot.is_annex_country(name)
+
+
 def test_the_mark_up_rule_reproduces_every_printed_value_but_ten():
     """IR 2026/1740: +10/20/30 % (fertilisers +1 %) on the total. Ten printed cells
     (Angola and Argentina cement, 2027-2028) compound the mark-up instead; they are the
