@@ -18,7 +18,7 @@ from dash import ALL, Dash, Input, Output, State, callback_context, html
 from dash.exceptions import PreventUpdate
 
 from sim.explore.labels import text
-from sim.explore.layout import TABS, choice_options, index_html, page
+from sim.explore.layout import TABS, choice_options, graph_config, index_html, page
 from sim.explore.levers import LEVERS, NEVER
 from sim.explore.scenario_file import scenario_text, valid_name
 from sim.explore.session import Session
@@ -182,15 +182,17 @@ def _costs_by(app: Dash, session: Session) -> None:
 
     @app.callback(
         Output({"figure": "cost-pathways"}, "figure"),
+        Output({"figure": "cost-pathways"}, "config"),
         Output("costs-by", "data"),
         Input("costs-by-choice", "value"),
         State("lang", "value"),
+        State("export", "value"),
         *LEVER_STATES,
         prevent_initial_call=True,
     )
-    def regroup(by: str, lang: str, *raw: Any) -> tuple:
+    def regroup(by: str, lang: str, fmt: str, *raw: Any) -> tuple:
         res = session.run(lever_values(raw))
-        return cost_pathways(session, res, by, lang), by
+        return cost_pathways(session, res, by, lang), graph_config(fmt, f"cost-by-{by}"), by
 
 
 def _park_panel(app: Dash, session: Session) -> None:

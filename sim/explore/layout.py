@@ -227,19 +227,18 @@ def index_html(template: str) -> str:
     return template.replace("{%renderer%}", f"{RESTORE_NATIVE}{{%renderer%}}")
 
 
-def graph(figure: dict[str, Any], ident: str, fmt: str) -> html.Div:
+def graph(figure: dict[str, Any], ident: str, fmt: str, filename: str | None = None) -> html.Div:
     """A figure with the download button set to ``fmt`` (png or svg), in a box with id
-    ``ident`` (the figure's own id is ``{"figure": ident}``: it changes in place)."""
+    ``ident`` (the figure's own id is ``{"figure": ident}``: it changes in place); the
+    file downloaded is ``filename`` (default ``ident``) with its suffix."""
     plot = dcc.Graph(
-        id={"figure": ident},
-        figure=figure,
-        config={
-            "displaylogo": False,
-            "toImageButtonOptions": {
-                "format": fmt,
-                "filename": ident,
-                "scale": 2 if fmt == "png" else 1,
-            },
-        },
+        id={"figure": ident}, figure=figure, config=graph_config(fmt, filename or ident)
     )
     return html.Div(plot, id=ident)
+
+
+def graph_config(fmt: str, filename: str) -> dict[str, Any]:
+    """Plotly's options of a figure: no logo, the download button in ``fmt``."""
+    scale = 2 if fmt == "png" else 1
+    options = {"format": fmt, "filename": filename, "scale": scale}
+    return {"displaylogo": False, "toImageButtonOptions": options}

@@ -72,7 +72,7 @@ def costs_view(
     )
     return [
         choice,
-        graph(cost_pathways(session, res, by, lang), "cost-pathways", fmt),
+        graph(cost_pathways(session, res, by, lang), "cost-pathways", fmt, f"cost-by-{by}"),
         html.H4(text("by_year", lang)),
         table(header, rows, "difference-table"),
     ]

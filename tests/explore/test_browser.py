@@ -141,6 +141,10 @@ def test_the_costs_tab_draws_by_park_when_chosen_and_keeps_it(page):
     page.wait_for_selector("#costs-by-choice")
     page.get_by_label("by park").check()
     page.wait_for_function(f"() => ({names})().includes('Aluminium processing park')")
+    options = (
+        "document.querySelector('#cost-pathways .js-plotly-plot')._context.toImageButtonOptions"
+    )
+    assert page.evaluate(f"() => {options}.filename") == "cost-by-park"
     # a lever move redraws the figure by park, with the numbers sim.api computes
     cscf = move_cscf(page)
     ds = api.run([f"policy.cscf={cscf}"])
@@ -157,4 +161,5 @@ def test_the_costs_tab_draws_by_park_when_chosen_and_keeps_it(page):
     page.wait_for_function(f"() => ({names})().includes('Aluminium processing park')")
     page.get_by_label("by sector").check()
     page.wait_for_function(f"() => !({names})().includes('Aluminium processing park')")
+    assert page.evaluate(f"() => {options}.filename") == "cost-by-sector"
     assert page.errors == []
