@@ -10,8 +10,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "title": ("cbam-sim policy explorer", "cbam-sim 欧盟碳边境调节机制（CBAM）政策模拟器"),
     "subtitle": (
         "China's CBAM goods exports to the EU, 2026-2034: move a lever, the pathways redraw; "
-        "dashed grey is the baseline (enacted rules, central prices).",
-        "中国CBAM产品对欧出口（2026-2034年）：调整政策杠杆即可重新计算；灰色虚线为基准情景"
+        "the dashed lines are the baseline (enacted rules, central prices).",
+        "中国CBAM产品对欧出口（2026-2034年）：调整政策杠杆即可重新计算；虚线为基准情景"
         "（现行规则、中间价格路径）。",
     ),
     "language": ("Language", "语言"),
