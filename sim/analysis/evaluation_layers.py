@@ -85,11 +85,19 @@ def passes(value: Any, limit: Any, side: str, reported: bool = True) -> Any:
     """1 where ``value`` meets ``limit`` (at or above for "min", at or below for "max"),
     0 where it misses, NaN where the limit is not set; an undefined value is NaN (not
     assessed) or, for an input series (``reported=False``), 0 (not reported: not met)."""
-    ok = (value >= limit) if side == "min" else (value <= limit)
-    flag = ok.astype(float)
-    if reported:
-        flag = flag.where(value.notnull())
-    return flag.where(limit.notnull())
+    if not (isinstance(value, xr.Variable) and isinstance(limit, xr.Variable)):
+        ok = (value >= limit) if side == "min" else (value <= limit)
+        flag = ok.astype(float)
+        if reported:
+            flag = flag.where(value.notnull())
+        return flag.where(limit.notnull())
+    # unlabelled (sim.analysis.bare): the same on the broadcast values, in one pass each
+    value, limit = broadcast(value, limit)
+    a, b = value.values.astype(float), limit.values.astype(float)
+    with np.errstate(invalid="ignore"):
+        flag = np.array((a >= b) if side == "min" else (a <= b), dtype=float)
+    flag[np.isnan(b) | (np.isnan(a) & reported)] = np.nan
+    return xr.Variable(value.dims, flag)
 
 
 def all_of(flags: list[Any]) -> Any:

@@ -19,7 +19,7 @@ import numpy as np
 import xarray as xr
 
 from sim import checks
-from sim.analysis.bare import Bare
+from sim.analysis.bare import Bare, broadcast
 from sim.axes import CBAM_RECOGNISED, POWER_KINDS
 from sim.errors import MissingVariablesError
 from sim.io.provenance import stored_config
@@ -193,4 +193,9 @@ def has_hydrogen_route(
 
 def ratio(num: xr.Variable, den: xr.Variable) -> xr.Variable:
     """num / den, NaN where den is zero (the indicator is undefined, not zero: num / NaN)."""
-    return num / den.where(den != 0)
+    if not (isinstance(num, xr.Variable) and isinstance(den, xr.Variable)):
+        return num / den.where(den != 0)
+    num, den = broadcast(num, den)  # unlabelled: the same on the broadcast values
+    d = den.values.astype(float)
+    d[d == 0] = np.nan
+    return xr.Variable(num.dims, num.values / d)
