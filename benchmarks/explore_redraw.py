@@ -14,7 +14,8 @@ so nothing comes from the cache):
 
 - in the server: the model run of the new lever set plus the view of each tab
   (:data:`sim.explore.app.VIEWS`), as the page's callback does it;
-- in the browser (Debian's Chromium, when installed), on each tab: from the key press
+- in the browser (Debian's Chromium, when installed), on each tab (and on the costs tab
+  again with its figure by park, "costs/park"): from the key press
   that moves the slider to the redrawn total (the headline numbers) and to the redrawn
   view of the tab: its note changed and none of its figures still being drawn (dcc.Graph
   marks a graph ``dash-graph--pending`` from the start of its redraw until Plotly.react
@@ -94,6 +95,30 @@ def _moves(pages: list, moves: int) -> list[dict[str, tuple[float, float]]]:
                 moved[i].append(_one_move(pages[i], lever))
         for i, ms in enumerate(moved):
             out[i][tab] = (_median_ms([m[0] for m in ms]), _median_ms([m[1] for m in ms]))
+    out = [by | parks for by, parks in zip(out, _by_park(pages, moves), strict=True)]
+    return out
+
+
+def _by_park(pages: list, moves: int) -> list[dict[str, tuple[float, float]]]:
+    """The costs tab's moves with its figure drawn by park (where the page has the choice:
+    a tree from before it has none)."""
+    out: list[dict] = [{} for _ in pages]
+    chosen = []
+    for page in pages:
+        page.click("#tab-costs")
+        page.wait_for_timeout(1500)
+        chosen.append(page.locator("#costs-by-choice").count() > 0)
+        if chosen[-1]:
+            page.get_by_label("by park").check()
+            page.wait_for_timeout(1500)
+    moved: list[list] = [[] for _ in pages]
+    for m in range(moves):
+        for i in [i for i in range(len(pages)) if chosen[i]][:: 1 if m % 2 == 0 else -1]:
+            pages[i].bring_to_front()
+            moved[i].append(_one_move(pages[i], ("cscf", "ArrowRight")))
+    for i, ms in enumerate(moved):
+        if ms:
+            out[i]["costs/park"] = (_median_ms([m[0] for m in ms]), _median_ms([m[1] for m in ms]))
     return out
 
 
