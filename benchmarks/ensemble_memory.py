@@ -11,7 +11,9 @@ Each case runs in its own process (``--child``), so that the peak resident memor
 baseline population with every variable kept, through ``run_to_file`` (inputs, model,
 dataset, NaN check, atomic write). ``entities``: a synthetic population of N entities
 (:mod:`sim.experiments.synthetic`), ``--draws`` draws of ``ensemble=uncertain``, every
-variable. ``sobol``: ``sobol_over_time`` at base sample n on ``ensemble=uncertain``.
+variable (with fewer than the configured units, the importer groups keep only the units
+present: ``entities 10 --draws 1000000`` is the issue's 1e6 draws x 10 entities).
+``sobol``: ``sobol_over_time`` at base sample n on ``ensemble=uncertain``.
 ``levers``: ``ensemble=levers_uncertain``, its eight policies on N draws each (issue 15).
 Overrides after ``--`` go to every case (``ensemble.stream=false``, ``ensemble.float32=true``,
 ``run.compression=1``, ...).
@@ -28,6 +30,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def importers_of(cfg: dict, ids: set[str]) -> None:
+    """The importer groups of ``cfg`` kept to the entities ``ids`` (a synthetic population
+    smaller than the configured one has only its first units): each group's purchase shares
+    of the units present, a group left with none dropped."""
+    groups = cfg["population"].get("importers") or {}
+    for name, group in list(groups.items()):
+        shares = {e: v for e, v in (group.get("purchase_share") or {}).items() if e in ids}
+        if shares:
+            group["purchase_share"] = shares
+        else:
+            del groups[name]
 
 
 def child(kind: str, size: int, draws: int, overrides: list[str]) -> dict:
@@ -54,8 +69,10 @@ def child(kind: str, size: int, draws: int, overrides: list[str]) -> dict:
                 from sim.io.files import write_csv
 
                 path = Path(tmp) / "entities.csv"
-                write_csv(synthetic_entities(cfg, size), COLUMNS, path)
+                rows = synthetic_entities(cfg, size)
+                write_csv(rows, COLUMNS, path)
                 cfg["population"]["entities_file"] = str(path)
+                importers_of(cfg, {r["id"] for r in rows})
             t0 = time.perf_counter()
             ds, out, _ = run_to_file(cfg, Path(tmp) / "run")
             wall, mb = time.perf_counter() - t0, out.stat().st_size / 1e6
