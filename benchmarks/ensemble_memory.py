@@ -32,19 +32,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def importers_of(cfg: dict, ids: set[str]) -> None:
-    """The importer groups of ``cfg`` kept to the entities ``ids`` (a synthetic population
-    smaller than the configured one has only its first units): each group's purchase shares
-    of the units present, a group left with none dropped."""
-    groups = cfg["population"].get("importers") or {}
-    for name, group in list(groups.items()):
-        shares = {e: v for e, v in (group.get("purchase_share") or {}).items() if e in ids}
-        if shares:
-            group["purchase_share"] = shares
-        else:
-            del groups[name]
-
-
 def child(kind: str, size: int, draws: int, overrides: list[str]) -> dict:
     """One case in this process: wall seconds, peak MiB and the file's MB."""
     from sim.api import compose
@@ -65,14 +52,14 @@ def child(kind: str, size: int, draws: int, overrides: list[str]) -> dict:
             group = "levers_uncertain" if kind == "levers" else "uncertain"
             cfg = compose([f"ensemble={group}", f"ensemble.n={n}", *overrides])
             if kind == "entities":
-                from sim.experiments.synthetic import COLUMNS, synthetic_entities
+                from sim.experiments.synthetic import COLUMNS, importers_of, synthetic_entities
                 from sim.io.files import write_csv
 
                 path = Path(tmp) / "entities.csv"
                 rows = synthetic_entities(cfg, size)
                 write_csv(rows, COLUMNS, path)
                 cfg["population"]["entities_file"] = str(path)
-                importers_of(cfg, {r["id"] for r in rows})
+                importers_of(cfg, rows)
             t0 = time.perf_counter()
             ds, out, _ = run_to_file(cfg, Path(tmp) / "run")
             wall, mb = time.perf_counter() - t0, out.stat().st_size / 1e6

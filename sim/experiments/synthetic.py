@@ -3,7 +3,8 @@
 The configured entities come first unchanged (importer groups refer to their ids), then
 copies with jittered volumes (x0.5-1.5) and direct intensities (x0.9-1.1, kept above the
 suspicious-input floor of their route), as rows of an entities file
-(``population.entities_file``).
+(``population.entities_file``). A population smaller than the configured one has only its
+first units: :func:`importers_of` keeps the importer groups to them.
 """
 
 from __future__ import annotations
@@ -60,3 +61,17 @@ def synthetic_entities(cfg: Mapping[str, Any], n: int, seed: int = 0) -> list[di
             }
         )
     return rows
+
+
+def importers_of(cfg: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """The importer groups of ``cfg`` (in place) kept to the entities of ``rows``: each
+    group's purchase shares of the units present, a group left with none dropped (the
+    configured groups name the configured units, which a smaller population lacks)."""
+    ids = {r["id"] for r in rows}
+    groups = cfg["population"].get("importers") or {}
+    for name, group in list(groups.items()):
+        shares = {e: v for e, v in (group.get("purchase_share") or {}).items() if e in ids}
+        if shares:
+            group["purchase_share"] = shares
+        else:
+            del groups[name]

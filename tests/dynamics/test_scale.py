@@ -42,3 +42,24 @@ def test_small_pages_restores_numpy_huge_page_advice():
         assert np._core.multiarray._get_madvise_hugepage() is True
     finally:
         switch(before)
+
+
+def test_a_population_smaller_than_the_configured_one_runs_with_its_importers(tmp_path):
+    # the configured importer groups name all 23 units: ten units alone were refused
+    # ("no such entity alloy_wire_b3"); importers_of keeps each group to the units present
+    from sim.errors import ConfigError
+    from sim.experiments.synthetic import importers_of
+
+    cfg = compose_plain(["run.end_year=2027"])
+    rows = synthetic_entities(cfg, 10)
+    write_csv(rows, COLUMNS, tmp_path / "entities.csv")
+    cfg["population"]["entities_file"] = str(tmp_path / "entities.csv")
+    with pytest.raises(ConfigError, match="no such entity"):
+        run_to_file(cfg, tmp_path / "refused")
+    importers_of(cfg, rows)
+    groups = cfg["population"]["importers"]
+    assert "farm_cooperatives" not in groups  # its only unit (urea) is not among the ten
+    ids = {r["id"] for r in rows}
+    assert all(set(g["purchase_share"]) <= ids for g in groups.values())
+    _, path, status = run_to_file(cfg, tmp_path / "small")
+    assert status == "done" and open_results(path).sizes["entity"] == 10
